@@ -1,0 +1,18 @@
+namespace Pipeline.Imaging;
+
+/// <summary>
+/// Super-resolves one LR tile. The output covers <paramref name="hrWindow"/> in global HR pixel
+/// coordinates, where HR pixel X maps to LR coordinate (X + 0.5) / scale − 0.5 (pixel centres, the
+/// align_corners=false convention of PyTorch and of the E²DiffSR reference code).
+/// </summary>
+public interface ITileUpscaler
+{
+    /// <summary>Short name for logs and reports (bicubic, e2diffsr, …).</summary>
+    string Name { get; }
+
+    /// <summary>LR pixels at a tile's edge whose output is unreliable (receptive field cut by the tile edge);
+    /// the blender gives them no weight on interior sides.</summary>
+    int EdgeMargin { get; }
+
+    RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow);
+}
