@@ -16,6 +16,8 @@ public sealed class BicubicUpscaler : ITileUpscaler
     /// <summary>Two LR pixels: the cubic kernel reaches two taps to each side.</summary>
     public int EdgeMargin => 2;
 
+    public int HrAlignment => 1;
+
     public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow)
     {
         if (!(scale > 0)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be positive");

@@ -14,5 +14,9 @@ public interface ITileUpscaler
     /// the blender gives them no weight on interior sides.</summary>
     int EdgeMargin { get; }
 
+    /// <summary>HR tile offsets must be multiples of this (a latent model working at HR/8 needs 8,
+    /// so that every tile's latent grid is a crop of one scene-wide grid).</summary>
+    int HrAlignment { get; }
+
     RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow);
 }
