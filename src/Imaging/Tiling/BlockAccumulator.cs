@@ -29,18 +29,25 @@ public sealed class BlockAccumulator
         waiting = new TileContribution?[contributors.Length];
     }
 
+    /// <summary>The block being produced.</summary>
     public OutputBlock Block { get; }
+
+    /// <summary>Bands of every contribution and of the result.</summary>
     public int Bands { get; }
+
+    /// <summary>Output value where Σw = 0.</summary>
     public float Nodata { get; }
 
     /// <summary>Distinct contributions received so far.</summary>
     public int ReceivedCount { get; private set; }
 
+    /// <summary>Contributions the block needs: one per tile in <see cref="OutputBlock.Contributors"/>.</summary>
     public int ExpectedCount => contributors.Length;
 
     /// <summary>Every expected contribution is in; <see cref="Finish"/> may be called.</summary>
     public bool IsComplete => ReceivedCount == ExpectedCount;
 
+    /// <summary><see cref="Finish"/> has run; the accumulators are released.</summary>
     public bool IsFinished { get; private set; }
 
     /// <summary>Adds a contribution. Returns false, changing nothing, if this tile's contribution is already in

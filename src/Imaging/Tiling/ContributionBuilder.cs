@@ -31,8 +31,9 @@ public static class ContributionBuilder
             var blockIndex = tile.Blocks[k];
             var window = tile.WeightedWindow.Intersect(plan.Blocks[blockIndex].Window);
             var (width, height) = (window.Width, window.Height);
-            var weights = new float[window.Area];
-            var sums = new float[hrTile.Bands * window.Area];
+            // Every element is written below, so skip zeroing these (up to block-sized) arrays.
+            var weights = GC.AllocateUninitializedArray<float>((int)window.Area);
+            var sums = GC.AllocateUninitializedArray<float>(hrTile.Bands * (int)window.Area);
             var tileX = window.X - tile.HrWindow.X;
             for (var row = 0; row < height; row++)
             {

@@ -23,10 +23,16 @@ public sealed class MosaicStitcher
         for (var i = 0; i < slots.Length; i++) slots[i] = new BlockSlot();
     }
 
+    /// <summary>The plan the tiles come from.</summary>
     public TilePlan Plan { get; }
+
+    /// <summary>Bands of every tile output.</summary>
     public int Bands { get; }
+
+    /// <summary>Output value where no valid sample has weight.</summary>
     public float Nodata { get; }
 
+    /// <summary>Blocks returned so far.</summary>
     public int FinishedBlockCount => Volatile.Read(ref finishedCount);
 
     /// <summary>Every block of the plan has been returned.</summary>

@@ -22,7 +22,10 @@ public readonly record struct RationalScale
         Denominator = denominator / divisor;
     }
 
+    /// <summary>p, positive.</summary>
     public long Numerator { get; }
+
+    /// <summary>q, positive and coprime with p.</summary>
     public long Denominator { get; }
 
     /// <summary>The scale as a double, the form <see cref="ITileUpscaler.Upscale"/> takes.</summary>
@@ -66,6 +69,7 @@ public readonly record struct RationalScale
     /// <summary>The LR pixel that contains the centre of HR pixel <paramref name="hr"/>: floor((hr + 0.5) · q / p).</summary>
     public long LrPixelContaining(long hr) => checked((2 * hr + 1) * Denominator) / (2 * Numerator);
 
+    /// <summary>"p/q", or "p" when q is 1.</summary>
     public override string ToString() => Denominator == 1 ? $"{Numerator}" : $"{Numerator}/{Denominator}";
 
     internal static long GreatestCommonDivisor(long a, long b)

@@ -42,6 +42,8 @@ public sealed class TilePlan
         Create(sceneWidth, sceneHeight, scale, upscaler.EdgeMargin, upscaler.HrAlignment, options);
 
     /// <summary>Plans a scene of <paramref name="sceneWidth"/> × <paramref name="sceneHeight"/> LR pixels.</summary>
+    /// <param name="sceneWidth">LR scene width W ≥ 1.</param>
+    /// <param name="sceneHeight">LR scene height H ≥ 1.</param>
     /// <param name="scale">Scale factor ≥ 1; must be a ratio p/q of integers (within 1e-9) whose lattice fits the stride.</param>
     /// <param name="edgeMargin">LR pixels at each interior tile edge that get no blend weight.</param>
     /// <param name="hrAlignment">HR tile offsets must be multiples of this.</param>
@@ -80,9 +82,16 @@ public sealed class TilePlan
         return new TilePlan(sceneWidth, sceneHeight, rational, options, edgeMargin, hrAlignment, (int)lattice, stride, edgeMarginHr);
     }
 
+    /// <summary>LR scene width W.</summary>
     public int SceneWidth { get; }
+
+    /// <summary>LR scene height H.</summary>
     public int SceneHeight { get; }
+
+    /// <summary>The exact scale p/q; pass <see cref="RationalScale.Value"/> to the upscaler.</summary>
     public RationalScale Scale { get; }
+
+    /// <summary>Tile size, overlap and block size.</summary>
     public TilingOptions Options { get; }
 
     /// <summary>LR pixels at interior tile edges without blend weight (the upscaler's unreliable border).</summary>
@@ -106,14 +115,25 @@ public sealed class TilePlan
     /// <summary>floor(H · s).</summary>
     public int OutputHeight { get; }
 
+    /// <summary>The whole mosaic: (0, 0, <see cref="OutputWidth"/>, <see cref="OutputHeight"/>).</summary>
     public PixelWindow OutputWindow => new(0, 0, OutputWidth, OutputHeight);
 
+    /// <summary>Tiles per row of the grid.</summary>
     public int TileColumns => columns.Length;
+
+    /// <summary>Tiles per column of the grid.</summary>
     public int TileRows => rows.Length;
+
+    /// <summary>All tiles, row-major; a tile's position is its <see cref="PlannedTile.Index"/>.</summary>
     public IReadOnlyList<PlannedTile> Tiles { get; }
 
+    /// <summary>Output blocks per row of the mosaic.</summary>
     public int BlockColumns { get; }
+
+    /// <summary>Output blocks per column of the mosaic.</summary>
     public int BlockRows { get; }
+
+    /// <summary>All output blocks, row-major; a block's position is its <see cref="OutputBlock.Index"/>.</summary>
     public IReadOnlyList<OutputBlock> Blocks { get; }
 
     /// <summary>Extra upscaling work caused by overlap: Σ tile HR area / mosaic area − 1.</summary>
