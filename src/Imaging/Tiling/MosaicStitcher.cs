@@ -56,6 +56,8 @@ public sealed class MosaicStitcher
     /// <summary>Adds one contribution (as a stitching grain would receive it); returns its block if this completed it.</summary>
     public RasterBlock? Add(TileContribution contribution)
     {
+        if ((uint)contribution.BlockIndex >= (uint)slots.Length)
+            throw new ArgumentOutOfRangeException(nameof(contribution), contribution.BlockIndex, "no such block in the plan");
         var slot = slots[contribution.BlockIndex];
         lock (slot)
         {
