@@ -1,0 +1,217 @@
+namespace Pipeline.Imaging.Tiling;
+
+/// <summary>
+/// How a W × H scene is super-resolved by scale s tile by tile and blended back: the LR tiles, their HR windows and
+/// blend weights, and the output blocks of the floor(W·s) × floor(H·s) mosaic with the exact tiles each depends on.
+/// </summary>
+/// <remarks>
+/// The scale is held as an exact fraction p/q. Tile starts lie on a lattice of LR positions that are multiples of q
+/// (so x0·s is whole) and whose HR offsets are multiples of the upscaler's <see cref="ITileUpscaler.HrAlignment"/>.
+/// Strides are the largest lattice multiple not above tile − overlap; the last row and column start on the lattice at
+/// or before the scene edge minus one tile and extend to the edge. Weights are separable raised-cosine ramps on
+/// interior sides only, zero over the upscaler's edge margin.
+/// </remarks>
+public sealed class TilePlan
+{
+    readonly AxisSegment[] columns;
+    readonly AxisSegment[] rows;
+
+    TilePlan(int sceneWidth, int sceneHeight, RationalScale scale, TilingOptions options, int edgeMargin, int hrAlignment,
+        int lattice, int stride, int edgeMarginHr)
+    {
+        SceneWidth = sceneWidth;
+        SceneHeight = sceneHeight;
+        Scale = scale;
+        Options = options;
+        EdgeMargin = edgeMargin;
+        HrAlignment = hrAlignment;
+        Lattice = lattice;
+        Stride = stride;
+        EdgeMarginHr = edgeMarginHr;
+        OutputWidth = checked((int)scale.HrFloor(sceneWidth));
+        OutputHeight = checked((int)scale.HrFloor(sceneHeight));
+        columns = AxisLayout.Build(sceneWidth, options.TileSize, stride, lattice, scale, edgeMarginHr);
+        rows = AxisLayout.Build(sceneHeight, options.TileSize, stride, lattice, scale, edgeMarginHr);
+        BlockColumns = (OutputWidth + options.BlockSize - 1) / options.BlockSize;
+        BlockRows = (OutputHeight + options.BlockSize - 1) / options.BlockSize;
+        (Tiles, Blocks) = Connect();
+    }
+
+    /// <summary>Plans a scene for <paramref name="upscaler"/>, honouring its edge margin and HR alignment.</summary>
+    public static TilePlan Create(int sceneWidth, int sceneHeight, double scale, ITileUpscaler upscaler, TilingOptions? options = null) =>
+        Create(sceneWidth, sceneHeight, scale, upscaler.EdgeMargin, upscaler.HrAlignment, options);
+
+    /// <summary>Plans a scene of <paramref name="sceneWidth"/> × <paramref name="sceneHeight"/> LR pixels.</summary>
+    /// <param name="sceneWidth">LR scene width W ≥ 1.</param>
+    /// <param name="sceneHeight">LR scene height H ≥ 1.</param>
+    /// <param name="scale">Scale factor ≥ 1; must be a ratio p/q of integers (within 1e-9) whose lattice fits the stride.</param>
+    /// <param name="edgeMargin">LR pixels at each interior tile edge that get no blend weight.</param>
+    /// <param name="hrAlignment">HR tile offsets must be multiples of this.</param>
+    /// <param name="options">Tile size, overlap and block size; defaults when null.</param>
+    /// <exception cref="ArgumentException">The scale cannot put tile starts on whole, aligned HR pixels within the
+    /// stride, or the overlap leaves no room for a blend ramp after the edge margins.</exception>
+    public static TilePlan Create(int sceneWidth, int sceneHeight, double scale, int edgeMargin, int hrAlignment, TilingOptions? options = null)
+    {
+        options ??= new TilingOptions();
+        options.Validate();
+        if (sceneWidth < 1) throw new ArgumentOutOfRangeException(nameof(sceneWidth), sceneWidth, "scene must be at least 1 pixel wide");
+        if (sceneHeight < 1) throw new ArgumentOutOfRangeException(nameof(sceneHeight), sceneHeight, "scene must be at least 1 pixel high");
+        if (!(scale >= 1)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "super-resolution scale must be at least 1");
+        if (edgeMargin < 0) throw new ArgumentOutOfRangeException(nameof(edgeMargin), edgeMargin, "edge margin cannot be negative");
+        if (hrAlignment < 1) throw new ArgumentOutOfRangeException(nameof(hrAlignment), hrAlignment, "HR alignment must be at least 1");
+
+        var rational = RationalScale.FromDouble(scale);
+        // x0 = k·q makes x0·s = k·p whole; k must then make k·p a multiple of the alignment.
+        var lattice = rational.Denominator * (hrAlignment / RationalScale.GreatestCommonDivisor(rational.Numerator, hrAlignment));
+        var requestedStride = options.TileSize - options.Overlap;
+        if (lattice > requestedStride)
+            throw new ArgumentException(
+                $"scale {scale:R} = {rational} with HR alignment {hrAlignment} needs tile starts on multiples of {lattice} LR pixels, " +
+                $"more than the stride {requestedStride} (tile {options.TileSize} − overlap {options.Overlap}); " +
+                "use larger tiles, a smaller overlap or a scale with a smaller denominator", nameof(scale));
+        var stride = (int)(requestedStride / lattice * lattice);
+
+        var edgeMarginHr = checked((int)rational.HrCeiling(edgeMargin));
+        var overlapHr = rational.HrFloor(options.Overlap);
+        if (overlapHr <= 2L * edgeMarginHr)
+            throw new ArgumentException(
+                $"overlap {options.Overlap} LR px is {overlapHr} HR px at scale {rational}, which leaves no room for a blend ramp " +
+                $"once the upscaler's edge margin of {edgeMargin} LR px ({edgeMarginHr} HR px) is dropped on both sides of a seam; " +
+                $"use an overlap of at least {rational.LrCeiling(2L * edgeMarginHr + 1)} LR px", nameof(options));
+
+        return new TilePlan(sceneWidth, sceneHeight, rational, options, edgeMargin, hrAlignment, (int)lattice, stride, edgeMarginHr);
+    }
+
+    /// <summary>LR scene width W.</summary>
+    public int SceneWidth { get; }
+
+    /// <summary>LR scene height H.</summary>
+    public int SceneHeight { get; }
+
+    /// <summary>The exact scale p/q; pass <see cref="RationalScale.Value"/> to the upscaler.</summary>
+    public RationalScale Scale { get; }
+
+    /// <summary>Tile size, overlap and block size.</summary>
+    public TilingOptions Options { get; }
+
+    /// <summary>LR pixels at interior tile edges without blend weight (the upscaler's unreliable border).</summary>
+    public int EdgeMargin { get; }
+
+    /// <summary>HR tile offsets are multiples of this.</summary>
+    public int HrAlignment { get; }
+
+    /// <summary>Tile starts are multiples of this many LR pixels: q · alignment / gcd(p, alignment).</summary>
+    public int Lattice { get; }
+
+    /// <summary>LR distance between regular tile starts: tile − overlap rounded down to the lattice.</summary>
+    public int Stride { get; }
+
+    /// <summary>HR pixels with zero weight at each interior tile edge: ceil(EdgeMargin · s).</summary>
+    public int EdgeMarginHr { get; }
+
+    /// <summary>floor(W · s).</summary>
+    public int OutputWidth { get; }
+
+    /// <summary>floor(H · s).</summary>
+    public int OutputHeight { get; }
+
+    /// <summary>The whole mosaic: (0, 0, <see cref="OutputWidth"/>, <see cref="OutputHeight"/>).</summary>
+    public PixelWindow OutputWindow => new(0, 0, OutputWidth, OutputHeight);
+
+    /// <summary>Tiles per row of the grid.</summary>
+    public int TileColumns => columns.Length;
+
+    /// <summary>Tiles per column of the grid.</summary>
+    public int TileRows => rows.Length;
+
+    /// <summary>All tiles, row-major; a tile's position is its <see cref="PlannedTile.Index"/>.</summary>
+    public IReadOnlyList<PlannedTile> Tiles { get; }
+
+    /// <summary>Output blocks per row of the mosaic.</summary>
+    public int BlockColumns { get; }
+
+    /// <summary>Output blocks per column of the mosaic.</summary>
+    public int BlockRows { get; }
+
+    /// <summary>All output blocks, row-major; a block's position is its <see cref="OutputBlock.Index"/>.</summary>
+    public IReadOnlyList<OutputBlock> Blocks { get; }
+
+    /// <summary>Extra upscaling work caused by overlap: Σ tile HR area / mosaic area − 1.</summary>
+    public double OverlapOvercompute
+    {
+        get
+        {
+            double tileArea = 0;
+            foreach (var tile in Tiles) tileArea += tile.HrWindow.Area;
+            return tileArea / OutputWindow.Area - 1;
+        }
+    }
+
+    /// <summary>Blend weight of each HR column of the tile's <see cref="PlannedTile.HrWindow"/>, left to right.</summary>
+    public ReadOnlySpan<float> HorizontalWeights(int tileIndex) => columns[Tiles[tileIndex].Column].Weights;
+
+    /// <summary>Blend weight of each HR row of the tile's <see cref="PlannedTile.HrWindow"/>, top to bottom.
+    /// The weight of a pixel is the product of its horizontal and vertical weights.</summary>
+    public ReadOnlySpan<float> VerticalWeights(int tileIndex) => rows[Tiles[tileIndex].Row].Weights;
+
+    (PlannedTile[] Tiles, OutputBlock[] Blocks) Connect()
+    {
+        var blockColumnsOf = BlockRanges(columns);
+        var blockRowsOf = BlockRanges(rows);
+        var tileColumnsOf = Invert(blockColumnsOf, BlockColumns);
+        var tileRowsOf = Invert(blockRowsOf, BlockRows);
+
+        var tiles = new PlannedTile[columns.Length * rows.Length];
+        for (var row = 0; row < rows.Length; row++)
+        for (var column = 0; column < columns.Length; column++)
+        {
+            var (x, y) = (columns[column], rows[row]);
+            var blocks = new List<int>();
+            for (var blockRow = blockRowsOf[row].First; blockRow <= blockRowsOf[row].Last; blockRow++)
+            for (var blockColumn = blockColumnsOf[column].First; blockColumn <= blockColumnsOf[column].Last; blockColumn++)
+                blocks.Add(blockRow * BlockColumns + blockColumn);
+            var index = row * columns.Length + column;
+            tiles[index] = new PlannedTile(index, column, row,
+                new PixelWindow(x.LrStart, y.LrStart, x.LrLength, y.LrLength),
+                new PixelWindow(x.HrStart, y.HrStart, x.HrLength, y.HrLength),
+                new PixelWindow(x.WeightedStart, y.WeightedStart, x.WeightedEnd - x.WeightedStart, y.WeightedEnd - y.WeightedStart),
+                blocks);
+        }
+
+        var blockSize = Options.BlockSize;
+        var outputBlocks = new OutputBlock[BlockColumns * BlockRows];
+        for (var blockRow = 0; blockRow < BlockRows; blockRow++)
+        for (var blockColumn = 0; blockColumn < BlockColumns; blockColumn++)
+        {
+            // Row-major over tile rows then tile columns: ascending tile indices.
+            var contributors = new List<int>();
+            foreach (var row in tileRowsOf[blockRow])
+            foreach (var column in tileColumnsOf[blockColumn])
+                contributors.Add(row * columns.Length + column);
+            var window = new PixelWindow(blockColumn * blockSize, blockRow * blockSize, blockSize, blockSize).Intersect(OutputWindow);
+            var index = blockRow * BlockColumns + blockColumn;
+            outputBlocks[index] = new OutputBlock(index, blockColumn, blockRow, window, contributors);
+        }
+        return (tiles, outputBlocks);
+    }
+
+    /// <summary>First and last block along the axis that each segment's weighted range meets.</summary>
+    (int First, int Last)[] BlockRanges(AxisSegment[] segments)
+    {
+        var ranges = new (int First, int Last)[segments.Length];
+        for (var i = 0; i < segments.Length; i++)
+            ranges[i] = (segments[i].WeightedStart / Options.BlockSize, (segments[i].WeightedEnd - 1) / Options.BlockSize);
+        return ranges;
+    }
+
+    /// <summary>For each block along the axis, the segments (ascending) whose block range includes it.</summary>
+    static List<int>[] Invert((int First, int Last)[] blockRanges, int blockCount)
+    {
+        var segmentsOf = new List<int>[blockCount];
+        for (var block = 0; block < blockCount; block++) segmentsOf[block] = [];
+        for (var segment = 0; segment < blockRanges.Length; segment++)
+            for (var block = blockRanges[segment].First; block <= blockRanges[segment].Last; block++)
+                segmentsOf[block].Add(segment);
+        return segmentsOf;
+    }
+}

@@ -1,0 +1,133 @@
+using Pipeline.Imaging.Tiling;
+
+namespace Pipeline.Imaging.Tests.Tiling;
+
+/// <summary>Invariants of plans over many random scenes, scales, tilings, margins and alignments.</summary>
+public class TilePlanPropertyTests
+{
+    static readonly double[] Scales = [1, 1.25, 1.5, 2, 2.37, 2.5, 8.0 / 3, 3, 3.5, 4, 6];
+
+    [Fact]
+    public void Random_plans_cover_the_scene_with_whole_aligned_offsets_and_exact_block_lists()
+    {
+        var random = new Random(2024);
+        var (checkedPlans, multiTilePlans) = (0, 0);
+        for (var attempt = 0; attempt < 500 && checkedPlans < 150; attempt++)
+        {
+            var width = 1 + random.Next(random.Next(5) == 0 ? 40 : 300);
+            var height = 1 + random.Next(random.Next(5) == 0 ? 40 : 300);
+            var scale = Scales[random.Next(Scales.Length)];
+            var tileSize = 8 + random.Next(random.Next(2) == 0 ? 40 : 160);
+            var overlap = random.Next(tileSize / 2);
+            var edgeMargin = random.Next(4);
+            var alignment = new[] { 1, 2, 4, 8 }[random.Next(4)];
+            var blockSize = 256 * (1 + random.Next(2));
+            TilePlan plan;
+            try
+            {
+                plan = TilePlan.Create(width, height, scale, edgeMargin, alignment, new TilingOptions(tileSize, overlap, blockSize));
+            }
+            catch (ArgumentException)
+            {
+                continue; // infeasible combination; the validation tests cover the messages
+            }
+            CheckPlan(plan, overlap);
+            checkedPlans++;
+            if (plan.TileColumns > 1 && plan.TileRows > 1) multiTilePlans++;
+        }
+        Assert.True(checkedPlans >= 100 && multiTilePlans >= 40, $"only {checkedPlans} feasible plans, {multiTilePlans} with a 2-D grid");
+    }
+
+    static void CheckPlan(TilePlan plan, int overlap)
+    {
+        var (p, q) = (plan.Scale.Numerator, plan.Scale.Denominator);
+        var context = $"{plan.SceneWidth}x{plan.SceneHeight} s={plan.Scale} {plan.Options} margin={plan.EdgeMargin} align={plan.HrAlignment}";
+        Assert.True(plan.OutputWidth == plan.SceneWidth * p / q && plan.OutputHeight == plan.SceneHeight * p / q, context);
+        Assert.Equal(plan.TileColumns * plan.TileRows, plan.Tiles.Count);
+
+        var lrCover = new int[plan.SceneWidth * plan.SceneHeight];
+        foreach (var tile in plan.Tiles)
+        {
+            Assert.Equal(tile.Row * plan.TileColumns + tile.Column, tile.Index);
+            var lr = tile.LrWindow;
+            Assert.True(new PixelWindow(0, 0, plan.SceneWidth, plan.SceneHeight).Contains(lr) && !lr.IsEmpty, context);
+            Assert.True(lr.X % plan.Lattice == 0 && lr.Y % plan.Lattice == 0, context);
+            // Whole HR offsets: x0·p/q exactly, aligned; far edges at floor((x0 + w)·p/q).
+            Assert.True(lr.X * p % q == 0 && lr.Y * p % q == 0, context);
+            Assert.Equal(new PixelWindow((int)(lr.X * p / q), (int)(lr.Y * p / q),
+                (int)(lr.Right * p / q - lr.X * p / q), (int)(lr.Bottom * p / q - lr.Y * p / q)), tile.HrWindow);
+            Assert.True(tile.HrWindow.X % plan.HrAlignment == 0 && tile.HrWindow.Y % plan.HrAlignment == 0, context);
+            Assert.True(plan.OutputWindow.Contains(tile.HrWindow), context);
+            // Full tile size unless the scene is smaller; never more than a lattice step beyond it.
+            foreach (var (length, scene) in new[] { (lr.Width, plan.SceneWidth), (lr.Height, plan.SceneHeight) })
+                Assert.InRange(length, Math.Min(plan.Options.TileSize, scene), plan.Options.TileSize + plan.Lattice - 1);
+            for (var y = lr.Y; y < lr.Bottom; y++)
+                for (var x = lr.X; x < lr.Right; x++)
+                    lrCover[y * plan.SceneWidth + x]++;
+        }
+        Assert.DoesNotContain(0, lrCover);
+        CheckNeighbourOverlaps(plan, overlap, context);
+        CheckWeights(plan, context);
+        CheckBlocks(plan, context);
+    }
+
+    static void CheckNeighbourOverlaps(TilePlan plan, int overlap, string context)
+    {
+        for (var c = 1; c < plan.TileColumns; c++)
+            Assert.True(plan.Tiles[c - 1].LrWindow.Right - plan.Tiles[c].LrWindow.X >= overlap, context);
+        for (var r = 1; r < plan.TileRows; r++)
+            Assert.True(plan.Tiles[(r - 1) * plan.TileColumns].LrWindow.Bottom - plan.Tiles[r * plan.TileColumns].LrWindow.Y >= overlap, context);
+    }
+
+    /// <summary>Weights are positive exactly on each tile's weighted window, zero over the edge margin of interior
+    /// sides, one up to the scene border, and every HR pixel gets positive total weight.</summary>
+    static void CheckWeights(TilePlan plan, string context)
+    {
+        var total = new double[plan.OutputWindow.Area];
+        foreach (var tile in plan.Tiles)
+        {
+            var horizontal = plan.HorizontalWeights(tile.Index);
+            var vertical = plan.VerticalWeights(tile.Index);
+            Assert.Equal(tile.HrWindow.Width, horizontal.Length);
+            Assert.Equal(tile.HrWindow.Height, vertical.Length);
+            CheckProfile(horizontal, tile.HrWindow.X, tile.WeightedWindow.X, tile.WeightedWindow.Right, plan, tile.Column > 0,
+                tile.Column < plan.TileColumns - 1, context);
+            CheckProfile(vertical, tile.HrWindow.Y, tile.WeightedWindow.Y, tile.WeightedWindow.Bottom, plan, tile.Row > 0,
+                tile.Row < plan.TileRows - 1, context);
+            for (var y = 0; y < vertical.Length; y++)
+                for (var x = 0; x < horizontal.Length; x++)
+                    total[(tile.HrWindow.Y + y) * plan.OutputWidth + tile.HrWindow.X + x] += horizontal[x] * vertical[y];
+        }
+        Assert.True(total.All(w => w > 0), $"an HR pixel has no weight: {context}");
+    }
+
+    static void CheckProfile(ReadOnlySpan<float> weights, int start, int weightedStart, int weightedEnd, TilePlan plan,
+        bool interiorBefore, bool interiorAfter, string context)
+    {
+        Assert.True(weightedStart - start == (interiorBefore ? plan.EdgeMarginHr : 0), context);
+        Assert.True(start + weights.Length - weightedEnd == (interiorAfter ? plan.EdgeMarginHr : 0), context);
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var inside = start + i >= weightedStart && start + i < weightedEnd;
+            Assert.True(inside ? weights[i] > 0 && weights[i] <= 1 : weights[i] == 0, context);
+        }
+        if (!interiorBefore) Assert.Equal(1f, weights[0]);
+        if (!interiorAfter) Assert.Equal(1f, weights[^1]);
+    }
+
+    /// <summary>Blocks tile the mosaic, and the contributor lists are exactly the tiles whose weighted window meets
+    /// the block, both ways, in ascending order.</summary>
+    static void CheckBlocks(TilePlan plan, string context)
+    {
+        Assert.Equal(plan.OutputWindow.Area, plan.Blocks.Sum(b => b.Window.Area));
+        foreach (var block in plan.Blocks)
+        {
+            Assert.True(plan.OutputWindow.Contains(block.Window) && !block.Window.IsEmpty, context);
+            Assert.True(block.Window.X % plan.Options.BlockSize == 0 && block.Window.Y % plan.Options.BlockSize == 0, context);
+            var expected = plan.Tiles.Where(t => !t.WeightedWindow.Intersect(block.Window).IsEmpty).Select(t => t.Index);
+            Assert.Equal(expected, block.Contributors);
+        }
+        foreach (var tile in plan.Tiles)
+            Assert.Equal(plan.Blocks.Where(b => b.Contributors.Contains(tile.Index)).Select(b => b.Index), tile.Blocks);
+    }
+}
