@@ -16,9 +16,10 @@ public static class PipelineSiloApp
 {
     const string OrleansMeterName = "Microsoft.Orleans";
 
+    /// <summary>The composed host builder: everything registered, nothing built yet.</summary>
     /// <param name="args">Command-line arguments, e.g. <c>--Orleans:Metadata:role=worker</c>.</param>
     /// <param name="configure">Lets tests add configuration or services before the host is composed.</param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplicationBuilder CreateBuilder(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -49,7 +50,13 @@ public static class PipelineSiloApp
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(TileMetrics.MeterName, OrleansMeterName)
             .AddPrometheusExporter());
+        return builder;
+    }
 
+    /// <summary>Builds the host and maps its endpoints.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var settings = SiloWebSettings.From(builder.Configuration);
         var app = builder.Build();
         app.UseDashboardAccess(settings.DashboardEnabled ? settings.DashboardToken : null);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(SiloStatusHealthCheck.LiveTag) });
