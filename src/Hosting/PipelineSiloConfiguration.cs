@@ -19,7 +19,7 @@ namespace Pipeline.Hosting;
 public static class PipelineSiloConfiguration
 {
     /// <summary>Service and cluster id of a localhost cluster when none is configured (Orleans' own development default).</summary>
-    const string LocalClusterId = "dev";
+    internal const string LocalClusterId = "dev";
 
     /// <summary>Clustering (<see cref="UsePipelineClustering"/>) plus the pipeline's grains and services
     /// (<see cref="AddPipelineGrains"/>).</summary>

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Pipeline.Silo;
 
 namespace Pipeline.Grains.Tests;
@@ -12,15 +14,17 @@ public sealed class SiloHostFixture : IAsyncLifetime
 
     public int HttpPort { get; } = FreeTcpPort.Next();
     public int DashboardPort { get; } = FreeTcpPort.Next();
+    public int GatewayPort { get; } = FreeTcpPort.Next();
+    public string ClusterId { get; } = $"web-test-{Guid.NewGuid():N}";
     public WebApplication App { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Orleans:ClusterId"] = $"web-test-{Guid.NewGuid():N}",
+            ["Orleans:ClusterId"] = ClusterId,
             ["Orleans:Endpoints:SiloPort"] = FreeTcpPort.Next().ToString(),
-            ["Orleans:Endpoints:GatewayPort"] = FreeTcpPort.Next().ToString(),
+            ["Orleans:Endpoints:GatewayPort"] = GatewayPort.ToString(),
             ["Orleans:Metadata:role"] = "worker",
             ["Pipeline:Http:Host"] = "127.0.0.1",
             ["Pipeline:Http:Port"] = HttpPort.ToString(),
@@ -30,6 +34,21 @@ public sealed class SiloHostFixture : IAsyncLifetime
         };
         App = PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([], builder => builder.Configuration.AddInMemoryCollection(settings)));
         await App.StartAsync();
+        await WaitForOwnMetadataAsync();
+    }
+
+    /// <summary>The silo learns its own metadata (that it is a worker) shortly after starting; until then it
+    /// would refuse tiles.</summary>
+    async Task WaitForOwnMetadataAsync()
+    {
+        var self = App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        var cache = App.Services.GetRequiredService<ISiloMetadataCache>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (cache.GetSiloMetadata(self).Metadata.Count == 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the silo's metadata did not reach its own cache");
+            await Task.Delay(50);
+        }
     }
 
     public async Task DisposeAsync()
@@ -37,4 +56,10 @@ public sealed class SiloHostFixture : IAsyncLifetime
         await App.StopAsync();
         await App.DisposeAsync();
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SiloHostCollection : ICollectionFixture<SiloHostFixture>
+{
+    public const string Name = "silo host";
 }

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Pipeline.Grains.Workers;
 
 namespace Pipeline.Grains.Tests;
 
-public sealed class SiloHostWebTests(SiloHostFixture silo) : IClassFixture<SiloHostFixture>, IDisposable
+[Collection(SiloHostCollection.Name)]
+public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
 {
     const string Token = SiloHostFixture.Token;
     readonly HttpClient _http = new();
@@ -48,7 +48,6 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IClassFixture<SiloH
     [Fact]
     public async Task Prometheus_exposes_the_tile_metrics_after_a_tile()
     {
-        await WaitForOwnMetadataAsync();
         await silo.App.Services.GetRequiredService<IGrainFactory>().ForTile(0).Upscale(TestTiles.Request("metrics", 0));
 
         var metrics = await _http.GetStringAsync(Http("/metrics"));
@@ -66,18 +65,5 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IClassFixture<SiloH
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await _http.SendAsync(request);
         return response.StatusCode;
-    }
-
-    /// <summary>The silo learns its own metadata (and so that it is a worker) shortly after starting.</summary>
-    async Task WaitForOwnMetadataAsync()
-    {
-        var self = silo.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
-        var cache = silo.App.Services.GetRequiredService<ISiloMetadataCache>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (cache.GetSiloMetadata(self).Metadata.Count == 0)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the silo's metadata did not reach its own cache");
-            await Task.Delay(50);
-        }
     }
 }
