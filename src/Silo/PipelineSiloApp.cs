@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Dashboard;
@@ -58,6 +59,8 @@ public static class PipelineSiloApp
     {
         var settings = SiloWebSettings.From(builder.Configuration);
         var app = builder.Build();
+        if (settings.DashboardEnabled && settings.DashboardToken is null && !IPAddress.IsLoopback(settings.Dashboard.Address))
+            app.Logger.LogWarning("The dashboard listens on {Endpoint} without Pipeline:Dashboard:Token: anyone who can reach it sees cluster topology, grain state and logs", settings.Dashboard);
         app.UseDashboardAccess(settings.DashboardEnabled ? settings.DashboardToken : null);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(SiloStatusHealthCheck.LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(SiloStatusHealthCheck.ReadyTag) });

@@ -51,6 +51,12 @@ public sealed class TileInferenceService : IDisposable
             _metrics.Succeeded(_upscaler.Name, elapsed.TotalMilliseconds);
             return new TileInference(hr, elapsed);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up before the model started: nothing failed.
+            _metrics.Abandoned();
+            throw;
+        }
         catch
         {
             _metrics.Failed(_upscaler.Name);

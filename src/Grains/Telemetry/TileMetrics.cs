@@ -41,6 +41,8 @@ public sealed class TileMetrics
         _modelDuration.Record(milliseconds, tag);
     }
 
+    public void Abandoned() => _inFlight.Add(-1);
+
     public void Failed(string model)
     {
         _inFlight.Add(-1);
