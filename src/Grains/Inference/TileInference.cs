@@ -1,0 +1,6 @@
+using Pipeline.Imaging;
+
+namespace Pipeline.Grains.Inference;
+
+/// <summary>A model's output for one tile and the time the model took.</summary>
+public sealed record TileInference(RasterBlock Hr, TimeSpan ModelTime);

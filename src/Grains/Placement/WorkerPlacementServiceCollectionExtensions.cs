@@ -1,0 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Placement;
+
+namespace Pipeline.Grains.Placement;
+
+public static class WorkerPlacementServiceCollectionExtensions
+{
+    /// <summary>Registers the worker-role placement filter. Every silo needs it: any silo may place a worker.</summary>
+    public static IServiceCollection AddWorkerSiloPlacementFilter(this IServiceCollection services) =>
+        services.AddPlacementFilter<WorkerSiloPlacementFilterStrategy, WorkerSiloPlacementFilterDirector>(ServiceLifetime.Singleton);
+}

@@ -1,0 +1,15 @@
+using Pipeline.Grains.Messages;
+
+namespace Pipeline.Grains.Workers;
+
+/// <summary>
+/// Super-resolves tiles on a worker silo. A stateless worker: get it with <see cref="TileWorkers.ForTile"/>,
+/// which spreads a caller's tiles over the worker silos.
+/// </summary>
+public interface ITileWorkerGrain : IGrainWithIntegerKey
+{
+    /// <summary>Waits for a model slot on the silo, then runs the model on the tile. The timeout covers a queue
+    /// of several tiles on a slow CPU silo; a job keeps its own in-flight limit so queues stay short.</summary>
+    [ResponseTimeout("00:05:00")]
+    Task<TileResult> Upscale(TileRequest request, CancellationToken cancellationToken = default);
+}

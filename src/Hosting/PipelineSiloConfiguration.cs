@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Pipeline.Grains.Inference;
+using Pipeline.Grains.Placement;
+using Pipeline.Grains.Telemetry;
+using Pipeline.Imaging;
+
+namespace Pipeline.Hosting;
+
+/// <summary>
+/// Configures a pipeline silo from <see cref="ISiloBuilder.Configuration"/>, the same configuration Orleans reads
+/// its own <c>Orleans:*</c> keys from (appsettings.json, environment, command line), so the two never disagree.
+/// Used by the silo host, the client's embedded silo and the tests.
+/// </summary>
+public static class PipelineSiloConfiguration
+{
+    /// <summary>Service and cluster id of a localhost cluster when none is configured (Orleans' own development default).</summary>
+    internal const string LocalClusterId = "dev";
+
+    /// <summary>Clustering (<see cref="UsePipelineClustering"/>) plus the pipeline's grains and services
+    /// (<see cref="AddPipelineGrains"/>).</summary>
+    public static ISiloBuilder ConfigurePipelineSilo(this ISiloBuilder silo) =>
+        silo.UsePipelineClustering().AddPipelineGrains();
+
+    /// <summary>
+    /// Localhost clustering (one silo on this machine) unless <c>Orleans:Clustering:ProviderType</c> is set:
+    /// then Orleans already registered that provider (Redis, AdoNet, Development…) when it read the
+    /// configuration, from the provider packages this project references.
+    /// </summary>
+    public static ISiloBuilder UsePipelineClustering(this ISiloBuilder silo)
+    {
+        var orleans = silo.Configuration.GetSection(ConfigurationKeys.Orleans);
+        if (orleans.GetSection(ConfigurationKeys.Clustering).Exists()) return silo;
+
+        // Localhost clustering sets ports and cluster identity itself, so pass the configured ones through
+        // rather than let its defaults override them.
+        var siloPort = orleans.GetValue(ConfigurationKeys.EndpointsSiloPort, EndpointOptions.DEFAULT_SILO_PORT);
+        var gatewayPort = orleans.GetValue(ConfigurationKeys.EndpointsGatewayPort, EndpointOptions.DEFAULT_GATEWAY_PORT);
+        return silo.UseLocalhostClustering(
+            siloPort,
+            gatewayPort,
+            new IPEndPoint(IPAddress.Loopback, siloPort),
+            orleans[nameof(ClusterOptions.ServiceId)] ?? LocalClusterId,
+            orleans[nameof(ClusterOptions.ClusterId)] ?? LocalClusterId);
+    }
+
+    /// <summary>
+    /// What every pipeline silo runs whatever its clustering (test clusters bring their own): silo metadata
+    /// from <c>Orleans:Metadata</c> (role, gpu.count), the worker-role placement filter, the shared tile model
+    /// and its concurrency bound from <c>Pipeline:Inference</c>, the tile metrics, and default grain storage
+    /// (memory unless <c>Orleans:GrainStorage:Default:ProviderType</c> names Redis or AdoNet).
+    /// </summary>
+    public static ISiloBuilder AddPipelineGrains(this ISiloBuilder silo)
+    {
+        var configuration = silo.Configuration;
+        var metadata = configuration.GetSection(ConfigurationKeys.Metadata).Get<Dictionary<string, string>>() ?? [];
+        var gpuCount = SiloRoles.GpuCount(metadata);
+        silo.UseSiloMetadata(metadata);
+
+        var services = silo.Services;
+        services.AddWorkerSiloPlacementFilter();
+        services.AddMetrics();
+        services.TryAddSingleton<TileMetrics>();
+        // The default model until the trained ones register their own ITileUpscaler (the last registration wins).
+        services.TryAddSingleton<ITileUpscaler, BicubicUpscaler>();
+        services.TryAddSingleton<TileInferenceService>();
+        services.AddOptions<TileInferenceOptions>()
+            .Bind(configuration.GetSection(TileInferenceOptions.SectionName))
+            .Configure(options => options.GpuCount = gpuCount)
+            .Validate(options => options.MaxConcurrency >= 0, $"{TileInferenceOptions.SectionName}:MaxConcurrency must not be negative")
+            .ValidateOnStart();
+
+        if (!configuration.GetSection(ConfigurationKeys.DefaultGrainStorage).Exists())
+            silo.AddMemoryGrainStorageAsDefault();
+        return silo;
+    }
+}

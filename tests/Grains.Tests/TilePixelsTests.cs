@@ -1,0 +1,66 @@
+using Pipeline.Grains.Messages;
+using Pipeline.Imaging;
+
+namespace Pipeline.Grains.Tests;
+
+public sealed class TilePixelsTests
+{
+    static readonly PixelWindow Window = new(3, 4, 5, 1);
+
+    [Fact]
+    public void Float32_packing_is_lossless()
+    {
+        var block = new RasterBlock(Window, 1, [-1.5f, 0.1f, float.MaxValue, 65535.25f, 7f]);
+
+        Assert.Equal(block.Data, TilePixels.FromBlock(block, SampleFormat.Float32).ToBlock().Data);
+    }
+
+    [Fact]
+    public void Uint16_packing_rounds_half_away_from_zero_clamps_and_zeroes_nan()
+    {
+        var block = new RasterBlock(Window, 1, [-3f, 0.5f, 1.49f, 70000f, float.NaN]);
+
+        var unpacked = TilePixels.FromBlock(block, SampleFormat.UInt16).ToBlock();
+
+        Assert.Equal([0f, 1f, 1f, 65535f, 0f], unpacked.Data);
+        Assert.Equal(Window, unpacked.Window);
+    }
+
+    [Fact]
+    public void Uint8_packing_clamps_to_255()
+    {
+        var block = new RasterBlock(Window, 1, [254.5f, 256f, 2.5f, -0.4f, 128f]);
+
+        Assert.Equal([255f, 255f, 3f, 0f, 128f], TilePixels.FromBlock(block, SampleFormat.UInt8).ToBlock().Data);
+    }
+
+    [Fact]
+    public void Bytes_must_match_the_window_bands_and_format()
+    {
+        Assert.Throws<ArgumentException>(() => TilePixels.FromBytes(Window, 2, SampleFormat.UInt16, new byte[19]));
+        Assert.Equal(20, TilePixels.FromBytes(Window, 2, SampleFormat.UInt16, new byte[20]).Data.Length);
+    }
+
+    [Fact]
+    public void A_request_whose_result_would_not_fit_in_a_message_is_refused()
+    {
+        var lr = TilePixels.FromBytes(new PixelWindow(0, 0, 512, 512), 4, SampleFormat.UInt16, new byte[512 * 512 * 4 * 2]);
+        // ×4 of 512² with 4 bands: 64 MiB as float32, 32 MiB as uint16 (the limit itself).
+        var hr = new PixelWindow(0, 0, 2048, 2048);
+
+        Assert.Throws<ArgumentException>(() => new TileRequest("job", 0, lr, 4, hr, SampleFormat.Float32));
+        Assert.Equal(hr, new TileRequest("job", 0, lr, 4, hr, SampleFormat.UInt16).HrWindow);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-2.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_request_needs_a_positive_finite_scale(double scale)
+    {
+        var lr = TilePixels.FromBytes(Window, 1, SampleFormat.UInt8, new byte[5]);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TileRequest("job", 0, lr, scale, new PixelWindow(0, 0, 10, 2), SampleFormat.UInt8));
+    }
+}

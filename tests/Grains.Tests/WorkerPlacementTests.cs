@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+using Pipeline.Grains.Placement;
+using Pipeline.Grains.Workers;
+using Pipeline.Hosting;
+
+namespace Pipeline.Grains.Tests;
+
+[Collection(WorkerClusterCollection.Name)]
+public sealed class WorkerPlacementTests(WorkerClusterFixture fixture)
+{
+    const int Tiles = 24;
+
+    [Fact]
+    public async Task Tiles_sent_from_the_client_run_only_on_worker_silos()
+    {
+        var client = fixture.Cluster.Client;
+        var results = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => client.ForTile(i).Upscale(TestTiles.Request("from-client", i))));
+
+        Assert.All(results, result => Assert.Contains(result.ExecutedOn, WorkerSilos()));
+    }
+
+    [Fact]
+    public async Task Tiles_sent_from_a_coordinator_silo_run_only_on_worker_silos()
+    {
+        // A stateless worker normally runs on the silo that calls it; the filter must override that.
+        var grainFactory = fixture.ServiceOn<IGrainFactory>(WorkerClusterFixture.Coordinator);
+        var results = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => grainFactory.ForTile(i).Upscale(TestTiles.Request("from-coordinator", i))));
+
+        Assert.All(results, result => Assert.Contains(result.ExecutedOn, WorkerSilos()));
+    }
+
+    [Fact]
+    public async Task A_cluster_without_worker_silos_refuses_tiles_with_a_specific_error()
+    {
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Orleans:Metadata:role"] = "coordinator" }));
+        builder.ConfigureSilo((_, silo) => silo.AddPipelineGrains());
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        await WorkerClusterFixture.WaitForSiloMetadataAsync(cluster);
+
+        await Assert.ThrowsAsync<NoWorkerSiloException>(() => cluster.Client.ForTile(0).Upscale(TestTiles.Request("no-workers", 0)));
+    }
+
+    SiloAddress[] WorkerSilos() =>
+        [fixture.AddressOf(WorkerClusterFixture.GpuWorker), fixture.AddressOf(WorkerClusterFixture.CpuWorker)];
+}
