@@ -13,17 +13,15 @@ public sealed class GeoTiffReader : IDisposable
 {
     readonly object sync = new();
     readonly Tiff tiff;
-    readonly TiffWindowDecoder decoder;
+    readonly DirectoryReader image;
     readonly InternalMask? mask;
-    readonly bool planar;
 
     GeoTiffReader(string path, Tiff tiff, RasterInfo info, bool planar)
     {
         Path = path;
         this.tiff = tiff;
         Info = info;
-        this.planar = planar;
-        decoder = new TiffWindowDecoder(tiff, path, info.Width, info.Height, planar ? info.Bands : 1);
+        image = new DirectoryReader(tiff, path, info.Width, info.Height, info.Bands, info.SampleType, planar);
         mask = tiff.NumberOfDirectories() > 1 ? InternalMask.Find(path, info.Width, info.Height) : null;
     }
 
@@ -58,30 +56,7 @@ public sealed class GeoTiffReader : IDisposable
     public RasterBlock Read(PixelWindow window)
     {
         CheckInside(window);
-        var block = new RasterBlock(window, Info.Bands);
-        var type = Info.SampleType;
-        var bands = Info.Bands;
-        var samplesPerPixel = planar ? 1 : bands;
-        var bytesPerPixel = samplesPerPixel * type.BytesPerSample();
-        lock (sync)
-        {
-            Guard(() => decoder.ForEachRow(window, (plane, row, blockColumn, rowBytes) =>
-            {
-                var first = Math.Max(window.X, blockColumn);
-                var end = Math.Min(window.Right, blockColumn + rowBytes.Length / bytesPerPixel);
-                if (end <= first) return;
-                var pixels = rowBytes[((first - blockColumn) * bytesPerPixel)..];
-                var offset = (row - window.Y) * window.Width + first - window.X;
-                if (planar)
-                {
-                    SampleConversion.ToFloat(pixels, type, 0, 1, block.Band(plane).Slice(offset, end - first));
-                    return;
-                }
-                for (var band = 0; band < bands; band++)
-                    SampleConversion.ToFloat(pixels, type, band, bands, block.Band(band).Slice(offset, end - first));
-            }));
-        }
-        return block;
+        lock (sync) return Guard(() => image.Read(window));
     }
 
     /// <summary>
@@ -136,11 +111,17 @@ public sealed class GeoTiffReader : IDisposable
     }
 
     /// <summary>LibTiff.NET can throw its own exceptions on corrupt data; report them like any other decoding failure.</summary>
-    void Guard(Action read)
+    void Guard(Action read) => Guard(() =>
+    {
+        read();
+        return true;
+    });
+
+    T Guard<T>(Func<T> read)
     {
         try
         {
-            read();
+            return read();
         }
         catch (Exception e) when (e is not RasterFormatException)
         {
