@@ -33,7 +33,7 @@ public sealed class GeoTiffWriter : IDisposable
         this.options = options;
         Info = info;
         grid = new TileGrid(info.Width, info.Height, options.TileSize);
-        encoder = new TileEncoder(info.SampleType, info.Bands, options.TileSize);
+        encoder = new TileEncoder(info.SampleType, info.Bands, options.TileSize, options.Compression);
         written = new bool[grid.Count];
         remaining = grid.Count;
     }

@@ -12,7 +12,7 @@ internal static class OverviewBuilder
 {
     public static void Build(Tiff writer, Stream writerStream, string path, RasterInfo info, TileGrid fullResolution, GeoTiffCompression compression)
     {
-        var encoder = new TileEncoder(info.SampleType, info.Bands, fullResolution.TileSize);
+        var encoder = new TileEncoder(info.SampleType, info.Bands, fullResolution.TileSize, compression);
         var source = fullResolution;
         short sourceDirectory = 0;
         foreach (var level in fullResolution.OverviewLevels())

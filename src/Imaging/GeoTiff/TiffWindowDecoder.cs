@@ -29,6 +29,7 @@ internal sealed class TiffWindowDecoder
     readonly int blockHeight;
     readonly int rowBytes;
     readonly byte[] buffer;
+    readonly NativeDeflateDecoder? deflate;
 
     /// <param name="planes">Sample planes: the band count for planar (separate) data, 1 for chunky.</param>
     public TiffWindowDecoder(Tiff tiff, string path, int width, int height, int planes)
@@ -44,6 +45,7 @@ internal sealed class TiffWindowDecoder
             blockHeight = tiff.GetField(TiffTag.TILELENGTH)[0].ToInt();
             rowBytes = tiff.TileRowSize();
             buffer = new byte[tiff.TileSize()];
+            deflate = NativeDeflateDecoder.TryCreate(tiff, rowBytes);
             return;
         }
         blockWidth = width;
@@ -51,6 +53,7 @@ internal sealed class TiffWindowDecoder
         rowBytes = tiff.ScanlineSize();
         byScanline = (long)tiff.StripSize() > MaxStripBytes;
         buffer = new byte[byScanline ? rowBytes : tiff.StripSize()];
+        deflate = byScanline ? null : NativeDeflateDecoder.TryCreate(tiff, rowBytes);
     }
 
     /// <summary>Calls <paramref name="handler"/> for every decoded block row that overlaps <paramref name="window"/>.</summary>
@@ -89,13 +92,14 @@ internal sealed class TiffWindowDecoder
         if (tiled)
         {
             var tile = tiff.ComputeTile(blockLeft, blockTop, 0, (short)plane);
-            decoded = tiff.ReadEncodedTile(tile, buffer, 0, buffer.Length);
+            decoded = deflate?.Decode(tile, buffer, buffer.Length) ?? tiff.ReadEncodedTile(tile, buffer, 0, buffer.Length);
             what = $"tile {tile}";
         }
         else
         {
             var strip = tiff.ComputeStrip(blockTop, (short)plane);
-            decoded = tiff.ReadEncodedStrip(strip, buffer, 0, buffer.Length);
+            var expected = Math.Min(blockHeight, height - blockTop) * rowBytes;
+            decoded = deflate?.Decode(strip, buffer, expected) ?? tiff.ReadEncodedStrip(strip, buffer, 0, buffer.Length);
             what = $"strip {strip}";
         }
         if (decoded <= 0)
