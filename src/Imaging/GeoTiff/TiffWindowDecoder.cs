@@ -17,7 +17,7 @@ internal sealed class TiffWindowDecoder
     /// </summary>
     public delegate void RowHandler(int plane, int row, int blockColumn, ReadOnlySpan<byte> rowBytes);
 
-    const int MaxStripBytes = 4 << 20;
+    const int MaxStripBytes = 1 << 20;
 
     readonly Tiff tiff;
     readonly string path;
@@ -30,6 +30,7 @@ internal sealed class TiffWindowDecoder
     readonly int rowBytes;
     readonly byte[] buffer;
     readonly NativeDeflateDecoder? deflate;
+    (int Plane, int Row) lastScanline = (-1, -1);
 
     /// <param name="planes">Sample planes: the band count for planar (separate) data, 1 for chunky.</param>
     public TiffWindowDecoder(Tiff tiff, string path, int width, int height, int planes)
@@ -107,14 +108,23 @@ internal sealed class TiffWindowDecoder
         return decoded;
     }
 
+    /// <summary>
+    /// Compressed strips decode sequentially only: start at the top of the window's strip, unless LibTiff's last
+    /// decoded row is above the window in the same strip, and skip rows up to the window.
+    /// </summary>
     void ReadScanlines(PixelWindow window, int plane, RowHandler handler)
     {
-        for (var row = window.Y; row < window.Bottom; row++)
+        var (lastPlane, lastRow) = lastScanline;
+        var resume = lastPlane == plane && lastRow < window.Y && lastRow / blockHeight == window.Y / blockHeight;
+        var start = resume ? lastRow + 1 : window.Y / blockHeight * blockHeight;
+        for (var row = start; row < window.Bottom; row++)
         {
             LibTiffRuntime.ClearError();
+            lastScanline = (-1, -1);
             if (!tiff.ReadScanline(buffer, row, (short)plane))
                 throw new RasterFormatException(path, $"cannot decode row {row}: {LibTiffRuntime.LastError("read failed")}");
-            handler(plane, row, 0, buffer);
+            lastScanline = (plane, row);
+            if (row >= window.Y) handler(plane, row, 0, buffer);
         }
     }
 }
