@@ -33,6 +33,7 @@ internal static class LibTiffRuntime
         public override void ErrorHandler(Tiff tif, string method, string format, params object[] args) =>
             lastError = Format(method, format, args);
 
+        // LibTiff reports every error to ErrorHandler as well; the Ext variants only need silencing.
         public override void ErrorHandlerExt(Tiff tif, object clientData, string method, string format, params object[] args)
         {
         }
