@@ -1,0 +1,16 @@
+namespace Pipeline.Imaging.GeoTiff;
+
+/// <summary>How <see cref="GeoTiffWriter"/> lays out its output.</summary>
+public sealed record GeoTiffWriteOptions
+{
+    /// <summary>Width and height of the square TIFF tiles; a multiple of 16 (TIFF's rule), typically 256 or 512.</summary>
+    public int TileSize { get; init; } = 256;
+
+    public GeoTiffCompression Compression { get; init; } = GeoTiffCompression.Deflate;
+
+    /// <summary>Add internal overviews (2×, 4×, … averaged) on commit, so that viewers open the result fast.</summary>
+    public bool BuildOverviews { get; init; } = true;
+
+    /// <summary>Write BigTIFF even when <see cref="BigTiffRule"/> says classic TIFF is enough.</summary>
+    public bool ForceBigTiff { get; init; }
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using BitMiracle.LibTiff.Classic;
+
+namespace Pipeline.Imaging.GeoTiff;
+
+/// <summary>
+/// Writes a tiled, compressed GeoTIFF from blocks that arrive in any order. Pixels go to
+/// "&lt;final&gt;.partial-&lt;random&gt;" in the same folder; <see cref="Commit"/> checks that every tile was
+/// written, adds overviews and renames the file to its final name in one step. Disposing without committing
+/// deletes the temporary file, so nothing ever appears under the final name unless it is complete.
+/// Only the block being written is held in memory. Safe to call from several threads (writes are serialised).
+/// </summary>
+public sealed class GeoTiffWriter : IDisposable
+{
+    readonly object sync = new();
+    readonly FileStream stream;
+    readonly Tiff tiff;
+    readonly TileGrid grid;
+    readonly TileEncoder encoder;
+    readonly bool[] written;
+    readonly GeoTiffWriteOptions options;
+    int remaining;
+    bool tiffOpen = true;
+    bool committed;
+    bool disposed;
+
+    GeoTiffWriter(string finalPath, string temporaryPath, FileStream stream, Tiff tiff, RasterInfo info, GeoTiffWriteOptions options)
+    {
+        FinalPath = finalPath;
+        TemporaryPath = temporaryPath;
+        this.stream = stream;
+        this.tiff = tiff;
+        this.options = options;
+        Info = info;
+        grid = new TileGrid(info.Width, info.Height, options.TileSize);
+        encoder = new TileEncoder(info.SampleType, info.Bands, options.TileSize, options.Compression);
+        written = new bool[grid.Count];
+        remaining = grid.Count;
+    }
+
+    /// <summary>Where the file appears on <see cref="Commit"/>.</summary>
+    public string FinalPath { get; }
+
+    /// <summary>Where the file is written until then.</summary>
+    public string TemporaryPath { get; }
+
+    /// <summary>What is being written.</summary>
+    public RasterInfo Info { get; }
+
+    /// <summary>Tile width and height: block origins must be multiples of this.</summary>
+    public int TileSize => grid.TileSize;
+
+    /// <summary>
+    /// Starts writing <paramref name="info"/> (size, type, bands, georeferencing, nodata, GDAL metadata kept verbatim)
+    /// to a temporary file next to <paramref name="path"/>.
+    /// </summary>
+    /// <exception cref="IOException">The output folder is missing or not writable.</exception>
+    public static GeoTiffWriter Create(string path, RasterInfo info, GeoTiffWriteOptions? options = null)
+    {
+        options ??= new GeoTiffWriteOptions();
+        if (info.Width <= 0 || info.Height <= 0 || info.Bands <= 0)
+            throw new ArgumentException($"cannot write a {info.Width}x{info.Height} image of {info.Bands} bands", nameof(info));
+        if (options.TileSize <= 0 || options.TileSize % 16 != 0)
+            throw new ArgumentException($"tile size {options.TileSize} is not a positive multiple of 16", nameof(options));
+        LibTiffRuntime.EnsureInitialized();
+
+        var finalPath = System.IO.Path.GetFullPath(path);
+        var temporaryPath = $"{finalPath}.partial-{Guid.NewGuid().ToString("N")[..8]}";
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{finalPath}: cannot create the output file: {e.Message}", e);
+        }
+
+        Tiff? tiff = null;
+        try
+        {
+            var bigTiff = options.ForceBigTiff || BigTiffRule.IsNeeded(info, options.TileSize, options.BuildOverviews);
+            LibTiffRuntime.ClearError();
+            tiff = Tiff.ClientOpen(temporaryPath, bigTiff ? "w8" : "w4", stream, new StreamLeftOpen())
+                ?? throw new IOException($"{finalPath}: cannot start the TIFF: {LibTiffRuntime.LastError("unknown error")}");
+            TiffDirectoryLayout.Apply(tiff, info, new TileGrid(info.Width, info.Height, options.TileSize), options.Compression, isOverview: false);
+            WriteDescriptiveTags(tiff, info);
+            return new GeoTiffWriter(finalPath, temporaryPath, stream, tiff, info, options);
+        }
+        catch
+        {
+            tiff?.Dispose();
+            stream.Dispose();
+            File.Delete(temporaryPath);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="block"/>, which must start on a tile corner and cover whole tiles (clipped at the
+    /// image's right and bottom edges), none of them written before. Samples are rounded (half away from zero
+    /// for positive values, floor(v + 0.5) in general) and clamped to the integer type's range.
+    /// </summary>
+    public void Write(RasterBlock block)
+    {
+        CheckAligned(block);
+        lock (sync)
+        {
+            ObjectDisposedException.ThrowIf(committed || disposed, this);
+            var first = block.Window;
+            var columns = (first.Width + TileSize - 1) / TileSize;
+            var rows = (first.Height + TileSize - 1) / TileSize;
+            var firstColumn = first.X / TileSize;
+            var firstRow = first.Y / TileSize;
+            for (var row = firstRow; row < firstRow + rows; row++)
+                for (var column = firstColumn; column < firstColumn + columns; column++)
+                    if (written[grid.IndexOf(column, row)])
+                        throw new InvalidOperationException($"{FinalPath}: tile ({column}, {row}) was already written");
+            for (var row = firstRow; row < firstRow + rows; row++)
+            {
+                for (var column = firstColumn; column < firstColumn + columns; column++)
+                {
+                    var index = grid.IndexOf(column, row);
+                    encoder.Encode(tiff, FinalPath, index, grid.Window(column, row), block);
+                    written[index] = true;
+                    remaining--;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Finishes the file (directory, overviews if asked) and renames it to <see cref="FinalPath"/>, replacing
+    /// any file there.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Some tiles were never written.</exception>
+    public void Commit()
+    {
+        lock (sync)
+        {
+            ObjectDisposedException.ThrowIf(committed || disposed, this);
+            if (remaining > 0)
+            {
+                var missing = Array.IndexOf(written, false);
+                throw new InvalidOperationException(
+                    $"{FinalPath}: {remaining} of {grid.Count} tiles were not written (first missing: column {missing % grid.Across}, row {missing / grid.Across})");
+            }
+            try
+            {
+                LibTiffRuntime.ClearError();
+                if (!tiff.WriteDirectory()) throw new IOException($"{FinalPath}: cannot write the TIFF directory: {LibTiffRuntime.LastError("write failed")}");
+                if (options.BuildOverviews) OverviewBuilder.Build(tiff, stream, TemporaryPath, Info, grid, options.Compression);
+                CloseTiff();
+                stream.Flush(flushToDisk: true);
+                stream.Dispose();
+                File.Move(TemporaryPath, FinalPath, overwrite: true);
+                committed = true;
+            }
+            catch
+            {
+                Abandon();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Abandons an uncommitted file: the temporary file is deleted.</summary>
+    public void Dispose()
+    {
+        lock (sync)
+        {
+            if (!committed) Abandon();
+        }
+    }
+
+    void Abandon()
+    {
+        if (disposed) return;
+        disposed = true;
+        CloseTiff();
+        stream.Dispose();
+        File.Delete(TemporaryPath);
+    }
+
+    void CloseTiff()
+    {
+        if (!tiffOpen) return;
+        tiffOpen = false;
+        tiff.Dispose();
+    }
+
+    void CheckAligned(RasterBlock block)
+    {
+        var window = block.Window;
+        if (block.Bands != Info.Bands)
+            throw new ArgumentException($"block has {block.Bands} bands, the output {Info.Bands}", nameof(block));
+        var aligned = window.X % TileSize == 0 && window.Y % TileSize == 0
+            && (window.Right % TileSize == 0 || window.Right == Info.Width)
+            && (window.Bottom % TileSize == 0 || window.Bottom == Info.Height);
+        if (window.IsEmpty || !aligned || !new PixelWindow(0, 0, Info.Width, Info.Height).Contains(window))
+            throw new ArgumentException($"block {window} is not made of whole {TileSize}-pixel tiles of the {Info.Width}x{Info.Height} image", nameof(block));
+    }
+
+    static void WriteDescriptiveTags(Tiff tiff, RasterInfo info)
+    {
+        if (info.Geo is { } geo) GeoTiffTagIO.WriteGeoReference(tiff, geo);
+        if (info.NoData is { } noData) tiff.SetField(GeoTiffTags.GdalNoData, noData.ToString("R", CultureInfo.InvariantCulture));
+        if (info.GdalMetadataXml is { } metadata) tiff.SetField(GeoTiffTags.GdalMetadata, metadata);
+    }
+
+    /// <summary>LibTiff closes its stream on dispose; the writer flushes the file to disk first, so it keeps ownership.</summary>
+    sealed class StreamLeftOpen : TiffStream
+    {
+        public override void Close(object clientData)
+        {
+        }
+    }
+}

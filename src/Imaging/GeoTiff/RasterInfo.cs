@@ -1,0 +1,46 @@
+namespace Pipeline.Imaging.GeoTiff;
+
+/// <summary>
+/// What a raster is, apart from its pixels: size, bands, sample type, colour model, nodata, georeferencing and
+/// GDAL metadata. A reader produces one; a writer takes one (typically the input's, <see cref="ScaledBy"/>).
+/// </summary>
+public sealed record RasterInfo
+{
+    public required int Width { get; init; }
+    public required int Height { get; init; }
+    public required int Bands { get; init; }
+    public required RasterSampleType SampleType { get; init; }
+
+    /// <summary>The bands are red, green, blue (TIFF photometric RGB, or YCbCr decoded to RGB).</summary>
+    public bool IsRgb { get; init; }
+
+    /// <summary>The GDAL_NODATA value (one value for all bands), or null.</summary>
+    public double? NoData { get; init; }
+
+    /// <summary>CRS and raster-to-model mapping, or null for a plain TIFF.</summary>
+    public GeoReference? Geo { get; init; }
+
+    /// <summary>The GDAL_METADATA XML exactly as stored (band descriptions, statistics, offsets…), or null.</summary>
+    public string? GdalMetadataXml { get; init; }
+
+    /// <summary>Band descriptions found in <see cref="GdalMetadataXml"/>; empty strings where none is set.</summary>
+    public IReadOnlyList<string> BandDescriptions => GdalMetadata.BandDescriptions(GdalMetadataXml, Bands);
+
+    /// <summary>
+    /// The same raster resampled by <paramref name="scale"/>: floor(W·scale) × floor(H·scale) pixels, pixel size
+    /// divided by <paramref name="scale"/>, same corner, CRS, bands, type, nodata and metadata.
+    /// </summary>
+    public RasterInfo ScaledBy(double scale)
+    {
+        if (!(scale > 0) || double.IsInfinity(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be positive and finite");
+        return this with
+        {
+            Width = ScaledSize(Width, scale),
+            Height = ScaledSize(Height, scale),
+            Geo = Geo?.Scaled(scale),
+        };
+    }
+
+    // The epsilon keeps products such as 100 × 2.37 = 236.99999999999997 from losing a pixel.
+    static int ScaledSize(int size, double scale) => checked((int)Math.Floor(size * scale + 1e-9));
+}

@@ -1,0 +1,45 @@
+using BitMiracle.LibTiff.Classic;
+
+namespace Pipeline.Imaging.GeoTiff;
+
+/// <summary>Opens an existing TIFF for reading over a stream we own, turning every failure into a <see cref="RasterFormatException"/>.</summary>
+internal static class TiffOpener
+{
+    public static Tiff OpenForReading(string path)
+    {
+        LibTiffRuntime.EnsureInitialized();
+        if (!File.Exists(path)) throw new RasterFormatException(path, "file not found");
+        FileStream stream;
+        try
+        {
+            // Shared for writing too: the writer re-reads its own temporary file while still appending to it.
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RasterFormatException(path, $"cannot open: {e.Message}", e);
+        }
+        if (stream.Length == 0)
+        {
+            stream.Dispose();
+            throw new RasterFormatException(path, "not a TIFF file (empty)");
+        }
+        LibTiffRuntime.ClearError();
+        Tiff? tiff;
+        try
+        {
+            tiff = Tiff.ClientOpen(path, "r", stream, new TiffStream());
+        }
+        catch (Exception e)
+        {
+            stream.Dispose();
+            throw new RasterFormatException(path, $"not a readable TIFF file: {e.Message}", e);
+        }
+        if (tiff is null)
+        {
+            stream.Dispose();
+            throw new RasterFormatException(path, $"not a readable TIFF file: {LibTiffRuntime.LastError("unknown error")}");
+        }
+        return tiff;
+    }
+}
