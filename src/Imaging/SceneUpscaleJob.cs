@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Tiling;
+
+namespace Pipeline.Imaging;
+
+/// <summary>
+/// Super-resolves one GeoTIFF scene in this process: windowed reads of the LR tiles, the upscaler, order-free
+/// blending into output blocks, and a tiled GeoTIFF written under a temporary name and renamed at the end.
+/// Memory stays bounded by the tiles in flight and the blocks not yet complete, whatever the scene size.
+/// </summary>
+public static class SceneUpscaleJob
+{
+    /// <summary>Scales above this are rejected as a mistake rather than attempted.</summary>
+    public const double MaxScale = 32;
+
+    public static SceneUpscaleResult Run(string inputPath, string outputPath, double scale, ITileUpscaler upscaler,
+        SceneUpscaleOptions? options = null, Action<TilePlan>? planned = null, Action? tileDone = null,
+        CancellationToken cancellation = default)
+    {
+        options ??= new SceneUpscaleOptions();
+        var clock = Stopwatch.StartNew();
+        if (!double.IsFinite(scale) || scale < 1 || scale > MaxScale)
+            throw new RasterFormatException(inputPath, $"scale {scale} is outside the supported range [1, {MaxScale}]");
+        if (Path.GetFullPath(inputPath) == Path.GetFullPath(outputPath))
+            throw new RasterFormatException(outputPath, "the output would overwrite the input");
+
+        using var reader = GeoTiffReader.Open(inputPath);
+        var info = reader.Info;
+        TilePlan plan;
+        try
+        {
+            plan = TilePlan.Create(info.Width, info.Height, scale, upscaler, options.Tiling);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RasterFormatException(inputPath, e.Message, e);
+        }
+        planned?.Invoke(plan);
+
+        var outputInfo = info.ScaledBy(scale);
+        using var writer = GeoTiffWriter.Create(outputPath, outputInfo, options.Write);
+        var stitcher = new MosaicStitcher(plan, info.Bands, (float)(info.NoData ?? 0));
+        var writeGate = new Lock();
+
+        // Tiles go in plan (row-major) order to a bounded number of parallel upscalers, so the blocks that are
+        // open at any time stay within a band of tile rows.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelTiles, CancellationToken = cancellation };
+        Parallel.ForEach(Partitioner.Create(plan.Tiles, EnumerablePartitionerOptions.NoBuffering), parallel, tile =>
+        {
+            // The reader serialises its own calls.
+            var lr = reader.Read(tile.LrWindow);
+            var validity = reader.ReadValidity(tile.LrWindow, lr);
+            var hr = upscaler.Upscale(lr, plan.Scale.Value, tile.HrWindow);
+            var finished = stitcher.AddTile(tile.Index, hr, validity);
+            lock (writeGate)
+            {
+                foreach (var block in finished) writer.Write(block);
+            }
+            tileDone?.Invoke();
+        });
+
+        writer.Commit();
+        return new SceneUpscaleResult(outputPath, outputInfo, plan.Tiles.Count, plan.OverlapOvercompute, clock.Elapsed);
+    }
+}

@@ -1,0 +1,14 @@
+using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Tiling;
+
+namespace Pipeline.Imaging;
+
+/// <summary>Tiling, output format and parallelism of a <see cref="SceneUpscaleJob"/>.</summary>
+public sealed record SceneUpscaleOptions
+{
+    public TilingOptions Tiling { get; init; } = new();
+    public GeoTiffWriteOptions Write { get; init; } = new();
+
+    /// <summary>Tiles upscaled at once. A model that parallelises internally (torch) wants 1.</summary>
+    public int MaxParallelTiles { get; init; } = Environment.ProcessorCount;
+}
