@@ -21,8 +21,10 @@ public sealed record TileGeometry(
 
     public int LatentX => HrX / LatentFactor;
     public int LatentY => HrY / LatentFactor;
-    public int LatentWidth => (HrWidth + LatentFactor - 1) / LatentFactor;
-    public int LatentHeight => (HrHeight + LatentFactor - 1) / LatentFactor;
+    /// <summary>Latent cells fully inside the HR grid (the encoders give floor(n / f)); tiles use HR sizes that are
+    /// multiples of f, where this is exact.</summary>
+    public int LatentWidth => HrWidth / LatentFactor;
+    public int LatentHeight => HrHeight / LatentFactor;
 
     public AxisMap LrToHrX => new(LrWidth, HrWidth, ScaleX, LrX, HrX);
     public AxisMap LrToHrY => new(LrHeight, HrHeight, ScaleY, LrY, HrY);
@@ -35,8 +37,15 @@ public sealed record TileGeometry(
         new(LrHeight << level, HrHeight, ScaleY / (1 << level), (double)LrY * (1 << level), HrY);
 
     /// <summary>Latent grid onto the LR grid (latent cell = f HR pixels = f / scale LR pixels).</summary>
-    public AxisMap LatentToLrX => new(LatentWidth, LrWidth, LatentFactor / ScaleX, LatentX, LrX);
-    public AxisMap LatentToLrY => new(LatentHeight, LrHeight, LatentFactor / ScaleY, LatentY, LrY);
+    public AxisMap LatentToLrX(int latentWidth) => new(latentWidth, LrWidth, LatentFactor / ScaleX, LatentX, LrX);
+    public AxisMap LatentToLrY(int latentHeight) => new(latentHeight, LrHeight, LatentFactor / ScaleY, LatentY, LrY);
+
+    /// <summary>The same tile with its HR grid grown (right and bottom) to multiples of the latent factor.</summary>
+    public TileGeometry AlignedToLatent() => this with
+    {
+        HrWidth = (HrWidth + LatentFactor - 1) / LatentFactor * LatentFactor,
+        HrHeight = (HrHeight + LatentFactor - 1) / LatentFactor * LatentFactor,
+    };
 
     public void Validate()
     {

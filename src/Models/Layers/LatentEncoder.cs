@@ -74,7 +74,7 @@ public sealed class LatentEncoder : Module<Tensor, Tensor>
             ch = outCh;
         }
         mid = new Middle(ch, spec.NormGroups);
-        norm_out = GroupNorm(spec.NormGroups, ch, 1e-6);
+        norm_out = Norm.Group(spec.NormGroups, ch, 1e-6);
         conv_out = Conv2d(ch, spec.DoubleZ ? 2 * spec.LatentChannels : spec.LatentChannels, 3, padding: 1);
         RegisterComponents();
     }

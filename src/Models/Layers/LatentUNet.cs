@@ -81,7 +81,7 @@ public sealed class LatentUNet : nn.Module
 
         var outConv = Conv2d(mc, spec.OutChannels, 3, padding: 1);
         ZeroInit.Apply(outConv);
-        @out = Sequential(GroupNorm(g, ch), SiLU(), outConv);
+        @out = Sequential(Norm.Group(g, ch), SiLU(), outConv);
         RegisterComponents();
     }
 

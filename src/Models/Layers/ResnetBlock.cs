@@ -17,9 +17,9 @@ public sealed class ResnetBlock : Module<Tensor, Tensor>
 
     public ResnetBlock(int inChannels, int outChannels, int groups, double eps = 1e-6) : base(nameof(ResnetBlock))
     {
-        norm1 = GroupNorm(groups, inChannels, eps);
+        norm1 = Norm.Group(groups, inChannels, eps);
         conv1 = Conv2d(inChannels, outChannels, 3, padding: 1);
-        norm2 = GroupNorm(groups, outChannels, eps);
+        norm2 = Norm.Group(groups, outChannels, eps);
         conv2 = Conv2d(outChannels, outChannels, 3, padding: 1);
         if (inChannels != outChannels) nin_shortcut = Conv2d(inChannels, outChannels, 1);
         RegisterComponents();

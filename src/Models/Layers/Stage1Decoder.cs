@@ -81,7 +81,7 @@ public sealed class Stage1Decoder : nn.Module
             var level = up[i];
             foreach (var b in level.block) h = b.call(h);
             var transferred = level.transfer.call(h);
-            latentFeatures.Add((Resampler.Resize(transferred, geometry.LatentToLrY, geometry.LatentToLrX, ResampleKernel.Nearest), level));
+            latentFeatures.Add((Resampler.Resize(transferred, geometry.LatentToLrY((int)z.shape[2]), geometry.LatentToLrX((int)z.shape[3]), ResampleKernel.Nearest), level));
         }
 
         // SR branch on the LR grid.

@@ -22,11 +22,11 @@ public sealed class TimestepResBlock : nn.Module, IEmbeddingLayer
 
     public TimestepResBlock(int channels, int embDim, int outChannels, int groups) : base(nameof(TimestepResBlock))
     {
-        in_layers = Sequential(GroupNorm(groups, channels), SiLU(), Conv2d(channels, outChannels, 3, padding: 1));
+        in_layers = Sequential(Norm.Group(groups, channels), SiLU(), Conv2d(channels, outChannels, 3, padding: 1));
         emb_layers = Sequential(SiLU(), Linear(embDim, outChannels));
         var outConv = Conv2d(outChannels, outChannels, 3, padding: 1);
         ZeroInit.Apply(outConv);
-        out_layers = Sequential(GroupNorm(groups, outChannels), SiLU(), Dropout(0), outConv);
+        out_layers = Sequential(Norm.Group(groups, outChannels), SiLU(), Dropout(0), outConv);
         if (channels != outChannels) skip_connection = Conv2d(channels, outChannels, 1);
         RegisterComponents();
     }
@@ -55,7 +55,7 @@ public sealed class AttentionBlock : Module<Tensor, Tensor>
     public AttentionBlock(int channels, int headChannels, int groups) : base(nameof(AttentionBlock))
     {
         heads = Math.Max(1, channels / headChannels);
-        norm = GroupNorm(groups, channels);
+        norm = Norm.Group(groups, channels);
         qkv = Conv1d(channels, channels * 3, 1);
         proj_out = Conv1d(channels, channels, 1);
         ZeroInit.Apply(proj_out);

@@ -37,12 +37,14 @@ public sealed class DifferentialAutoencoder : nn.Module
     public Stage1Decoder Decoder => decoder;
 
     /// <summary>Posterior of the latent of an HR image given its LR version.</summary>
-    public DiagonalGaussian Encode(Tensor hr, Tensor lr, TileGeometry geometry)
+    public DiagonalGaussian Encode(Tensor hr, Tensor lr, TileGeometry geometry) => new(Moments(hr, lr, geometry));
+
+    /// <summary>Encoder output after quant_conv: [B, 2z, H/8, W/8] (mean, log-variance).</summary>
+    public Tensor Moments(Tensor hr, Tensor lr, TileGeometry geometry)
     {
         using var scope = NewDisposeScope();
         var lrUp = Resampler.Resize(lr, geometry.LrToHrY, geometry.LrToHrX, ResampleKernel.Bicubic);
-        var moments = quant_conv.call(encoder.call(torch.cat([lrUp, hr], 1)));
-        return new DiagonalGaussian(moments.MoveToOuterDisposeScope());
+        return quant_conv.call(encoder.call(torch.cat([lrUp, hr], 1))).MoveToOuterDisposeScope();
     }
 
     /// <summary>HR image on the geometry's HR grid from a latent (before post_quant_conv) and the LR image.</summary>
