@@ -1,6 +1,7 @@
 using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Layers;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Tests;
@@ -11,8 +12,8 @@ static class TestModels
     /// conv, attention projections) get small random values too, so that the UNet output depends on its input.</summary>
     public static SrModel RandomSrModel(SecondStageKind kind = SecondStageKind.E2DiffSR, SrConfig? config = null, long seed = 1)
     {
-        manual_seed(seed);
         var model = new SrModel(config ?? SrConfig.Small, kind) { ScaleFactor = 0.9 };
+        Initialization.Reinitialize(model, seed);
         Perturb(model, seed);
         return model;
     }
