@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pipeline.Models.Geometry;
+using Pipeline.Models.Inference;
+using Pipeline.Models.Training;
+using static TorchSharp.torch;
+
+namespace Pipeline.Models.Evaluation;
+
+/// <summary>Per-image result. PSNR/SSIM are RGB on uint8-rounded outputs, "Crop" with a border of ceil(scale)
+/// pixels (test.py style), "Full" with none (pyiqa style).</summary>
+public sealed record ImageScore(
+    string Name, int Width, int Height, double Psnr, double Ssim, double PsnrFull, double DetailRatio,
+    double BicubicPsnr, double BicubicSsim, double BicubicDetailRatio, double Seconds)
+{
+    public double SecondsPerMegapixel => Seconds / (Width * (double)Height / 1e6);
+}
+
+public sealed record EvaluationSummary(double Scale, string Sampler, IReadOnlyList<ImageScore> Images)
+{
+    public double MeanPsnr => Images.Average(i => i.Psnr);
+    public double MeanSsim => Images.Average(i => i.Ssim);
+    public double MeanPsnrFull => Images.Average(i => i.PsnrFull);
+    public double MeanDetailRatio => Images.Average(i => i.DetailRatio);
+    public double MeanBicubicPsnr => Images.Average(i => i.BicubicPsnr);
+    public double MeanBicubicSsim => Images.Average(i => i.BicubicSsim);
+    public double SecondsPerMegapixel => Images.Sum(i => i.Seconds) / Images.Sum(i => i.Width * (double)i.Height / 1e6);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"x{Scale:0.##} {Sampler}: PSNR {MeanPsnr:F3} dB (bicubic {MeanBicubicPsnr:F3}, no crop {MeanPsnrFull:F3}), SSIM {MeanSsim:F4} (bicubic {MeanBicubicSsim:F4}), detail ratio {MeanDetailRatio:F3}, {SecondsPerMegapixel:F2} s/MP over {Images.Count} images");
+}
+
+/// <summary>
+/// Evaluates a model like the reference's test.py: HR = each image of a folder, LR = Pillow bicubic to
+/// floor(W/s) × floor(H/s), SR at the full HR size (whole image, no tiling), clamped and rounded to uint8. The bicubic
+/// baseline is the model's own skip upsampler (PyTorch bicubic, a = −0.75, no antialias).
+/// </summary>
+public static class Evaluator
+{
+    public static EvaluationSummary Run(SuperResolver resolver, string folder, double scale, SamplingOptions sampling,
+        int maxImages = int.MaxValue, string? saveDir = null, IProgress<ImageScore>? progress = null)
+    {
+        var scores = new List<ImageScore>();
+        if (saveDir is not null) Directory.CreateDirectory(saveDir);
+        foreach (var path in ImageFolder.List(folder).Take(maxImages))
+        {
+            var hr = RgbImage.Decode(path);
+            var lrW = (int)Math.Floor(hr.Width / scale);
+            var lrH = (int)Math.Floor(hr.Height / scale);
+            if (lrW < 1 || lrH < 1) continue;
+            var lrBytes = PilBicubic.Resize(hr.Data, 3, hr.Width, hr.Height, lrW, lrH);
+            var lr = tensor(lrBytes.Select(b => b / 127.5f - 1f).ToArray(), [1, 3, lrH, lrW]);
+            var geometry = TileGeometry.Whole(lrW, lrH, hr.Width, hr.Height);
+
+            var clock = Stopwatch.StartNew();
+            var sr = resolver.Upscale(lr, geometry, sampling);
+            var srBytes = ToBytes(sr);
+            clock.Stop();
+            var bicubic = ToBytes(Resampler.Resize(lr, geometry.LrToHrY, geometry.LrToHrX, ResampleKernel.Bicubic));
+
+            var crop = (int)Math.Ceiling(scale);
+            var score = new ImageScore(Path.GetFileName(path), hr.Width, hr.Height,
+                ImageMetrics.Psnr(srBytes, hr.Data, hr.Width, hr.Height, crop),
+                ImageMetrics.Ssim(srBytes, hr.Data, hr.Width, hr.Height, crop),
+                ImageMetrics.Psnr(srBytes, hr.Data, hr.Width, hr.Height),
+                ImageMetrics.DetailRatio(srBytes, hr.Data, hr.Width, hr.Height, crop),
+                ImageMetrics.Psnr(bicubic, hr.Data, hr.Width, hr.Height, crop),
+                ImageMetrics.Ssim(bicubic, hr.Data, hr.Width, hr.Height, crop),
+                ImageMetrics.DetailRatio(bicubic, hr.Data, hr.Width, hr.Height, crop),
+                clock.Elapsed.TotalSeconds);
+            scores.Add(score);
+            progress?.Report(score);
+            if (saveDir is not null) new RgbImage(hr.Width, hr.Height, srBytes, hr.Name).SavePng(Path.Combine(saveDir, Path.GetFileNameWithoutExtension(path) + ".png"));
+        }
+        if (scores.Count == 0) throw new InvalidDataException($"no images evaluated in {folder}");
+        return new EvaluationSummary(scale, sampling.Sampler.ToString().ToLowerInvariant(), scores);
+    }
+
+    /// <summary>[1, 3, H, W] in [-1, 1] → planar uint8 (clamp, ×255, round).</summary>
+    public static byte[] ToBytes(Tensor image)
+    {
+        using var scope = NewDisposeScope();
+        var values = ((image.clamp(-1, 1) + 1) * 127.5f).round().to_type(ScalarType.Byte).cpu().contiguous();
+        return values.data<byte>().ToArray();
+    }
+}

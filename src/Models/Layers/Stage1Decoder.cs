@@ -1,0 +1,99 @@
+using Pipeline.Models.Configuration;
+using Pipeline.Models.Geometry;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Pipeline.Models.Layers;
+
+/// <summary>
+/// Stage-1 decoder (models.md §1.2, "GAPDecoder"): the latent branch stays on the latent grid (conv_in, two middle
+/// blocks, then per level ResnetBlocks and a 1×1 transfer conv whose output is nearest-resampled to the LR grid);
+/// the SR branch runs on the LR grid (head conv, then per level scale-modulated fusion with the latent features and
+/// an FRU); CSUM maps the result onto the HR grid and a bicubic upsampling of the LR is added.
+/// Input z is the post-quant latent; output is in [-1, 1] (unclamped) on the geometry's HR grid.
+/// </summary>
+public sealed class Stage1Decoder : nn.Module
+{
+    public sealed class Level : nn.Module
+    {
+        internal readonly ModuleList<ResnetBlock> block;
+        internal readonly Conv2d transfer;
+        internal readonly Linear condition_scale1;
+        internal readonly Linear condition_scale2;
+
+        public Level(int inChannels, int outChannels, int blocks, int channels, int groups) : base("Level")
+        {
+            block = new ModuleList<ResnetBlock>();
+            for (var i = 0; i < blocks; i++) block.Add(new ResnetBlock(i == 0 ? inChannels : outChannels, outChannels, groups));
+            transfer = Conv2d(outChannels, channels, 1);
+            condition_scale1 = Linear(1, channels);
+            condition_scale2 = Linear(1, channels);
+            RegisterComponents();
+        }
+    }
+
+    readonly Conv2d head;
+    readonly ModuleList<FeatureRefinementUnit> FRUList;
+    readonly ContinuousScaleUpsampler upsampler;
+    readonly Conv2d conv_in;
+    readonly LatentEncoder.Middle mid;
+    readonly ModuleList<Level> up;
+
+    public DecoderSpec Spec { get; }
+
+    public Stage1Decoder(DecoderSpec spec, int latentChannels, int imageChannels = 3) : base(nameof(Stage1Decoder))
+    {
+        Spec = spec;
+        var levels = spec.ChannelMult.Length;
+        if (spec.ImdbPerFru.Length != levels) throw new ArgumentException("one FRU per decoder level is required");
+        head = Conv2d(imageChannels, spec.Channels, 3, padding: 1);
+        FRUList = new ModuleList<FeatureRefinementUnit>();
+        foreach (var n in spec.ImdbPerFru) FRUList.Add(new FeatureRefinementUnit(spec.Channels, n, spec.CcaReduction));
+        upsampler = new ContinuousScaleUpsampler(spec.Channels, spec.CsumLevels, spec.CsumHidden, spec.CsumHiddenLayers, imageChannels);
+
+        var blockIn = spec.Channels * spec.ChannelMult[^1];
+        conv_in = Conv2d(latentChannels, blockIn, 3, padding: 1);
+        mid = new LatentEncoder.Middle(blockIn, spec.NormGroups);
+        var levelsByIndex = new Level[levels];
+        for (var i = levels - 1; i >= 0; i--)
+        {
+            var blockOut = spec.Channels * spec.ChannelMult[i];
+            levelsByIndex[i] = new Level(blockIn, blockOut, spec.NumResBlocks, spec.Channels, spec.NormGroups);
+            blockIn = blockOut;
+        }
+        up = new ModuleList<Level>(levelsByIndex);
+        RegisterComponents();
+    }
+
+    public ContinuousScaleUpsampler Upsampler => upsampler;
+
+    public Tensor forward(Tensor z, Tensor lr, TileGeometry geometry)
+    {
+        using var scope = NewDisposeScope();
+        var scale = tensor(new[] { (float)geometry.Scale }, device: lr.device).reshape(1, 1);
+
+        // Latent branch, processed from the deepest level up; h_k on the LR grid.
+        var h = mid.call(conv_in.call(z));
+        var latentFeatures = new List<(Tensor H, Level L)>();
+        for (var i = up.Count - 1; i >= 0; i--)
+        {
+            var level = up[i];
+            foreach (var b in level.block) h = b.call(h);
+            var transferred = level.transfer.call(h);
+            latentFeatures.Add((Resampler.Resize(transferred, geometry.LatentToLrY((int)z.shape[2]), geometry.LatentToLrX((int)z.shape[3]), ResampleKernel.Nearest), level));
+        }
+
+        // SR branch on the LR grid.
+        var features = head.call(lr);
+        for (var k = 0; k < FRUList.Count; k++)
+        {
+            var (hk, level) = latentFeatures[k];
+            var fused = ScaleModulatedFusion.Fuse(features, hk, level.condition_scale1, level.condition_scale2, scale);
+            features = FRUList[k].call(fused);
+        }
+
+        var bicubic = Resampler.Resize(lr, geometry.LrToHrY, geometry.LrToHrX, ResampleKernel.Bicubic);
+        return (upsampler.forward(features, geometry) + bicubic).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,161 @@
+using Pipeline.Models.Diffusion;
+using Pipeline.Models.Geometry;
+using Pipeline.Models.Inference;
+using Pipeline.Models.Layers;
+using Pipeline.Models.Stage1;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Pipeline.Models.Training;
+
+/// <summary>
+/// What E²DiffSR and LCMSR training share: a frozen stage-1 autoencoder gives the target x₀ = scale_factor·z
+/// (a posterior sample, as in the reference); the trainable CondNet maps bicubic↑LR to c (KD loss MSE(c, x₀));
+/// the trainable UNet has an EMA copy used for sampling and exported.
+/// </summary>
+public abstract class SecondStageObjective : ITrainingObjective
+{
+    protected SecondStageObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, double kdWeight)
+    {
+        Stage1 = stage1;
+        Model = model;
+        EmaUNet = emaUNet;
+        KdWeight = kdWeight;
+        foreach (var p in stage1.parameters()) p.requires_grad_(false);
+        foreach (var p in model.Decoder.parameters().Concat(model.PostQuantConv.parameters())) p.requires_grad_(false);
+        foreach (var p in emaUNet.parameters()) p.requires_grad_(false);
+        stage1.eval();
+        emaUNet.eval();
+        Parameters = model.CondNet.parameters().Concat(model.UNet.parameters()).ToList();
+        Ema = new Ema(model.UNet, emaUNet, emaDecay);
+    }
+
+    public DifferentialAutoencoder Stage1 { get; }
+    public SrModel Model { get; }
+    public LatentUNet EmaUNet { get; }
+    public Ema Ema { get; }
+    public double KdWeight { get; }
+
+    public nn.Module Trainable => Model;
+
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>x₀ = scale_factor · z, z a posterior sample of the frozen stage-1 encoder.</summary>
+    protected Tensor TargetLatent(TrainingBatch batch, Generator generator)
+    {
+        using var _ = no_grad();
+        return Stage1.Encode(batch.Hr, batch.Lr, batch.Geometry).Sample(generator) * Model.ScaleFactor;
+    }
+
+    protected Tensor Condition(TrainingBatch batch)
+    {
+        var lrUp = Resampler.Resize(batch.Lr, batch.Geometry.LrToHrY, batch.Geometry.LrToHrX, ResampleKernel.Bicubic);
+        return Model.CondNet.call(lrUp);
+    }
+
+    protected UNetConditioning Conditioning(Tensor c, TrainingBatch batch)
+    {
+        var b = c.shape[0];
+        return new UNetConditioning(c,
+            full([b], (float)batch.Geometry.Scale, device: c.device),
+            full([b], (float)Model.Config.OsizeConstant, device: c.device));
+    }
+
+    public abstract (Tensor Loss, IReadOnlyDictionary<string, double> Terms) Loss(TrainingBatch batch, Generator generator);
+
+    public void AfterStep() => Ema.Update();
+
+    /// <summary>1 / std of stage-1 latents over some batches (LDM's scale_by_std, on real HR/LR pairs).</summary>
+    public static double MeasureScaleFactor(DifferentialAutoencoder stage1, IEnumerable<TrainingBatch> batches, Generator generator)
+    {
+        using var _ = no_grad();
+        double sum = 0, sumSq = 0;
+        long n = 0;
+        foreach (var batch in batches)
+        {
+            using var scope = NewDisposeScope();
+            var z = stage1.Encode(batch.Hr, batch.Lr, batch.Geometry).Sample(generator).to_type(ScalarType.Float64);
+            sum += z.sum().item<double>();
+            sumSq += z.pow(2).sum().item<double>();
+            n += z.numel();
+        }
+        var variance = sumSq / n - Math.Pow(sum / n, 2);
+        return variance > 0 ? 1.0 / Math.Sqrt(variance) : 1.0;
+    }
+
+    protected static Tensor Mse(Tensor a, Tensor b) => mse_loss(a, b);
+
+    public void Dispose()
+    {
+        Stage1.Dispose();
+        Model.Dispose();
+        EmaUNet.Dispose();
+    }
+}
+
+/// <summary>
+/// E²DiffSR stage 2 (models.md §1.3): x_{T−1} = q(x₀, T−1, ε); all T ancestral steps are run with gradients
+/// (ε-prediction, posterior noise from the generator); loss = MSE(x̂₀_final, x₀) + kd·MSE(c, x₀).
+/// </summary>
+public sealed class E2DiffSRObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, double kdWeight = 1.0)
+    : SecondStageObjective(stage1, model, emaUNet, emaDecay, kdWeight)
+{
+    readonly DiffusionSchedule schedule = new(model.Config.DiffusionSteps, model.Config.BetaStart, model.Config.BetaEnd);
+
+    public override (Tensor Loss, IReadOnlyDictionary<string, double> Terms) Loss(TrainingBatch batch, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var x0 = TargetLatent(batch, generator);
+        var c = Condition(batch);
+        var b = (int)x0.shape[0];
+        var last = schedule.Steps - 1;
+        var xStart = LatentSamplers.QSample(schedule, x0, Enumerable.Repeat(last, b).ToArray(), randn(x0.shape, generator: generator, device: x0.device));
+        var final = LatentSamplers.AncestralE2DiffSR(Model.UNet, schedule, xStart, Conditioning(c, batch),
+            _ => randn(x0.shape, generator: generator, device: x0.device));
+        var diffusion = Mse(final, x0);
+        var kd = Mse(c, x0);
+        var loss = diffusion + kd * KdWeight;
+        var terms = new Dictionary<string, double> { ["diffusion"] = diffusion.item<float>(), ["kd"] = kd.item<float>() };
+        return (loss.MoveToOuterDisposeScope(), terms);
+    }
+}
+
+/// <summary>
+/// LCMSR consistency training (models.md §3): t₂ ~ U{0..T−1}, t₁ = max(t₂ − gap, 0), the same ε for both;
+/// loss = MSE(f_θ(x_{t₂}, t₂), stopgrad f_EMA(x_{t₁}, t₁)) + kd·MSE(c, x₀), with the online CondNet's c (detached)
+/// conditioning the EMA target. The x₀-MSE of the online prediction is logged only.
+/// </summary>
+public sealed class ConsistencyObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, double kdWeight = 1.0)
+    : SecondStageObjective(stage1, model, emaUNet, emaDecay, kdWeight)
+{
+    readonly DiffusionSchedule schedule = new(model.Config.ConsistencySteps, model.Config.ConsistencyBetaStart, model.Config.ConsistencyBetaEnd);
+
+    public override (Tensor Loss, IReadOnlyDictionary<string, double> Terms) Loss(TrainingBatch batch, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var x0 = TargetLatent(batch, generator);
+        var c = Condition(batch);
+        var b = (int)x0.shape[0];
+        var draws = randint(0, schedule.Steps, [b], device: x0.device, generator: generator).cpu().data<long>().ToArray();
+        var t2 = draws.Select(t => (int)t).ToArray();
+        var t1 = t2.Select(t => Math.Max(t - Model.Config.ConsistencyGap, 0)).ToArray();
+        var eps = randn(x0.shape, generator: generator, device: x0.device);
+        var x2 = LatentSamplers.QSample(schedule, x0, t2, eps);
+        var x1 = LatentSamplers.QSample(schedule, x0, t1, eps);
+        var prediction = LatentSamplers.ConsistencyFunction(Model.UNet, schedule.Steps, x2, t2, Conditioning(c, batch));
+        Tensor target;
+        using (no_grad())
+            target = LatentSamplers.ConsistencyFunction(EmaUNet, schedule.Steps, x1, t1, Conditioning(c.detach(), batch));
+        var consistency = Mse(prediction, target);
+        var kd = Mse(c, x0);
+        var loss = consistency + kd * KdWeight;
+        var terms = new Dictionary<string, double>
+        {
+            ["consistency"] = consistency.item<float>(),
+            ["kd"] = kd.item<float>(),
+            ["x0_mse"] = Mse(prediction.detach(), x0).item<float>(),
+        };
+        return (loss.MoveToOuterDisposeScope(), terms);
+    }
+}

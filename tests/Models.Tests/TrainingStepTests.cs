@@ -1,0 +1,109 @@
+using Pipeline.Models.Configuration;
+using Pipeline.Models.Diffusion;
+using Pipeline.Models.Geometry;
+using Pipeline.Models.Inference;
+using Pipeline.Models.Layers;
+using Pipeline.Models.Stage1;
+using Pipeline.Models.Training;
+using static TorchSharp.torch;
+
+namespace Pipeline.Models.Tests;
+
+public class TrainingStepTests
+{
+    static TrainingBatch FixedBatch()
+    {
+        // A smooth HR image and its 2x-downsampled LR, batch of 2.
+        var hr = (TestModels.RandomImage(2, 8, 8, 1).unsqueeze(0).squeeze(0));
+        hr = nn.functional.interpolate(hr, size: [32, 32], mode: InterpolationMode.Bilinear, align_corners: false);
+        var lr = nn.functional.interpolate(hr, size: [16, 16], mode: InterpolationMode.Bilinear, align_corners: false);
+        return new TrainingBatch(hr, lr, TileGeometry.Whole(16, 16, 32, 32));
+    }
+
+    static void AssertOneStepLowersLoss(ITrainingObjective objective, double lr)
+    {
+        var batch = FixedBatch();
+        var optimizer = optim.Adam(objective.Parameters, lr);
+        var (before, _) = objective.Loss(batch, new Generator().manual_seed(5));
+        optimizer.zero_grad();
+        before.backward();
+        optimizer.step();
+        var (after, _) = objective.Loss(batch, new Generator().manual_seed(5));
+        Assert.True(after.item<float>() < before.item<float>(), $"loss {before.item<float>()} -> {after.item<float>()}");
+    }
+
+    static DifferentialAutoencoder Stage1(long seed)
+    {
+        var ae = new DifferentialAutoencoder(SrConfig.Small);
+        Initialization.Reinitialize(ae, seed);
+        return ae;
+    }
+
+    static (SrModel, LatentUNet) SecondStage(SecondStageKind kind)
+    {
+        var model = new SrModel(SrConfig.Small, kind) { ScaleFactor = 1.0 };
+        Initialization.Reinitialize(model, 3);
+        var ema = new LatentUNet(SrConfig.Small.UNet);
+        return (model, ema);
+    }
+
+    [Fact]
+    public void Stage1_step_lowers_the_loss() => AssertOneStepLowersLoss(new Stage1Objective(Stage1(1)), 1e-4);
+
+    [Fact]
+    public void E2DiffSR_step_lowers_the_loss()
+    {
+        var (model, ema) = SecondStage(SecondStageKind.E2DiffSR);
+        var objective = new E2DiffSRObjective(Stage1(2), model, ema, 0.999);
+        objective.Ema.CopyFromSource();
+        AssertOneStepLowersLoss(objective, 1e-4);
+    }
+
+    [Fact]
+    public void Consistency_step_lowers_the_loss()
+    {
+        var (model, ema) = SecondStage(SecondStageKind.Lcmsr);
+        var objective = new ConsistencyObjective(Stage1(2), model, ema, 0.999);
+        objective.Ema.CopyFromSource();
+        AssertOneStepLowersLoss(objective, 1e-4);
+    }
+
+    [Fact]
+    public void Ema_warms_up_then_tracks_slowly()
+    {
+        var source = nn.Linear(2, 2);
+        var shadow = nn.Linear(2, 2);
+        var ema = new Ema(source, shadow, 0.999);
+        ema.CopyFromSource();
+        Assert.Equal(0.1, ema.Update(), 6);       // (1+0)/(10+0)
+        for (var i = 0; i < 10000; i++) ema.Update();
+        Assert.Equal(0.999, ema.Update(), 6);
+    }
+
+    [Fact]
+    public void Consistency_boundary_condition_holds()
+    {
+        Assert.Equal(1.0, ConsistencyParameterization.CSkip(0, 1000));
+        Assert.Equal(0.0, ConsistencyParameterization.COut(0, 1000));
+        Assert.Equal(0.0385, ConsistencyParameterization.CSkip(250, 1000), 4);
+        Assert.Equal(0.981, ConsistencyParameterization.COut(250, 1000), 3);
+        Assert.Equal(0.0025, ConsistencyParameterization.CSkip(999, 1000), 4);
+    }
+
+    [Fact]
+    public void The_T4_schedule_matches_the_spec_table()
+    {
+        var s = new DiffusionSchedule(4, 0.1, 0.99);
+        double[] alphaBar = [0.9, 0.6351, 0.2598, 0.0026];
+        double[] variance = [0, 0.0807, 0.2913, 0.7347];
+        double[] coefX0 = [1, 0.7652, 0.6363, 0.5059];
+        double[] coefXt = [0, 0.2302, 0.3153, 0.0742];
+        for (var t = 0; t < 4; t++)
+        {
+            Assert.Equal(alphaBar[t], s.AlphasCumprod[t], 3);
+            Assert.Equal(variance[t], s.PosteriorVariance[t], 3);
+            Assert.Equal(coefX0[t], s.PosteriorCoefX0[t], 3);
+            Assert.Equal(coefXt[t], s.PosteriorCoefXt[t], 3);
+        }
+    }
+}
