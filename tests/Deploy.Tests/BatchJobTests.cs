@@ -58,13 +58,14 @@ public sealed class BatchJobTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(OverlayNames))]
-    public void The_cronjob_example_is_suspended_and_runs_what_the_job_runs(string overlay)
+    public void Both_batch_runs_start_suspended_and_run_the_same_container(string overlay)
     {
         var manifest = Overlays.Render(overlay);
         var cron = manifest.OfKind("CronJob").Single();
         var job = manifest.OfKind("Job").Single();
 
         Assert.Equal("true", (string?)cron["spec"]!["suspend"]);
+        Assert.Equal("true", (string?)job["spec"]!["suspend"]);
         Assert.Equal(job.PodTemplate()!["spec"]!["containers"]!.ToJsonString(), cron.PodTemplate()!["spec"]!["containers"]!.ToJsonString());
     }
 
