@@ -22,4 +22,7 @@ public static class ConfigurationKeys
 
     /// <summary>The default grain store: <c>ProviderType</c> (Memory | Redis | AdoNet) and its connection settings. Absent: memory.</summary>
     public const string DefaultGrainStorage = "Orleans:GrainStorage:Default";
+
+    /// <summary>The reminder service: <c>ProviderType</c> (Memory | Redis | AdoNet) and its connection settings. Absent: memory.</summary>
+    public const string Reminders = "Orleans:Reminders";
 }

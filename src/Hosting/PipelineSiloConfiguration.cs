@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Pipeline.Grains.Inference;
 using Pipeline.Grains.Placement;
+using Pipeline.Grains.Planning;
 using Pipeline.Grains.Telemetry;
 using Pipeline.Imaging;
 
@@ -51,8 +52,9 @@ public static class PipelineSiloConfiguration
     /// <summary>
     /// What every pipeline silo runs whatever its clustering (test clusters bring their own): silo metadata
     /// from <c>Orleans:Metadata</c> (role, gpu.count), the worker-role placement filter, the shared tile model
-    /// and its concurrency bound from <c>Pipeline:Inference</c>, the tile metrics, and default grain storage
-    /// (memory unless <c>Orleans:GrainStorage:Default:ProviderType</c> names Redis or AdoNet).
+    /// and its concurrency bound from <c>Pipeline:Inference</c>, the tile metrics, the silo's plan cache, default grain storage
+    /// (memory unless <c>Orleans:GrainStorage:Default:ProviderType</c> names Redis or AdoNet) and reminders (in memory unless
+    /// <c>Orleans:Reminders:ProviderType</c> is set).
     /// </summary>
     public static ISiloBuilder AddPipelineGrains(this ISiloBuilder silo)
     {
@@ -68,6 +70,7 @@ public static class PipelineSiloConfiguration
         // The default model until the trained ones register their own ITileUpscaler (the last registration wins).
         services.TryAddSingleton<ITileUpscaler, BicubicUpscaler>();
         services.TryAddSingleton<TileInferenceService>();
+        services.TryAddSingleton<TilePlanCache>();
         services.AddOptions<TileInferenceOptions>()
             .Bind(configuration.GetSection(TileInferenceOptions.SectionName))
             .Configure(options => options.GpuCount = gpuCount)
@@ -76,6 +79,9 @@ public static class PipelineSiloConfiguration
 
         if (!configuration.GetSection(ConfigurationKeys.DefaultGrainStorage).Exists())
             silo.AddMemoryGrainStorageAsDefault();
+        // Scene jobs keep a reminder so that a job whose silo died resumes even when no client is polling it.
+        if (!configuration.GetSection(ConfigurationKeys.Reminders).Exists())
+            silo.UseInMemoryReminderService();
         return silo;
     }
 }

@@ -12,4 +12,9 @@ public interface ITileWorkerGrain : IGrainWithIntegerKey
     /// of several tiles on a slow CPU silo; a job keeps its own in-flight limit so queues stay short.</summary>
     [ResponseTimeout("00:05:00")]
     Task<TileResult> Upscale(TileRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the model on a scene job's tile and delivers its weighted contributions to the blocks' stitchers,
+    /// so HR pixels go straight from worker to stitcher and the job only learns that the tile is in.</summary>
+    [ResponseTimeout("00:05:00")]
+    Task<TileOutcome> Contribute(TileTask task, CancellationToken cancellationToken = default);
 }

@@ -2,6 +2,9 @@ using Orleans.Concurrency;
 using Pipeline.Grains.Inference;
 using Pipeline.Grains.Messages;
 using Pipeline.Grains.Placement;
+using Pipeline.Grains.Planning;
+using Pipeline.Grains.Stitching;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Workers;
 
@@ -12,7 +15,7 @@ namespace Pipeline.Grains.Workers;
 /// </summary>
 [StatelessWorker(MaxActivationsPerSilo)]
 [WorkerSiloPlacementFilter]
-public sealed class TileWorkerGrain(TileInferenceService inference, ILocalSiloDetails localSilo) : Grain, ITileWorkerGrain
+public sealed class TileWorkerGrain(TileInferenceService inference, TilePlanCache plans, ILocalSiloDetails localSilo) : Grain, ITileWorkerGrain
 {
     const int MaxActivationsPerSilo = 16;
 
@@ -27,5 +30,40 @@ public sealed class TileWorkerGrain(TileInferenceService inference, ILocalSiloDe
             inference.ModelName,
             inferred.ModelTime.TotalMilliseconds,
             localSilo.SiloAddress);
+    }
+
+    public async Task<TileOutcome> Contribute(TileTask task, CancellationToken cancellationToken)
+    {
+        // Every silo of a cluster runs the same model (its DI registration); a job naming another one was sent to
+        // the wrong cluster, and blending outputs of two models would be wrong without any visible error.
+        if (task.Model != inference.ModelName)
+            throw new InvalidOperationException($"silo {localSilo.SiloAddress} runs the model '{inference.ModelName}', the job asks for '{task.Model}'");
+        var plan = plans.Get(task.Context.Plan);
+        var tile = plan.Tiles[task.TileIndex];
+        if (task.Lr.Window != tile.LrWindow)
+            throw new ArgumentException($"tile {task.TileIndex} must carry LR window {tile.LrWindow}, got {task.Lr.Window}", nameof(task));
+
+        var inferred = await inference.UpscaleAsync(task.Lr.ToBlock(), plan.Scale.Value, tile.HrWindow, cancellationToken);
+        // A model call cannot be interrupted; if the job gave up meanwhile (cancelled, or a new generation),
+        // delivering would only wake stitchers of a job that is gone.
+        cancellationToken.ThrowIfCancellationRequested();
+        var contributions = await Task.Run(() => ContributionBuilder.Build(plan, task.TileIndex, inferred.Hr, task.Validity), cancellationToken);
+        var outcomes = await Task.WhenAll(contributions.Select(contribution => Deliver(task.Context, contribution)));
+
+        var writerLost = outcomes.Contains(StitchOutcome.WriterLost);
+        int[] written = [.. contributions.Where((_, i) => outcomes[i] == StitchOutcome.Written).Select(c => c.BlockIndex)];
+        return new TileOutcome(task.TileIndex, written, writerLost, inferred.ModelTime.TotalMilliseconds, localSilo.SiloAddress);
+    }
+
+    async Task<StitchOutcome> Deliver(StitchContext context, TileContribution contribution)
+    {
+        var stitcher = GrainFactory.Stitcher(context.JobId, context.Generation, contribution.BlockIndex);
+        var outcome = StitchOutcome.Pending;
+        foreach (var part in ContributionPart.Split(contribution))
+        {
+            outcome = await stitcher.Contribute(context, part);
+            if (outcome != StitchOutcome.Pending) break;
+        }
+        return outcome;
     }
 }

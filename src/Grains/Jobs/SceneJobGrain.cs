@@ -1,0 +1,466 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Pipeline.Grains.Messages;
+using Pipeline.Grains.Planning;
+using Pipeline.Grains.Stitching;
+using Pipeline.Grains.Workers;
+using Pipeline.Grains.Writing;
+using Pipeline.Imaging;
+using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Tiling;
+
+namespace Pipeline.Grains.Jobs;
+
+/// <summary>
+/// Runs a scene job as a background loop on this activation (the "pump"): keep the window of tiles in flight full,
+/// collect outcomes, checkpoint the manifest, and when every block is written, commit. Recovery rests on three facts:
+/// tiles are idempotent (stitchers and the writer ignore repeats), stitchers can be asked what they hold (a fresh
+/// activation holds nothing), and the writer can be asked whether its generation's file still exists. After a silo
+/// is declared dead, after a cluster error, when resuming, and when all tiles are in but blocks are missing, the
+/// job reconciles: blocks the writer has are written, done tiles a stitcher lacks are sent again, and a lost file
+/// starts a new generation from scratch.
+/// </summary>
+public sealed class SceneJobGrain(
+    [PersistentState("job")] IPersistentState<SceneJobManifest> job,
+    TilePlanCache plans,
+    ITileUpscaler upscaler,
+    IClusterMembershipService membership,
+    ISiloMetadataCache siloMetadata,
+    ILogger<SceneJobGrain> logger) : Grain, ISceneJobGrain, IRemindable
+{
+    const string KeepRunningReminder = "keep-running";
+    static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Failures of the cluster itself a tile may see (backoff up to 5 s each: minutes, enough for a silo
+    /// to be declared dead and its grains to move) before the job gives up.</summary>
+    const int MaxClusterFailuresPerTile = 40;
+
+    /// <summary>Reconciliations that find nothing to redo while blocks are still missing before the job fails.</summary>
+    const int MaxFruitlessReconciliations = 20;
+
+    readonly TileSchedule schedule = new();
+    readonly Dictionary<int, Flight> inFlight = [];
+    CancellationTokenSource? runStop;
+    CancellationTokenSource? generationStop;
+    Task? pump;
+    GeoTiffReader? reader;
+    TilePlan? plan;
+    StitchContext? context;
+    bool reconcileDue;
+    int fruitlessReconciliations;
+    int deadSilosSeen;
+    DateTime lastCheckpoint;
+    bool dirty;
+
+    SceneJobManifest Manifest => job.State;
+    string JobId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Manifest.State == JobState.Running) StartPump();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The job goes on wherever it is activated next (the reminder or the next status call brings it back).
+        await StopPumpAsync();
+    }
+
+    public async Task<SceneJobStatus> Submit(SceneJobSpec spec)
+    {
+        if (Manifest.Spec is { } existing)
+            return existing == spec ? Status() : throw new ArgumentException($"job id '{JobId}' is already used by a job for {existing.InputPath}");
+        spec.Validate();
+        if (spec.Model != upscaler.Name)
+            throw new ArgumentException($"the cluster runs the model '{upscaler.Name}', not '{spec.Model}'");
+
+        Manifest.Spec = spec;
+        Manifest.State = JobState.Running;
+        Manifest.SubmittedAt = DateTime.UtcNow;
+        await job.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(KeepRunningReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        StartPump();
+        return Status();
+    }
+
+    public Task<SceneJobStatus> GetStatus() => Task.FromResult(Status());
+
+    public async Task<SceneJobStatus> Cancel()
+    {
+        if (Manifest.State != JobState.Running) return Status();
+        Manifest.State = JobState.Cancelled;
+        Manifest.Error = "cancelled";
+        Manifest.FinishedAt = DateTime.UtcNow;
+        await job.WriteStateAsync();
+        // The pump sees the state, stops, and on its way out releases the job's tiles, stitchers and file.
+        StartPump();
+        await StopPumpAsync();
+        return Status();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (Manifest.State == JobState.Running) StartPump();
+        else await ForgetReminderAsync();
+    }
+
+    SceneJobStatus Status()
+    {
+        var m = Manifest;
+        var elapsed = m.Spec is null ? TimeSpan.Zero : (m.FinishedAt ?? DateTime.UtcNow) - m.SubmittedAt;
+        return new SceneJobStatus(JobId, m.State, m.DoneTiles.Count, m.DoneTiles.Capacity, m.WrittenBlocks.Count, m.WrittenBlocks.Capacity,
+            m.Error, m.Spec?.OutputPath, m.Spec?.Model, m.Output, m.OverlapOvercompute, elapsed, m.TileFailures, m.TilesRecomputed,
+            m.Generation, m.Writer);
+    }
+
+    void StartPump()
+    {
+        if (pump is { IsCompleted: false }) return;
+        runStop = new CancellationTokenSource();
+        pump = RunAsync(runStop.Token);
+    }
+
+    async Task StopPumpAsync()
+    {
+        if (pump is null) return;
+        runStop!.Cancel();
+        await pump;
+        pump = null;
+    }
+
+    async Task RunAsync(CancellationToken stop)
+    {
+        try
+        {
+            if (Manifest.State == JobState.Running) await PrepareAsync(stop);
+            while (!stop.IsCancellationRequested && Manifest.State == JobState.Running)
+            {
+                if (SilosDied()) reconcileDue = true;
+                if (reconcileDue) await ReconcileAsync(stop);
+                if (Manifest.State != JobState.Running) break;
+                Dispatch();
+                if (inFlight.Count == 0 && schedule.Count == 0)
+                {
+                    if (Manifest.WrittenBlocks.IsFull)
+                    {
+                        await CommitAsync();
+                        continue;
+                    }
+                    // Every tile is in, yet blocks are missing: a stitcher or writer was lost unnoticed.
+                    if (++fruitlessReconciliations > MaxFruitlessReconciliations)
+                        throw new InvalidOperationException(
+                            $"{Manifest.WrittenBlocks.Capacity - Manifest.WrittenBlocks.Count} blocks stay unwritten although every tile is in");
+                    reconcileDue = true;
+                    await Task.Delay(PollInterval, stop);
+                    continue;
+                }
+                await Task.WhenAny(inFlight.Values.Select(f => (Task)f.Outcome).Append(Task.Delay(PollInterval, stop)));
+                await CollectAsync();
+                await CheckpointAsync(force: false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            await FailAsync(e);
+        }
+        finally
+        {
+            await EndRunAsync();
+        }
+    }
+
+    async Task PrepareAsync(CancellationToken stop)
+    {
+        var spec = Manifest.Spec!;
+        reader = await Task.Run(() => GeoTiffReader.Open(spec.InputPath), stop);
+        if (Manifest.Plan is { } planned)
+        {
+            // Resuming: find out what survived before sending anything.
+            plan = plans.Get(planned);
+            generationStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            context = new StitchContext(JobId, Manifest.Generation, planned, Manifest.Bands, Manifest.Nodata);
+            reconcileDue = true;
+        }
+        else
+        {
+            await PlanAsync(spec, reader.Info);
+        }
+        deadSilosSeen = DeadSiloCount();
+        schedule.Reset(Enumerable.Range(0, plan!.Tiles.Count).Where(tile => !Manifest.DoneTiles.Contains(tile)));
+    }
+
+    async Task PlanAsync(SceneJobSpec spec, RasterInfo info)
+    {
+        var parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.Tiling);
+        try
+        {
+            plan = plans.Get(parameters);
+            // Refuse up front what could not travel within the message cap, rather than fail tile after tile.
+            TilePixels.EnsureFits(plan.Tiles.Select(t => t.LrWindow).MaxBy(w => w.Area), info.Bands, TileReading.FormatOf(info.SampleType), nameof(spec));
+            BlockStrips.RowsPerStrip(spec.BlockSize, info.Bands, TilingOptions.WriterTileSize);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RasterFormatException(spec.InputPath, e.Message, e);
+        }
+        var output = info.ScaledBy(spec.Scale);
+        Manifest.Plan = parameters;
+        Manifest.Bands = info.Bands;
+        Manifest.Nodata = (float)(info.NoData ?? 0);
+        Manifest.Output = $"{output.Width}x{output.Height}, {output.Bands} band(s) {output.SampleType}";
+        Manifest.OverlapOvercompute = plan.OverlapOvercompute;
+        Manifest.DoneTiles = new IndexSet(plan.Tiles.Count);
+        Manifest.WrittenBlocks = new IndexSet(plan.Blocks.Count);
+        await StartGenerationAsync(1);
+    }
+
+    async Task StartGenerationAsync(int generation)
+    {
+        var spec = Manifest.Spec!;
+        generationStop = CancellationTokenSource.CreateLinkedTokenSource(runStop!.Token);
+        context = new StitchContext(JobId, generation, Manifest.Plan!, Manifest.Bands, Manifest.Nodata);
+        Manifest.Generation = generation;
+        Manifest.TemporaryPath = await GrainFactory.Writer(JobId).Open(new WriterSetup(
+            generation, spec.InputPath, spec.OutputPath, spec.Scale, Manifest.Plan!, spec.Compression, spec.BuildOverviews));
+        await CheckpointAsync(force: true);
+    }
+
+    /// <summary>The writer lost its file: everything written so far went with it, and the finished blocks exist
+    /// nowhere else, so the whole scene is computed again into a new file with fresh stitchers.</summary>
+    async Task RestartGenerationAsync()
+    {
+        logger.LogWarning("Job {JobId}: the writer of generation {Generation} was lost; starting the output again", JobId, Manifest.Generation);
+        generationStop?.Cancel();
+        DiscardStitchers(OpenBlocks());
+        inFlight.Clear();
+        var lostFile = Manifest.TemporaryPath;
+        if (lostFile is not null) await Task.Run(() => File.Delete(lostFile));
+        Manifest.DoneTiles.Clear();
+        Manifest.WrittenBlocks.Clear();
+        await StartGenerationAsync(Manifest.Generation + 1);
+        schedule.Reset(Enumerable.Range(0, plan!.Tiles.Count));
+    }
+
+    void Dispatch()
+    {
+        var limit = Manifest.Spec!.MaxTilesInFlight > 0
+            ? Manifest.Spec.MaxTilesInFlight
+            : WorkerCapacity.TilesInFlight(membership.CurrentSnapshot, siloMetadata);
+        var now = DateTime.UtcNow;
+        while (inFlight.Count < limit && schedule.TryTake(now, out var tile))
+            inFlight[tile] = new Flight(Manifest.Generation, SendAsync(tile, context!, generationStop!.Token));
+    }
+
+    async Task<TileOutcome> SendAsync(int tile, StitchContext target, CancellationToken cancellation)
+    {
+        var source = reader!;
+        var window = plan!.Tiles[tile].LrWindow;
+        var (pixels, validity) = await Task.Run(() => TileReading.Read(source, window), cancellation);
+        return await GrainFactory.ForTile(tile).Contribute(new TileTask(target, tile, pixels, validity, Manifest.Spec!.Model), cancellation);
+    }
+
+    async Task CollectAsync()
+    {
+        foreach (var (tile, flight) in inFlight.Where(f => f.Value.Outcome.IsCompleted).ToList())
+        {
+            inFlight.Remove(tile);
+            if (flight.Generation != Manifest.Generation) continue;
+            if (flight.Outcome.IsCompletedSuccessfully)
+            {
+                var outcome = flight.Outcome.Result;
+                if (outcome.WriterLost)
+                {
+                    await RestartGenerationAsync();
+                    return;
+                }
+                Manifest.DoneTiles.Add(tile);
+                foreach (var block in outcome.WrittenBlocks) Manifest.WrittenBlocks.Add(block);
+                fruitlessReconciliations = 0;
+                dirty = true;
+                continue;
+            }
+
+            var error = flight.Outcome.Exception?.GetBaseException() ?? new TimeoutException($"tile {tile} was cancelled");
+            var clusterFailure = IsClusterFailure(error);
+            var failures = schedule.Failed(tile, DateTime.UtcNow);
+            Manifest.TileFailures++;
+            dirty = true;
+            logger.LogWarning(error, "Job {JobId}: tile {Tile} failed (attempt {Attempt})", JobId, tile, failures);
+            if (clusterFailure) reconcileDue = true;
+            if (failures >= (clusterFailure ? MaxClusterFailuresPerTile : Manifest.Spec!.MaxTileAttempts))
+                throw new InvalidOperationException($"tile {tile} failed {failures} times; last error: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Brings the manifest in line with what the writer and stitchers actually hold (see the class remarks).</summary>
+    async Task ReconcileAsync(CancellationToken stop)
+    {
+        reconcileDue = false;
+        try
+        {
+            var writer = await GrainFactory.Writer(JobId).GetProgress(Manifest.Generation);
+            if (!writer.Open)
+            {
+                await RestartGenerationAsync();
+                return;
+            }
+            foreach (var block in writer.WrittenBlocks) Manifest.WrittenBlocks.Add(block);
+            if (writer.Report is not null)
+            {
+                // Committed before the previous activation could record it.
+                await SucceedAsync(writer.Report);
+                return;
+            }
+
+            var open = OpenBlocks().Where(block => !Manifest.WrittenBlocks.Contains(block)).ToList();
+            var held = await Task.WhenAll(open.Select(block => GrainFactory.Stitcher(JobId, Manifest.Generation, block).GetProgress()));
+            for (var i = 0; i < open.Count; i++)
+            {
+                if (held[i].Written)
+                {
+                    Manifest.WrittenBlocks.Add(open[i]);
+                    continue;
+                }
+                var holds = held[i].Tiles.ToHashSet();
+                foreach (var tile in plan!.Blocks[open[i]].Contributors)
+                {
+                    if (holds.Contains(tile) || !Manifest.DoneTiles.Remove(tile)) continue;
+                    schedule.Add(tile);
+                    Manifest.TilesRecomputed++;
+                    fruitlessReconciliations = 0;
+                }
+            }
+            dirty = true;
+        }
+        catch (Exception e) when (IsClusterFailure(e))
+        {
+            // The lost silo is not declared dead yet, or its grains are still moving: look again shortly.
+            logger.LogInformation(e, "Job {JobId}: reconciliation postponed", JobId);
+            reconcileDue = true;
+            await Task.Delay(PollInterval, stop);
+        }
+    }
+
+    async Task CommitAsync()
+    {
+        var writer = GrainFactory.Writer(JobId);
+        var progress = await writer.GetProgress(Manifest.Generation);
+        if (!progress.Open)
+        {
+            await RestartGenerationAsync();
+            return;
+        }
+        await SucceedAsync(progress.Report ?? await writer.Commit(Manifest.Generation));
+    }
+
+    async Task SucceedAsync(WriterReport report)
+    {
+        Manifest.Writer = report;
+        Manifest.State = JobState.Succeeded;
+        Manifest.FinishedAt = DateTime.UtcNow;
+        Manifest.TemporaryPath = null;
+        await CheckpointAsync(force: true);
+        logger.LogInformation("Job {JobId}: wrote {Output} in {Elapsed}", JobId, Manifest.Spec!.OutputPath, Manifest.FinishedAt - Manifest.SubmittedAt);
+    }
+
+    async Task FailAsync(Exception error)
+    {
+        if (Manifest.State != JobState.Running) return;
+        logger.LogError(error, "Job {JobId} failed", JobId);
+        Manifest.State = JobState.Failed;
+        Manifest.Error = error.Message.ReplaceLineEndings(" ");
+        Manifest.FinishedAt = DateTime.UtcNow;
+        await CheckpointAsync(force: true);
+    }
+
+    /// <summary>Recalls the tiles in flight; a finished job also gives back its writer, stitchers and reminder.</summary>
+    async Task EndRunAsync()
+    {
+        generationStop?.Cancel();
+        var open = Manifest.State is JobState.Failed or JobState.Cancelled ? OpenBlocks() : [];
+        await Task.WhenAll(inFlight.Values.Select(f => f.Outcome.ContinueWith(_ => { }, TaskScheduler.Default)));
+        inFlight.Clear();
+        reader?.Dispose();
+        reader = null;
+        if (!Manifest.State.IsFinal()) return;
+        if (Manifest.State != JobState.Succeeded)
+        {
+            DiscardStitchers(open);
+            await IgnoreClusterFailure(() => GrainFactory.Writer(JobId).Abort());
+            Manifest.TemporaryPath = null;
+            await CheckpointAsync(force: true);
+        }
+        await ForgetReminderAsync();
+    }
+
+    /// <summary>Blocks not known to be written that may hold contributions: those of tiles done or in flight.</summary>
+    List<int> OpenBlocks()
+    {
+        if (plan is null) return [];
+        var blocks = new SortedSet<int>();
+        foreach (var tile in Manifest.DoneTiles.Members().Concat(inFlight.Keys))
+            blocks.UnionWith(plan.Tiles[tile].Blocks);
+        blocks.ExceptWith(Manifest.WrittenBlocks.Members());
+        return [.. blocks];
+    }
+
+    void DiscardStitchers(IEnumerable<int> blocks)
+    {
+        var generation = Manifest.Generation;
+        foreach (var block in blocks)
+            _ = IgnoreClusterFailure(() => GrainFactory.Stitcher(JobId, generation, block).Discard());
+    }
+
+    async Task CheckpointAsync(bool force)
+    {
+        if (!force && (!dirty || DateTime.UtcNow - lastCheckpoint < CheckpointInterval)) return;
+        try
+        {
+            await job.WriteStateAsync();
+            dirty = false;
+            lastCheckpoint = DateTime.UtcNow;
+        }
+        catch (Exception e) when (!force)
+        {
+            // A missed checkpoint only means more tiles are re-sent after a crash; the next one may succeed.
+            logger.LogWarning(e, "Job {JobId}: checkpoint failed", JobId);
+        }
+    }
+
+    async Task ForgetReminderAsync()
+    {
+        if (await this.GetReminder(KeepRunningReminder) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    bool SilosDied()
+    {
+        var dead = DeadSiloCount();
+        if (dead == deadSilosSeen) return false;
+        deadSilosSeen = dead;
+        return true;
+    }
+
+    int DeadSiloCount() => membership.CurrentSnapshot.Members.Values.Count(member => member.Status == SiloStatus.Dead);
+
+    /// <summary>Errors of the cluster rather than of the tile: a silo gone or unreachable, no worker yet, a timeout.</summary>
+    static bool IsClusterFailure(Exception e) => e is OrleansException or TimeoutException or OperationCanceledException;
+
+    static async Task IgnoreClusterFailure(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception e) when (IsClusterFailure(e))
+        {
+            // Best effort: an unreachable grain's state went with its silo anyway.
+        }
+    }
+
+    readonly record struct Flight(int Generation, Task<TileOutcome> Outcome);
+}

@@ -1,0 +1,47 @@
+using Pipeline.Imaging;
+using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Tiling;
+
+namespace Pipeline.Grains.Jobs;
+
+/// <summary>
+/// What to super-resolve and how: the cluster counterpart of <see cref="SceneUpscaleJob.Run"/>'s arguments.
+/// Paths must be ones every silo can open (shared storage); the output is written next to its final name and
+/// renamed into place when complete.
+/// </summary>
+/// <param name="Model">Must name the model the cluster's silos run (checked by every worker).</param>
+/// <param name="MaxTilesInFlight">Tiles dispatched and not yet in their blocks; 0 derives it from the worker silos.</param>
+/// <param name="MaxTileAttempts">Times a tile may fail for a reason of its own (the model, a read) before the job fails.
+/// Failures of the cluster itself (a silo going away) are retried with backoff and do not count.</param>
+[GenerateSerializer, Immutable]
+public sealed record SceneJobSpec(
+    [property: Id(0)] string InputPath,
+    [property: Id(1)] string OutputPath,
+    [property: Id(2)] double Scale,
+    [property: Id(3)] string Model,
+    [property: Id(4)] int TileSize = 128,
+    [property: Id(5)] int Overlap = 16,
+    [property: Id(6)] int BlockSize = 512,
+    [property: Id(7)] GeoTiffCompression Compression = GeoTiffCompression.Deflate,
+    [property: Id(8)] bool BuildOverviews = true,
+    [property: Id(9)] int MaxTilesInFlight = 0,
+    [property: Id(10)] int MaxTileAttempts = 3)
+{
+    public TilingOptions Tiling => new(TileSize, Overlap, BlockSize);
+
+    /// <summary>The same checks, with the same messages, as the in-process path.</summary>
+    /// <exception cref="ArgumentException">A setting no scene could satisfy.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(InputPath) || string.IsNullOrWhiteSpace(OutputPath))
+            throw new ArgumentException("a job needs an input and an output path");
+        if (!Path.IsPathFullyQualified(InputPath) || !Path.IsPathFullyQualified(OutputPath))
+            throw new ArgumentException($"paths must be absolute (every silo resolves them): {InputPath}, {OutputPath}");
+        if (!double.IsFinite(Scale) || Scale < 1 || Scale > SceneUpscaleJob.MaxScale)
+            throw new ArgumentException($"{InputPath}: scale {Scale} is outside the supported range [1, {SceneUpscaleJob.MaxScale}]");
+        if (Path.GetFullPath(InputPath) == Path.GetFullPath(OutputPath))
+            throw new ArgumentException($"{OutputPath}: the output would overwrite the input");
+        if (MaxTilesInFlight < 0) throw new ArgumentException($"tiles in flight must not be negative, got {MaxTilesInFlight}");
+        if (MaxTileAttempts < 1) throw new ArgumentException($"a tile needs at least one attempt, got {MaxTileAttempts}");
+    }
+}

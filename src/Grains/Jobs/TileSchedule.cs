@@ -1,0 +1,52 @@
+namespace Pipeline.Grains.Jobs;
+
+/// <summary>
+/// The tiles waiting to be sent, lowest index first (row-major, so the blocks open at any time stay within a band
+/// of tile rows, as in the in-process path), with per-tile failure counts and exponential backoff after a failure.
+/// </summary>
+public sealed class TileSchedule
+{
+    static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
+    static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    readonly SortedSet<int> waiting = [];
+    readonly Dictionary<int, DateTime> notBefore = [];
+    readonly Dictionary<int, int> failures = [];
+
+    public int Count => waiting.Count;
+
+    public void Reset(IEnumerable<int> tiles)
+    {
+        waiting.Clear();
+        notBefore.Clear();
+        failures.Clear();
+        waiting.UnionWith(tiles);
+    }
+
+    public void Add(int tile) => waiting.Add(tile);
+
+    /// <summary>The lowest waiting tile whose backoff is over.</summary>
+    public bool TryTake(DateTime now, out int tile)
+    {
+        foreach (var candidate in waiting)
+        {
+            if (notBefore.TryGetValue(candidate, out var due) && due > now) continue;
+            waiting.Remove(candidate);
+            notBefore.Remove(candidate);
+            tile = candidate;
+            return true;
+        }
+        tile = -1;
+        return false;
+    }
+
+    /// <summary>Puts a failed tile back after a backoff; returns how many times it has failed.</summary>
+    public int Failed(int tile, DateTime now)
+    {
+        var count = failures[tile] = failures.GetValueOrDefault(tile) + 1;
+        var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks << Math.Min(count - 1, 16)));
+        notBefore[tile] = now + backoff;
+        waiting.Add(tile);
+        return count;
+    }
+}

@@ -1,0 +1,85 @@
+using Pipeline.Grains.Messages;
+using Pipeline.Grains.Planning;
+using Pipeline.Grains.Writing;
+using Pipeline.Imaging.Tiling;
+
+namespace Pipeline.Grains.Stitching;
+
+/// <summary>
+/// One output block of one job generation. Memory is one block accumulator plus contributions waiting for their
+/// turn, released as soon as the block is written (the activation then deactivates). Calls are serialised
+/// (a non-reentrant grain), which is all the accumulator needs.
+/// </summary>
+public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchGrain
+{
+    readonly ContributionAssembler assembler = new();
+    readonly HashSet<int> tiles = [];
+    BlockAccumulator? accumulator;
+    bool written;
+    bool writerConsulted;
+
+    public async Task<StitchOutcome> Contribute(StitchContext context, ContributionPart part)
+    {
+        if (written) return StitchOutcome.Written;
+        var writer = GrainFactory.Writer(context.JobId);
+        if (!writerConsulted)
+        {
+            // A fresh activation may be a late retry reaching a block that was finished, written and released
+            // already: without asking, it would wait forever for contributions that were spent.
+            var state = await writer.Check(context.Generation, part.BlockIndex);
+            writerConsulted = true;
+            if (state == BlockWriteOutcome.GenerationLost) return Forget(StitchOutcome.WriterLost);
+            if (state == BlockWriteOutcome.Written) return Release();
+        }
+        if (tiles.Contains(part.TileIndex) || assembler.Add(part) is not { } contribution) return StitchOutcome.Pending;
+
+        var plan = plans.Get(context.Plan);
+        accumulator ??= new BlockAccumulator(plan.Blocks[part.BlockIndex], context.Bands, context.Nodata);
+        accumulator.Add(contribution);
+        tiles.Add(part.TileIndex);
+        if (!accumulator.IsComplete) return StitchOutcome.Pending;
+
+        try
+        {
+            var block = accumulator.Finish();
+            foreach (var strip in BlockStrips.Split(block, TilingOptions.WriterTileSize))
+            {
+                var outcome = await writer.Write(context.Generation, part.BlockIndex, TilePixels.FromBlock(strip, SampleFormat.Float32));
+                if (outcome == BlockWriteOutcome.GenerationLost) return Forget(StitchOutcome.WriterLost);
+            }
+        }
+        catch
+        {
+            // The finished block exists nowhere else; forgetting everything makes the job's reconciliation see
+            // an empty stitcher and send the block's tiles again, instead of a full stitcher that never writes.
+            Forget(StitchOutcome.Pending);
+            throw;
+        }
+        return Release();
+    }
+
+    public Task<StitchProgress> GetProgress() => Task.FromResult(new StitchProgress(written, [.. tiles]));
+
+    public Task Discard()
+    {
+        Forget(StitchOutcome.Pending);
+        return Task.CompletedTask;
+    }
+
+    StitchOutcome Release()
+    {
+        written = true;
+        accumulator = null;
+        tiles.Clear();
+        DeactivateOnIdle();
+        return StitchOutcome.Written;
+    }
+
+    StitchOutcome Forget(StitchOutcome outcome)
+    {
+        accumulator = null;
+        tiles.Clear();
+        DeactivateOnIdle();
+        return outcome;
+    }
+}

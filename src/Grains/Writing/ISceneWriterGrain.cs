@@ -1,0 +1,30 @@
+using Pipeline.Grains.Messages;
+
+namespace Pipeline.Grains.Writing;
+
+/// <summary>
+/// The one writer of a job's output file (key: the job id). Each generation is one temporary file; if the
+/// activation is lost, its file is gone with it and every call about that generation answers
+/// <see cref="BlockWriteOutcome.GenerationLost"/>, so the job starts the next generation from scratch.
+/// </summary>
+public interface ISceneWriterGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the generation's temporary file (idempotent); returns its path so the job can delete it
+    /// should this activation die with it open.</summary>
+    Task<string> Open(WriterSetup setup);
+
+    /// <summary>Writes a strip of whole writer tiles of a block (float32, rounded to the output type here). A strip
+    /// already written is skipped. Answers <see cref="BlockWriteOutcome.Written"/> once the whole block is in.</summary>
+    Task<BlockWriteOutcome> Write(int generation, int blockIndex, TilePixels strip);
+
+    Task<BlockWriteOutcome> Check(int generation, int blockIndex);
+
+    Task<WriterProgress> GetProgress(int generation);
+
+    /// <summary>Finishes the file (overviews included) and renames it into place. Overviews of a large mosaic take a while.</summary>
+    [ResponseTimeout("00:30:00")]
+    Task<WriterReport> Commit(int generation);
+
+    /// <summary>Deletes the temporary file, if any, and releases the activation.</summary>
+    Task Abort();
+}

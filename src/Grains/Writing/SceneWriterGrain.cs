@@ -1,0 +1,113 @@
+using Pipeline.Grains.Messages;
+using Pipeline.Grains.Planning;
+using Pipeline.Imaging.GeoTiff;
+
+namespace Pipeline.Grains.Writing;
+
+/// <summary>
+/// Owns the open <see cref="GeoTiffWriter"/> of a job's current generation. Calls are serialised (non-reentrant),
+/// and file work runs on the thread pool so the silo's scheduler is never blocked on disk or deflate.
+/// Nothing is persisted: a TIFF whose directory is not written yet cannot be reopened, so a lost activation means
+/// a lost file, which the job notices (<see cref="BlockWriteOutcome.GenerationLost"/>) and redoes.
+/// </summary>
+public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterGrain
+{
+    GeoTiffWriter? file;
+    int generation;
+    WrittenBlocks? blocks;
+    WriterReport? committed;
+    long tileWrites;
+    int repeatedStrips;
+
+    public async Task<string> Open(WriterSetup setup)
+    {
+        if (file is not null && generation == setup.Generation) return file.TemporaryPath;
+        Close();
+        var newPlan = plans.Get(setup.Plan);
+        var options = new GeoTiffWriteOptions { Compression = setup.Compression, BuildOverviews = setup.BuildOverviews };
+        file = await Task.Run(() =>
+        {
+            using var reader = GeoTiffReader.Open(setup.InputPath);
+            return GeoTiffWriter.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale), options);
+        });
+        generation = setup.Generation;
+        blocks = new WrittenBlocks(newPlan);
+        committed = null;
+        tileWrites = 0;
+        repeatedStrips = 0;
+        return file.TemporaryPath;
+    }
+
+    public async Task<BlockWriteOutcome> Write(int generation, int blockIndex, TilePixels strip)
+    {
+        if (!Holds(generation) || file is null || blocks is null) return Lost();
+        if (blocks.IsWritten(blockIndex) || !blocks.IsNewStrip(blockIndex, strip.Window))
+        {
+            repeatedStrips++;
+            return blocks.IsWritten(blockIndex) ? BlockWriteOutcome.Written : BlockWriteOutcome.NotWritten;
+        }
+        var pixels = strip.ToBlock();
+        var target = file;
+        await Task.Run(() => target.Write(pixels));
+        tileWrites += WriterTilesIn(strip.Window, target.TileSize);
+        return blocks.AddStrip(blockIndex, strip.Window) ? BlockWriteOutcome.Written : BlockWriteOutcome.NotWritten;
+    }
+
+    public Task<BlockWriteOutcome> Check(int generation, int blockIndex) => Task.FromResult(
+        !Holds(generation) ? Lost()
+        : committed is not null || blocks!.IsWritten(blockIndex) ? BlockWriteOutcome.Written
+        : BlockWriteOutcome.NotWritten);
+
+    public Task<WriterProgress> GetProgress(int generation)
+    {
+        if (Holds(generation)) return Task.FromResult(new WriterProgress(true, blocks!.Members(), committed));
+        Lost();
+        return Task.FromResult(new WriterProgress(false, [], null));
+    }
+
+    public async Task<WriterReport> Commit(int generation)
+    {
+        if (committed is not null && this.generation == generation) return committed;
+        if (!Holds(generation) || file is null)
+            throw new InvalidOperationException($"the output file of generation {generation} was lost before it was committed");
+        var target = file;
+        await Task.Run(target.Commit);
+        committed = new WriterReport(tileWrites, WriterTilesIn(new(0, 0, target.Info.Width, target.Info.Height), target.TileSize), repeatedStrips);
+        file = null;
+        return committed;
+    }
+
+    public Task Abort()
+    {
+        Close();
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // An uncommitted file is useless to a later activation; the job learns of it through GenerationLost.
+        Close();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Answers for a generation this activation does not hold. An activation holding nothing at all was
+    /// only woken by the question (a late tile of a cancelled job, or the job checking after a crash): it goes.</summary>
+    BlockWriteOutcome Lost()
+    {
+        if (file is null && committed is null) DeactivateOnIdle();
+        return BlockWriteOutcome.GenerationLost;
+    }
+
+    bool Holds(int requested) => requested == generation && (file is not null || committed is not null);
+
+    void Close()
+    {
+        file?.Dispose();
+        file = null;
+        committed = null;
+    }
+
+    static int WriterTilesIn(Imaging.PixelWindow window, int tileSize) =>
+        ((window.Width + tileSize - 1) / tileSize) * ((window.Height + tileSize - 1) / tileSize);
+}

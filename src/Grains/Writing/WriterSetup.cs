@@ -1,0 +1,16 @@
+using Pipeline.Grains.Planning;
+using Pipeline.Imaging.GeoTiff;
+
+namespace Pipeline.Grains.Writing;
+
+/// <summary>How a writer grain starts a generation's output file. The input header is read again on the writer's
+/// silo (paths are on storage every silo sees) so the output's georeferencing and metadata come from the file.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WriterSetup(
+    [property: Id(0)] int Generation,
+    [property: Id(1)] string InputPath,
+    [property: Id(2)] string OutputPath,
+    [property: Id(3)] double Scale,
+    [property: Id(4)] PlanParameters Plan,
+    [property: Id(5)] GeoTiffCompression Compression,
+    [property: Id(6)] bool BuildOverviews);

@@ -1,0 +1,125 @@
+using Pipeline.Grains.Jobs;
+using Pipeline.Grains.Stitching;
+using Pipeline.Grains.Writing;
+
+namespace Pipeline.Grains.Tests;
+
+[Collection(PipelineClusterCollection.Name)]
+public sealed class ScenePipelineTests(PipelineClusterFixture fixture) : IDisposable
+{
+    readonly SceneFiles files = new();
+    PipelineCluster Pipeline => fixture.Pipeline;
+
+    static SceneJobSpec Spec(string input, string output, double scale) => new(input, output, scale, "bicubic");
+
+    static string NewJobId() => $"job-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task A_scene_upscaled_on_three_silos_is_identical_to_the_in_process_run()
+    {
+        var output = files.File("landsat8-x2.tif");
+        var id = NewJobId();
+
+        var submitted = await Pipeline.Job(id).Submit(Spec(SceneFiles.Landsat8Rgbnir, output, 2));
+        var status = await Pipeline.WaitForEndAsync(id);
+
+        Assert.Equal(JobState.Running, submitted.State);
+        JobAssertions.Completed(status);
+        Assert.Equal(1, status.Generation);
+        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 2), output);
+        Assert.Empty(files.Leftovers());
+    }
+
+    [Fact]
+    public async Task Two_jobs_at_once_both_finish_correctly()
+    {
+        var (first, second) = (NewJobId(), NewJobId());
+        var (firstOutput, secondOutput) = (files.File("landsat8-x3.tif"), files.File("landsat7-x1.5.tif"));
+
+        await Task.WhenAll(
+            Pipeline.Job(first).Submit(Spec(SceneFiles.Landsat8Rgbnir, firstOutput, 3)),
+            Pipeline.Job(second).Submit(Spec(SceneFiles.Landsat7Rgb, secondOutput, 1.5)));
+        var statuses = await Task.WhenAll(Pipeline.WaitForEndAsync(first), Pipeline.WaitForEndAsync(second));
+
+        Assert.All(statuses, JobAssertions.Completed);
+        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 3), firstOutput);
+        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat7Rgb, 1.5), secondOutput);
+    }
+
+    [Fact]
+    public async Task Corrupt_inputs_fail_their_jobs_clearly_and_the_cluster_runs_the_next_job()
+    {
+        var garbage = files.File("not-a-tiff.tif");
+        await File.WriteAllTextAsync(garbage, "this is not a TIFF file");
+        // A valid header (at the end of this file) over deflate data scrambled in the middle: the job plans, then
+        // reads of the damaged part fail on every attempt.
+        var damaged = files.File("damaged.tif");
+        var bytes = await File.ReadAllBytesAsync(SceneFiles.Landsat8Rgbnir);
+        new Random(5).NextBytes(bytes.AsSpan(bytes.Length / 3, bytes.Length / 3));
+        await File.WriteAllBytesAsync(damaged, bytes);
+        var (garbageJob, damagedJob, goodJob) = (NewJobId(), NewJobId(), NewJobId());
+
+        await Pipeline.Job(garbageJob).Submit(Spec(garbage, files.File("garbage-x2.tif"), 2));
+        await Pipeline.Job(damagedJob).Submit(Spec(damaged, files.File("damaged-x2.tif"), 2));
+        var garbageStatus = await Pipeline.WaitForEndAsync(garbageJob);
+        var damagedStatus = await Pipeline.WaitForEndAsync(damagedJob);
+        await Pipeline.Job(goodJob).Submit(Spec(SceneFiles.Landsat7Rgb, files.File("good-x2.tif"), 2));
+        var goodStatus = await Pipeline.WaitForEndAsync(goodJob);
+
+        Assert.Equal(JobState.Failed, garbageStatus.State);
+        Assert.StartsWith(garbage, garbageStatus.Error);
+        Assert.Equal(JobState.Failed, damagedStatus.State);
+        Assert.Contains("failed 3 times", damagedStatus.Error);
+        Assert.False(File.Exists(files.File("garbage-x2.tif")));
+        Assert.False(File.Exists(files.File("damaged-x2.tif")));
+        JobAssertions.Completed(goodStatus);
+        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat7Rgb, 2), files.File("good-x2.tif"));
+        Assert.Empty(files.Leftovers());
+    }
+
+    [Fact]
+    public async Task A_job_cancelled_mid_way_leaves_no_output_and_releases_its_grains()
+    {
+        var output = files.File("cancelled-x2.tif");
+        var id = NewJobId();
+        Pipeline.Gate.PauseAfter(8);
+        try
+        {
+            await Pipeline.Job(id).Submit(Spec(SceneFiles.Landsat8Rgbnir, output, 2));
+            await Pipeline.WaitUntilAsync(id, status => status.TilesDone >= 4 && Pipeline.Gate.Blocked > 0);
+
+            var cancelled = await Pipeline.Job(id).Cancel();
+
+            Assert.Equal(JobState.Cancelled, cancelled.State);
+            Assert.False(File.Exists(output));
+            Assert.Empty(files.Leftovers());
+        }
+        finally
+        {
+            Pipeline.Gate.Open();
+        }
+        // Tiles that were inside the model when the job was cancelled finish now; they must not wake its grains.
+        await Task.Delay(500);
+        Assert.Equal(0, await ActivationsOfJob<IBlockStitchGrain>(id, eventually: true));
+        Assert.Equal(0, await ActivationsOfJob<ISceneWriterGrain>(id, eventually: true));
+        Assert.Equal(JobState.Cancelled, (await Pipeline.Job(id).GetStatus()).State);
+        Assert.False(File.Exists(output));
+    }
+
+    /// <summary>Activations of grains of this type whose key belongs to the job; with <paramref name="eventually"/>,
+    /// waits a few seconds for deactivations in progress.</summary>
+    async Task<int> ActivationsOfJob<TGrain>(string jobId, bool eventually) where TGrain : IGrainWithStringKey
+    {
+        var type = Pipeline.Client.GetGrain<TGrain>("probe").GetGrainId().Type;
+        var management = Pipeline.Client.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(eventually ? 5 : 0);
+        while (true)
+        {
+            var active = (await management.GetActiveGrains(type)).Count(grain => grain.Key.ToString()!.StartsWith(jobId, StringComparison.Ordinal));
+            if (active == 0 || DateTime.UtcNow >= deadline) return active;
+            await Task.Delay(100);
+        }
+    }
+
+    public void Dispose() => files.Dispose();
+}
