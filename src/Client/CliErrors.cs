@@ -1,4 +1,5 @@
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Models.Weights;
 
 namespace Pipeline.Client;
 
@@ -12,7 +13,7 @@ static class CliErrors
             action();
             return 0;
         }
-        catch (Exception e) when (e is RasterFormatException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is RasterFormatException or ModelWeightsException or InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
             Console.Error.WriteLine($"error: {OneLine(e.Message)}");
             return 1;

@@ -4,6 +4,9 @@ using Pipeline.Client.Commands;
 var root = new RootCommand("Super-resolves georeferenced satellite scenes (E²DiffSR) through tiling and seamless blending.");
 root.Subcommands.Add(UpscaleCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(BenchModelsCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

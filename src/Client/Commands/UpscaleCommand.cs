@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Tiling;
+using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Commands;
 
@@ -16,7 +17,10 @@ static class UpscaleCommand
         var input = new Argument<FileInfo>("input") { Description = "Input GeoTIFF (uint8, uint16, int16 or float32; any band count)" };
         var output = new Option<FileInfo>("--out") { Description = "Output GeoTIFF (written under a temporary name, renamed when complete)", Required = true };
         var scale = new Option<double>("--scale") { Description = "Scale factor: any real number in [1, 32], e.g. 2, 3.5, 4, 2.37", Required = true };
-        var model = new Option<string>("--model") { Description = "bicubic, or a model name or weights file", DefaultValueFactory = _ => "bicubic" };
+        var model = new Option<string>("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), bicubic, a shipped weights name or a weights file", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
+        var sampler = new Option<string>("--sampler") { Description = "deterministic (highest PSNR), e2diffsr (4 steps, sharper) or lcmsr (1 step, sharper)", DefaultValueFactory = _ => "deterministic" };
+        sampler.AcceptOnlyFromAmong("deterministic", "e2diffsr", "lcmsr");
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr)", DefaultValueFactory = _ => 0 };
         var tile = new Option<int>("--tile") { Description = "LR tile size in pixels", DefaultValueFactory = _ => new TilingOptions().TileSize };
         var overlap = new Option<int>("--overlap") { Description = "Minimum LR overlap between tiles in pixels", DefaultValueFactory = _ => new TilingOptions().Overlap };
         var compression = new Option<GeoTiffCompression>("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
@@ -25,15 +29,17 @@ static class UpscaleCommand
 
         var command = new Command("upscale", "Super-resolves one scene into a georeferenced mosaic.")
         {
-            input, output, scale, model, tile, overlap, compression, noOverviews, quiet,
+            input, output, scale, model, sampler, seed, tile, overlap, compression, noOverviews, quiet,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var upscaler = ModelCatalog.Resolve(parse.GetValue(model)!);
+            var sampling = new SamplingOptions(SamplingOptions.ParseSampler(parse.GetValue(sampler)!), parse.GetValue(seed));
+            var upscaler = ModelCatalog.ResolveForScene(parse.GetValue(model)!, sampling, parse.GetValue(input)!.FullName);
             var options = new SceneUpscaleOptions
             {
                 Tiling = new TilingOptions(parse.GetValue(tile), parse.GetValue(overlap)),
                 Write = new GeoTiffWriteOptions { Compression = parse.GetValue(compression), BuildOverviews = !parse.GetValue(noOverviews) },
+                MaxParallelTiles = ModelCatalog.ParallelTilesFor(upscaler),
             };
             var outPath = parse.GetValue(output)!.FullName;
             Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using Pipeline.Models.Diffusion;
+using Pipeline.Models.Evaluation;
+using Pipeline.Models.Inference;
+using Pipeline.Models.Training;
+
+namespace Pipeline.Client.Commands;
+
+/// <summary>
+/// <c>eval --data … --scales 2,4 --csv …</c>: bicubic and the model's samplers on a folder of HR images (LR made by
+/// Pillow-exact antialiased bicubic downsampling), one row per method and scale, printed and written as CSV.
+/// </summary>
+static class EvalCommand
+{
+    static readonly string[] AllMethods = ["bicubic", "deterministic", "e2diffsr", "lcmsr"];
+
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder of HR images (PNG/JPEG, searched recursively)", Required = true };
+        var scales = new Option<string>("--scales") { Description = "Comma-separated scales, e.g. 2,2.5,4", DefaultValueFactory = _ => "2,4" };
+        var csv = new Option<FileInfo>("--csv") { Description = "CSV output: method,scale,images,psnr,ssim,detail_ratio,sec_per_mp", Required = true };
+        var weights = new Option<string[]>("--weights")
+        {
+            Description = "Model names or weights files (default: the shipped e2diffsr-small and lcmsr-small); deterministic uses the first",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var methods = new Option<string>("--methods") { Description = "Comma-separated subset of " + string.Join(",", AllMethods), DefaultValueFactory = _ => string.Join(",", AllMethods) };
+        var maxImages = new Option<int>("--max-images") { Description = "Evaluate only the first N images (sorted by path)", DefaultValueFactory = _ => int.MaxValue };
+        var crop = new Option<int?>("--crop") { Description = "Evaluate the centre N×N crop of each HR image (faster)" };
+        var seed = new Option<ulong>("--seed") { Description = "Noise seed of the e2diffsr / lcmsr samples", DefaultValueFactory = _ => 0 };
+
+        var command = new Command("eval", "PSNR, SSIM, detail ratio and speed of bicubic and the model's samplers on HR images.")
+        {
+            data, scales, csv, weights, methods, maxImages, crop, seed,
+        };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var chosen = ParseList(parse.GetValue(methods)!, s => AllMethods.Contains(s) ? s : throw new ArgumentException($"--methods: unknown method '{s}'"));
+            var scaleList = ParseList(parse.GetValue(scales)!, ParseScale);
+            var resolvers = LoadResolvers(parse.GetValue(weights) is { Length: > 0 } w ? w : ["e2diffsr-small", "lcmsr-small"]);
+            var folder = parse.GetValue(data)!.FullName;
+            var imageCount = Math.Min(ImageFolder.List(folder).Count, parse.GetValue(maxImages));
+            var rows = new List<EvaluationRow>();
+            Console.WriteLine("RGB PSNR/SSIM on uint8-rounded outputs with a border crop of ceil(scale) px; LR = Pillow bicubic (antialiased) " +
+                              "to floor(size/scale); bicubic = torch bicubic (a = -0.75, no antialias) of the same LR" +
+                              (parse.GetValue(crop) is int c ? $"; centre {c}x{c} crop of each image" : "; whole images"));
+            try
+            {
+                foreach (var scale in scaleList)
+                {
+                    var modelRows = new List<EvaluationRow>();
+                    EvaluationSummary? any = null;
+                    foreach (var method in chosen.Where(m => m != "bicubic"))
+                    {
+                        var sampler = SamplingOptions.ParseSampler(method);
+                        var resolver = sampler == SamplerKind.Deterministic ? resolvers[0] : resolvers.FirstOrDefault(r => r.NativeSampler == sampler)
+                            ?? throw new ArgumentException($"no {method} weights among --weights");
+                        var progress = new ConsoleProgress($"{method} ×{scale}", imageCount, "images");
+                        var summary = Evaluator.Run(resolver, folder, scale, new SamplingOptions(sampler, parse.GetValue(seed)), parse.GetValue(maxImages),
+                            progress: new Progress<ImageScore>(_ => progress.Advance()), centreCrop: parse.GetValue(crop));
+                        progress.Finish();
+                        any ??= summary;
+                        modelRows.Add(new EvaluationRow(method, scale, summary.Images.Count, summary.MeanPsnr, summary.MeanSsim, summary.MeanDetailRatio, summary.SecondsPerMegapixel));
+                    }
+                    if (chosen.Contains("bicubic"))
+                    {
+                        // Every model evaluation carries the bicubic baseline of the same LR; evaluate it alone when no model is asked for.
+                        any ??= Evaluator.Run(resolvers[0], folder, scale, new SamplingOptions(SamplerKind.Deterministic), parse.GetValue(maxImages), centreCrop: parse.GetValue(crop));
+                        rows.Add(new EvaluationRow("bicubic", scale, any.Images.Count, any.MeanBicubicPsnr, any.MeanBicubicSsim, any.MeanBicubicDetailRatio, any.BicubicSecondsPerMegapixel));
+                    }
+                    rows.AddRange(modelRows);
+                }
+            }
+            finally
+            {
+                foreach (var r in resolvers) r.Dispose();
+            }
+            EvaluationRow.WriteCsv(parse.GetValue(csv)!.FullName, rows);
+            Console.Write(EvaluationRow.Table(rows));
+            Console.WriteLine($"wrote {parse.GetValue(csv)!.FullName}");
+        }));
+        return command;
+    }
+
+    static List<SuperResolver> LoadResolvers(IEnumerable<string> models)
+    {
+        TorchThreads.Apply();
+        return models.Select(m => SuperResolver.Load(ModelCatalog.WeightsPath(m, SamplerKind.Deterministic))).ToList();
+    }
+
+    static double ParseScale(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 1
+            ? s
+            : throw new ArgumentException($"--scales: '{text}' is not a scale >= 1");
+
+    static List<T> ParseList<T>(string text, Func<string, T> parse) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
+}

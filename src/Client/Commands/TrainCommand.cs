@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using Pipeline.Models.Training;
+
+namespace Pipeline.Client.Commands;
+
+/// <summary>
+/// <c>train stage1|stage2|lcmsr --data … --out …</c>: one training stage with the recipe of models.md (§5.1 paper,
+/// §5.2 small). Writes OutputDir/log.csv, a checkpoint every few hundred steps (a rerun with the same --out resumes
+/// from it) and, at the end, OutputDir/{stage1|e2diffsr|lcmsr}.safetensors.
+/// </summary>
+static class TrainCommand
+{
+    public static Command Create()
+    {
+        var stage = new Argument<string>("stage") { Description = "stage1 (autoencoder), stage2 (E²DiffSR) or lcmsr (consistency model)" };
+        stage.AcceptOnlyFromAmong("stage1", "stage2", "lcmsr");
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder of training images (PNG/JPEG, searched recursively)", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: log.csv, checkpoint/, the exported weights", Required = true };
+        var config = new Option<string>("--config") { Description = "small or paper", DefaultValueFactory = _ => "small" };
+        var stage1 = new Option<FileInfo?>("--stage1") { Description = "Stage-1 weights (needed by stage2 and lcmsr)" };
+        var steps = new Option<int?>("--steps") { Description = "Optimisation steps (default: the recipe's)" };
+        var batch = new Option<int?>("--batch") { Description = "Batch size (default: the recipe's)" };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, batches and noise", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var scaleRange = new Option<string?>("--scale-range") { Description = "Training scales MIN,MAX drawn uniformly per batch (half the batches stay at ×4); default: the recipe's" };
+
+        var command = new Command("train", "Trains one stage of E²DiffSR / LCMSR; resumable (rerun with the same --out).")
+        {
+            stage, data, output, config, stage1, steps, batch, seed, device, scaleRange,
+        };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var options = TrainingOptions.Defaults(Enum.Parse<TrainingStage>(parse.GetValue(stage)!, ignoreCase: true), parse.GetValue(config)!, parse.GetValue(data)!.FullName,
+                parse.GetValue(output)!.FullName, parse.GetValue(stage1)?.FullName) with
+            {
+                Seed = parse.GetValue(seed),
+                Device = parse.GetValue(device)!,
+                Threads = TorchThreads.ForThisMachine(),
+            };
+            if (parse.GetValue(steps) is int n) options = options with { Steps = n };
+            if (parse.GetValue(batch) is int b) options = options with { BatchSize = b };
+            if (parse.GetValue(scaleRange) is string range)
+            {
+                var (min, max) = ParseRange(range);
+                options = options with { Patches = options.Patches with { MinScale = min, MaxScale = max } };
+            }
+
+            var result = Trainer.Run(options, new TrainingProgressBar($"{options.Stage} {options.Config}".ToLowerInvariant()));
+            Console.WriteLine(FormattableString.Invariant(
+                $"wrote {result.WeightsPath}: {result.Steps} steps, final loss {result.FinalLoss:F5}, {result.Elapsed.TotalMinutes:F1} min"));
+        }));
+        return command;
+    }
+
+    static (double Min, double Max) ParseRange(string text)
+    {
+        var parts = text.Split(',');
+        if (parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var min)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
+            && min >= 1 && max >= min)
+            return (min, max);
+        throw new ArgumentException($"--scale-range: expected MIN,MAX with 1 <= MIN <= MAX, got '{text}'");
+    }
+}

@@ -1,0 +1,48 @@
+using Pipeline.Imaging;
+using Pipeline.Imaging.GeoTiff;
+
+namespace Pipeline.Client;
+
+/// <summary>
+/// The black and white levels a model maps to its [0, 1] range, fixed for a whole scene so that tiles agree:
+/// 0..255 for 8-bit data; otherwise the 0.1st/99.9th percentiles of a sparse grid of windows read from the
+/// scene (12-bit, reflectance ×10⁴ and full-range 16-bit products all occur, and the type alone does not say
+/// which). Values outside the range are kept by the tile upscaler, not clipped.
+/// </summary>
+static class SceneValueRange
+{
+    const int SampleWindows = 8;
+    const int WindowSize = 64;
+
+    public static (double Black, double White) Of(string path)
+    {
+        using var reader = GeoTiffReader.Open(path);
+        var info = reader.Info;
+        if (info.SampleType == RasterSampleType.Byte) return (0, 255);
+
+        var values = new List<float>();
+        foreach (var window in GridWindows(info.Width, info.Height))
+        {
+            var block = reader.Read(window);
+            var validity = reader.ReadValidity(window, block);
+            var pixels = window.Width * window.Height;
+            for (var i = 0; i < block.Data.Length; i++)
+                if ((validity is null || validity[i % pixels] != 0) && float.IsFinite(block.Data[i])) values.Add(block.Data[i]);
+        }
+        if (values.Count == 0) return (0, 1);
+        values.Sort();
+        var low = values[(int)(0.001 * (values.Count - 1))];
+        var high = values[(int)(0.999 * (values.Count - 1))];
+        var black = Math.Min(0, low);
+        return (black, Math.Max(high, black + 1));
+    }
+
+    static IEnumerable<PixelWindow> GridWindows(int width, int height)
+    {
+        var w = Math.Min(WindowSize, width);
+        var h = Math.Min(WindowSize, height);
+        for (var gy = 0; gy < SampleWindows; gy++)
+        for (var gx = 0; gx < SampleWindows; gx++)
+            yield return new PixelWindow((width - w) * gx / (SampleWindows - 1), (height - h) * gy / (SampleWindows - 1), w, h);
+    }
+}
