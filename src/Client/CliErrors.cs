@@ -1,21 +1,27 @@
+using Pipeline.Client.Jobs;
 using Pipeline.Imaging.GeoTiff;
 
 namespace Pipeline.Client;
 
-/// <summary>Turns the failures a user can cause into one line on standard error and exit code 1.</summary>
+/// <summary>Turns the failures a user can cause into one line on standard error and an exit code
+/// (<see cref="ExitCodes.Failed"/>, or <see cref="ExitCodes.ClusterUnreachable"/> when no cluster answers).</summary>
 static class CliErrors
 {
-    public static int Run(Action action)
+    public static async Task<int> RunAsync(Func<Task<int>> action)
     {
         try
         {
-            action();
-            return 0;
+            return await action();
+        }
+        catch (ClusterUnreachableException e)
+        {
+            Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+            return ExitCodes.ClusterUnreachable;
         }
         catch (Exception e) when (e is RasterFormatException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
             Console.Error.WriteLine($"error: {OneLine(e.Message)}");
-            return 1;
+            return ExitCodes.Failed;
         }
     }
 
