@@ -18,6 +18,7 @@ namespace Pipeline.Client.Jobs;
 /// </summary>
 sealed class ClusterConnection : IAsyncDisposable
 {
+    static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
     readonly IHost host;
 
     ClusterConnection(IHost host)
@@ -59,14 +60,18 @@ sealed class ClusterConnection : IAsyncDisposable
         builder.Configuration.AddEnvironmentVariables();
         builder.UseOrleansClient(client => client.UsePipelineClustering());
         var host = builder.Build();
+        // The client retries its gateways for as long as it is let; a script wants a clear "unreachable" instead.
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        patience.CancelAfter(ConnectTimeout);
         try
         {
-            await host.StartAsync(cancellation);
+            await host.StartAsync(patience.Token);
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException or SocketException)
+        catch (Exception e) when (e is OrleansException or TimeoutException or SocketException
+                                   || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
             host.Dispose();
-            throw new ClusterUnreachableException(e.Message, e);
+            throw new ClusterUnreachableException(e is OperationCanceledException ? $"no gateway answered within {ConnectTimeout.TotalSeconds:F0} s" : e.Message, e);
         }
         return new ClusterConnection(host);
     }
