@@ -12,6 +12,7 @@ sealed class TileGate
     int allowance = int.MaxValue;
     int started;
     int blocked;
+    int delayMilliseconds;
 
     public int Blocked => Volatile.Read(ref blocked);
 
@@ -24,8 +25,13 @@ sealed class TileGate
 
     public void Open() => open.Set();
 
+    /// <summary>Every tile from now on takes at least this long: a job long enough to be hit mid-way, without
+    /// parking threads (a silo cannot be killed while one of its threads is parked in the gate).</summary>
+    public void SlowDown(TimeSpan perTile) => Volatile.Write(ref delayMilliseconds, (int)perTile.TotalMilliseconds);
+
     public void Pass()
     {
+        if (Volatile.Read(ref delayMilliseconds) is > 0 and var delay) Thread.Sleep(delay);
         if (Interlocked.Increment(ref started) <= Volatile.Read(ref allowance)) return;
         Interlocked.Increment(ref blocked);
         open.Wait();

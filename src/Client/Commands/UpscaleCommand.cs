@@ -1,63 +1,63 @@
 using System.CommandLine;
-using Pipeline.Imaging;
-using Pipeline.Imaging.GeoTiff;
-using Pipeline.Imaging.Tiling;
+using Pipeline.Client.Jobs;
+using Pipeline.Grains;
+using Pipeline.Grains.Jobs;
 using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Commands;
 
 /// <summary>
-/// <c>upscale &lt;in.tif&gt; --out &lt;out.tif&gt; --scale &lt;s&gt; [--model …]</c>: one scene, in this process.
-/// Exit code 0 only when the output is complete and in place.
+/// <c>upscale &lt;in.tif&gt; --out &lt;out.tif&gt; --scale &lt;s&gt; [--model …] [--cluster [settings.json]]</c>: one scene,
+/// followed to the end with a progress bar. Without <c>--cluster</c> the job runs on a silo embedded in this process
+/// (the same grains as a cluster, one machine); with it, on the cluster. Ctrl+C cancels the job.
+/// Exit code 0 only when the output is complete and in place (see <see cref="ExitCodes"/>).
 /// </summary>
 static class UpscaleCommand
 {
     public static Command Create()
     {
-        var input = new Argument<FileInfo>("input") { Description = "Input GeoTIFF (uint8, uint16, int16 or float32; any band count)" };
-        var output = new Option<FileInfo>("--out") { Description = "Output GeoTIFF (written under a temporary name, renamed when complete)", Required = true };
-        var scale = new Option<double>("--scale") { Description = "Scale factor: any real number in [1, 32], e.g. 2, 3.5, 4, 2.37", Required = true };
-        var model = new Option<string>("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), bicubic, a shipped weights name or a weights file", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
-        var sampler = new Option<string>("--sampler") { Description = "deterministic (highest PSNR), e2diffsr (4 steps, sharper) or lcmsr (1 step, sharper)", DefaultValueFactory = _ => "deterministic" };
+        var job = new JobOptions();
+        var sampler = new Option<string>("--sampler") { Description = "deterministic (highest PSNR), e2diffsr (4 steps, sharper) or lcmsr (1 step, sharper); embedded mode", DefaultValueFactory = _ => "deterministic" };
         sampler.AcceptOnlyFromAmong("deterministic", "e2diffsr", "lcmsr");
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr)", DefaultValueFactory = _ => 0 };
-        var tile = new Option<int>("--tile") { Description = "LR tile size in pixels", DefaultValueFactory = _ => new TilingOptions().TileSize };
-        var overlap = new Option<int>("--overlap") { Description = "Minimum LR overlap between tiles in pixels", DefaultValueFactory = _ => new TilingOptions().Overlap };
-        var compression = new Option<GeoTiffCompression>("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
-        var noOverviews = new Option<bool>("--no-overviews") { Description = "Skip the internal overviews" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr); embedded mode", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
+        var cluster = ClusterOption.Create("Run on a cluster instead of an embedded silo (optional settings file; default: environment, then localhost)");
+        var command = new Command("upscale", "Super-resolves one scene into a georeferenced mosaic.");
+        job.AddTo(command);
+        command.Options.Add(sampler);
+        command.Options.Add(seed);
+        command.Options.Add(quiet);
+        command.Options.Add(cluster);
 
-        var command = new Command("upscale", "Super-resolves one scene into a georeferenced mosaic.")
+        command.SetAction((parse, cancellation) => CliErrors.RunAsync(async () =>
         {
-            input, output, scale, model, sampler, seed, tile, overlap, compression, noOverviews, quiet,
-        };
-        command.SetAction(parse => CliErrors.Run(() =>
-        {
-            var sampling = new SamplingOptions(SamplingOptions.ParseSampler(parse.GetValue(sampler)!), parse.GetValue(seed));
-            var upscaler = ModelCatalog.ResolveForScene(parse.GetValue(model)!, sampling, parse.GetValue(input)!.FullName);
-            var options = new SceneUpscaleOptions
+            var model = parse.GetValue(job.Model)!;
+            var spec = job.Spec(parse, model);
+            spec.Validate();
+            await using var connection = parse.IsGiven(cluster)
+                ? await ClusterConnection.ConnectAsync(parse.GetValue(cluster), cancellation)
+                : await StartEmbeddedAsync(spec, new SamplingOptions(SamplingOptions.ParseSampler(parse.GetValue(sampler)!), parse.GetValue(seed)), cancellation);
+
+            var id = JobOptions.NewJobId(spec);
+            var grain = connection.Grains.Job(id);
+            await grain.Submit(spec);
+            try
             {
-                Tiling = new TilingOptions(parse.GetValue(tile), parse.GetValue(overlap)),
-                Write = new GeoTiffWriteOptions { Compression = parse.GetValue(compression), BuildOverviews = !parse.GetValue(noOverviews) },
-                MaxParallelTiles = ModelCatalog.ParallelTilesFor(upscaler),
-            };
-            var outPath = parse.GetValue(output)!.FullName;
-            Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-
-            ConsoleProgress? progress = null;
-            var result = SceneUpscaleJob.Run(parse.GetValue(input)!.FullName, outPath, parse.GetValue(scale), upscaler, options,
-                planned: plan =>
-                {
-                    if (!parse.GetValue(quiet))
-                        progress = new ConsoleProgress($"{upscaler.Name} ×{plan.Scale}", plan.Tiles.Count, "tiles");
-                },
-                tileDone: () => progress?.Advance());
-            progress?.Finish();
-
-            var o = result.Output;
-            Console.WriteLine($"wrote {result.OutputPath}: {o.Width}x{o.Height}, {o.Bands} band(s) {o.SampleType}, " +
-                              $"{result.Tiles} tiles (overlap overcompute {result.OverlapOvercompute:P0}) in {result.Elapsed.TotalSeconds:F1} s");
+                var status = await JobFollower.FollowAsync(grain, $"{model} ×{spec.Scale}", parse.GetValue(quiet), cancellation);
+                return JobReport.Final(status);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return JobReport.Final(await grain.Cancel());
+            }
         }));
         return command;
+    }
+
+    static Task<ClusterConnection> StartEmbeddedAsync(SceneJobSpec spec, SamplingOptions sampling, CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(spec.OutputPath)!);
+        var upscaler = ModelCatalog.ResolveForScene(spec.Model, sampling, spec.InputPath);
+        return ClusterConnection.EmbeddedAsync(upscaler, ModelCatalog.ParallelTilesFor(upscaler), cancellation);
     }
 }

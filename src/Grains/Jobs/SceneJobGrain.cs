@@ -31,6 +31,7 @@ public sealed class SceneJobGrain(
     const string KeepRunningReminder = "keep-running";
     static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    static readonly TimeSpan RecallPatience = TimeSpan.FromSeconds(5);
 
     /// <summary>Failures of the cluster itself a tile may see (backoff up to 5 s each: minutes, enough for a silo
     /// to be declared dead and its grains to move) before the job gives up.</summary>
@@ -65,7 +66,9 @@ public sealed class SceneJobGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // The job goes on wherever it is activated next (the reminder or the next status call brings it back).
-        await StopPumpAsync();
+        // A silo going down may not answer the pump's last calls; its deactivation must not wait for them.
+        runStop?.Cancel();
+        if (pump is not null) await Task.WhenAny(pump, Task.Delay(RecallPatience, cancellationToken));
     }
 
     public async Task<SceneJobStatus> Submit(SceneJobSpec spec)
@@ -383,7 +386,9 @@ public sealed class SceneJobGrain(
     {
         generationStop?.Cancel();
         var open = Manifest.State is JobState.Failed or JobState.Cancelled ? OpenBlocks() : [];
-        await Task.WhenAll(inFlight.Values.Select(f => f.Outcome.ContinueWith(_ => { }, TaskScheduler.Default)));
+        // Cancelled calls return at once when their silo answers; one that died with its silo is not waited for.
+        var recalled = Task.WhenAll(inFlight.Values.Select(f => f.Outcome.ContinueWith(_ => { }, TaskScheduler.Default)));
+        await Task.WhenAny(recalled, Task.Delay(RecallPatience));
         inFlight.Clear();
         reader?.Dispose();
         reader = null;

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Pipeline.Grains.Jobs;
+using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Tiling;
+
+namespace Pipeline.Client.Commands;
+
+/// <summary>The options that describe a scene job, shared by <c>upscale</c> and <c>submit</c>.</summary>
+sealed class JobOptions
+{
+    public Argument<FileInfo> Input { get; } = new("input") { Description = "Input GeoTIFF (uint8, uint16, int16 or float32; any band count)" };
+    public Option<FileInfo> Output { get; } = new("--out") { Description = "Output GeoTIFF (written under a temporary name, renamed when complete)", Required = true };
+    public Option<double> Scale { get; } = new("--scale") { Description = "Scale factor: any real number in [1, 32], e.g. 2, 3.5, 4, 2.37", Required = true };
+    public Option<string> Model { get; } = new("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), bicubic, a shipped weights name or a weights file (in cluster mode: the model the cluster runs)", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
+    public Option<int> Tile { get; } = new("--tile") { Description = "LR tile size in pixels", DefaultValueFactory = _ => new TilingOptions().TileSize };
+    public Option<int> Overlap { get; } = new("--overlap") { Description = "Minimum LR overlap between tiles in pixels", DefaultValueFactory = _ => new TilingOptions().Overlap };
+    public Option<GeoTiffCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
+    public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Input);
+        foreach (var option in new Option[] { Output, Scale, Model, Tile, Overlap, Compression, NoOverviews }) command.Options.Add(option);
+    }
+
+    /// <summary>Paths are made absolute here: silos resolve them, not this shell's working directory.</summary>
+    public SceneJobSpec Spec(ParseResult parse, string model) => new(
+        parse.GetValue(Input)!.FullName,
+        parse.GetValue(Output)!.FullName,
+        parse.GetValue(Scale),
+        model,
+        parse.GetValue(Tile),
+        parse.GetValue(Overlap),
+        new TilingOptions().BlockSize,
+        parse.GetValue(Compression),
+        !parse.GetValue(NoOverviews));
+
+    /// <summary>A readable, unique job id: the input's name and the time.</summary>
+    public static string NewJobId(SceneJobSpec spec) =>
+        $"{Path.GetFileNameWithoutExtension(spec.InputPath)}-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Pipeline.Hosting;
+using Pipeline.Imaging;
+
+namespace Pipeline.Client.Jobs;
+
+/// <summary>
+/// Where the CLI's jobs run: an embedded single silo in this process (worker and coordinator, memory storage,
+/// localhost clustering on free ports so it never meets a developer's local cluster), or a client of a cluster
+/// found through the same <c>Orleans:*</c> keys the silos use (a JSON file and/or <c>Orleans__*</c> environment
+/// variables; without clustering keys, a localhost gateway on port 30000).
+/// </summary>
+sealed class ClusterConnection : IAsyncDisposable
+{
+    static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+    readonly IHost host;
+
+    ClusterConnection(IHost host)
+    {
+        this.host = host;
+        Grains = host.Services.GetRequiredService<IGrainFactory>();
+    }
+
+    public IGrainFactory Grains { get; }
+
+    /// <param name="maxConcurrency">Tiles the embedded silo runs at once (1 for a torch model, which parallelises inside each op).</param>
+    public static async Task<ClusterConnection> EmbeddedAsync(ITileUpscaler upscaler, int maxConcurrency, CancellationToken cancellation)
+    {
+        var builder = Quiet(Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings()));
+        var clusterId = $"sr-embedded-{Guid.NewGuid():N}";
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:ServiceId"] = clusterId,
+            ["Orleans:ClusterId"] = clusterId,
+            ["Orleans:Endpoints:SiloPort"] = FreeTcpPort().ToString(),
+            ["Orleans:Endpoints:GatewayPort"] = FreeTcpPort().ToString(),
+            ["Orleans:Metadata:role"] = "worker,coordinator",
+            ["Pipeline:Inference:MaxConcurrency"] = maxConcurrency.ToString(),
+        });
+        builder.UseOrleans(silo =>
+        {
+            silo.ConfigurePipelineSilo();
+            silo.Services.AddSingleton(upscaler);
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellation);
+        await WaitForOwnMetadataAsync(host.Services, cancellation);
+        return new ClusterConnection(host);
+    }
+
+    /// <exception cref="ClusterUnreachableException">No gateway answered.</exception>
+    public static async Task<ClusterConnection> ConnectAsync(string? configFile, CancellationToken cancellation)
+    {
+        var builder = Quiet(Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings()));
+        if (configFile is not null) builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.UseOrleansClient(client => client.UsePipelineClustering());
+        var host = builder.Build();
+        // The client retries its gateways for as long as it is let; a script wants a clear "unreachable" instead.
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        patience.CancelAfter(ConnectTimeout);
+        try
+        {
+            await host.StartAsync(patience.Token);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or SocketException
+                                   || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+        {
+            host.Dispose();
+            throw new ClusterUnreachableException(e is OperationCanceledException ? $"no gateway answered within {ConnectTimeout.TotalSeconds:F0} s" : e.Message, e);
+        }
+        return new ClusterConnection(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+
+    /// <summary>Orleans logs at Information to the console by default; the CLI's output is its progress and summary.</summary>
+    static HostApplicationBuilder Quiet(HostApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        return builder;
+    }
+
+    /// <summary>Workers are placed by silo metadata, which the silo learns about itself shortly after starting.</summary>
+    static async Task WaitForOwnMetadataAsync(IServiceProvider services, CancellationToken cancellation)
+    {
+        var self = services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        var metadata = services.GetRequiredService<ISiloMetadataCache>();
+        while (metadata.GetSiloMetadata(self).Metadata.Count == 0) await Task.Delay(20, cancellation);
+    }
+
+    static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+sealed class ClusterUnreachableException(string message, Exception inner) : Exception($"cannot reach the cluster: {message}", inner);

@@ -1,0 +1,51 @@
+using Pipeline.Grains.Jobs;
+
+namespace Pipeline.Client.Jobs;
+
+/// <summary>
+/// Polls a job until it ends, drawing a progress bar (tiles done, tiles/s, ETA). Polling survives a silo going
+/// away under the job: calls fail for the seconds it takes the cluster to notice, then the job answers from
+/// wherever it was reactivated.
+/// </summary>
+static class JobFollower
+{
+    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    public static async Task<SceneJobStatus> FollowAsync(ISceneJobGrain job, string label, bool quiet, CancellationToken cancellation)
+    {
+        ConsoleProgress? bar = null;
+        var shown = 0;
+        var lastAnswer = DateTime.UtcNow;
+        while (true)
+        {
+            SceneJobStatus status;
+            try
+            {
+                status = await job.GetStatus();
+                lastAnswer = DateTime.UtcNow;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && DateTime.UtcNow - lastAnswer < Patience)
+            {
+                await Task.Delay(PollInterval, cancellation);
+                continue;
+            }
+            if (!quiet && status.TilesTotal > 0)
+            {
+                bar ??= new ConsoleProgress(label, status.TilesTotal, "tiles");
+                // Recomputed tiles (after a lost silo) make the count dip; the bar only moves forward.
+                if (status.TilesDone > shown)
+                {
+                    bar.Advance(status.TilesDone - shown);
+                    shown = status.TilesDone;
+                }
+            }
+            if (status.State.IsFinal() || status.State == JobState.Unknown)
+            {
+                bar?.Finish();
+                return status;
+            }
+            await Task.Delay(PollInterval, cancellation);
+        }
+    }
+}

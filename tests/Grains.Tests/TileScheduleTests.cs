@@ -1,0 +1,26 @@
+using Pipeline.Grains.Jobs;
+
+namespace Pipeline.Grains.Tests;
+
+public sealed class TileScheduleTests
+{
+    [Fact]
+    public void Tiles_go_lowest_first_and_a_failed_tile_waits_out_a_growing_backoff()
+    {
+        var schedule = new TileSchedule();
+        schedule.Reset([5, 1, 3]);
+        var now = DateTime.UtcNow;
+
+        Assert.True(schedule.TryTake(now, out var first));
+        Assert.Equal(1, schedule.Failed(first, now));
+        Assert.True(schedule.TryTake(now, out var second));
+        Assert.True(schedule.TryTake(now, out var third));
+        Assert.False(schedule.TryTake(now, out _));
+        Assert.True(schedule.TryTake(now + TimeSpan.FromMilliseconds(300), out var retried));
+        Assert.Equal(2, schedule.Failed(retried, now));
+        Assert.False(schedule.TryTake(now + TimeSpan.FromMilliseconds(300), out _));
+
+        Assert.Equal((1, 3, 5, 1), (first, second, third, retried));
+        Assert.True(schedule.TryTake(now + TimeSpan.FromMilliseconds(600), out _));
+    }
+}
