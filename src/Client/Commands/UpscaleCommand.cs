@@ -21,8 +21,8 @@ static class UpscaleCommand
         var sampler = new Option<string>("--sampler") { Description = "deterministic (highest PSNR), e2diffsr (4 steps, sharper) or lcmsr (1 step, sharper)", DefaultValueFactory = _ => "deterministic" };
         sampler.AcceptOnlyFromAmong("deterministic", "e2diffsr", "lcmsr");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr)", DefaultValueFactory = _ => 0 };
-        var tile = new Option<int>("--tile") { Description = "LR tile size in pixels", DefaultValueFactory = _ => new TilingOptions().TileSize };
-        var overlap = new Option<int>("--overlap") { Description = "Minimum LR overlap between tiles in pixels", DefaultValueFactory = _ => new TilingOptions().Overlap };
+        var tile = new Option<int?>("--tile") { Description = $"LR tile size in pixels (default {new TilingOptions().TileSize}, {ModelCatalog.TorchTileSize} for a torch model)" };
+        var overlap = new Option<int?>("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or what the model's edge margin needs)" };
         var compression = new Option<GeoTiffCompression>("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
         var noOverviews = new Option<bool>("--no-overviews") { Description = "Skip the internal overviews" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
@@ -37,7 +37,7 @@ static class UpscaleCommand
             var upscaler = ModelCatalog.ResolveForScene(parse.GetValue(model)!, sampling, parse.GetValue(input)!.FullName);
             var options = new SceneUpscaleOptions
             {
-                Tiling = new TilingOptions(parse.GetValue(tile), parse.GetValue(overlap)),
+                Tiling = ModelCatalog.TilingFor(upscaler, parse.GetValue(tile), parse.GetValue(overlap)),
                 Write = new GeoTiffWriteOptions { Compression = parse.GetValue(compression), BuildOverviews = !parse.GetValue(noOverviews) },
                 MaxParallelTiles = ModelCatalog.ParallelTilesFor(upscaler),
             };
