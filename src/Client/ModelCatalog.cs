@@ -1,4 +1,5 @@
 using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
 using static TorchSharp.torch;
@@ -13,7 +14,11 @@ namespace Pipeline.Client;
 /// </summary>
 static class ModelCatalog
 {
-    public const string DefaultModel = "small";
+    /// <summary>The shipped small-config model (a name for whichever of its weights files the sampler needs).</summary>
+    public const string ShippedModel = "small";
+
+    /// <summary>The shipped model when its weights are installed next to the application; bicubic otherwise.</summary>
+    public static string DefaultModel => Available().Contains(ShippedModel) ? ShippedModel : "bicubic";
 
     public static string ModelsDirectory => Path.Combine(AppContext.BaseDirectory, "models");
 
@@ -25,7 +30,16 @@ static class ModelCatalog
         if (model == "bicubic") return new BicubicUpscaler();
         sampling ??= new SamplingOptions(SamplerKind.Deterministic);
         TorchThreads.Apply();
-        return LatentTileUpscaler.Load(WeightsPath(model, sampling.Sampler), new TileUpscalerOptions(sampling, blackLevel, whiteLevel), CPU);
+        var path = WeightsPath(model, sampling.Sampler);
+        var resolver = SuperResolver.Load(path, CPU);
+        // Checked here so that a wrong pairing is one error line before any tile runs, not a failure inside the job.
+        if (sampling.Sampler != SamplerKind.Deterministic && sampling.Sampler != resolver.NativeSampler)
+        {
+            var message = $"{path}: holds {resolver.Model.Kind} weights, which serve the deterministic and {resolver.NativeSampler.ToString().ToLowerInvariant()} samplers, not {sampling.Sampler.ToString().ToLowerInvariant()}";
+            resolver.Dispose();
+            throw new ArgumentException(message);
+        }
+        return new LatentTileUpscaler(resolver, new TileUpscalerOptions(sampling, blackLevel, whiteLevel), ownsResolver: true);
     }
 
     /// <summary>The upscaler for one scene: the value range is measured on the scene when the model needs one.</summary>
@@ -38,7 +52,7 @@ static class ModelCatalog
 
     public static string WeightsPath(string model, SamplerKind sampler)
     {
-        var name = model == DefaultModel ? (sampler == SamplerKind.Lcmsr ? "lcmsr-small" : "e2diffsr-small") : model;
+        var name = model == ShippedModel ? (sampler == SamplerKind.Lcmsr ? "lcmsr-small" : "e2diffsr-small") : model;
         var shipped = Path.Combine(ModelsDirectory, name + ".safetensors");
         if (File.Exists(shipped)) return shipped;
         if (File.Exists(model)) return Path.GetFullPath(model);
@@ -50,7 +64,23 @@ static class ModelCatalog
         var shipped = Directory.Exists(ModelsDirectory)
             ? Directory.EnumerateFiles(ModelsDirectory, "*.safetensors").Select(f => Path.GetFileNameWithoutExtension(f)).Order().ToList()
             : [];
-        return shipped.Count == 0 ? ["bicubic"] : ["bicubic", DefaultModel, .. shipped];
+        return shipped.Count == 0 ? ["bicubic"] : ["bicubic", ShippedModel, .. shipped];
+    }
+
+    /// <summary>LR tile size for torch models: big enough that the overlap their edge margin needs stays a small share.</summary>
+    public const int TorchTileSize = 256;
+
+    /// <summary>Tiling with the user's values where given; otherwise the defaults, widened for a model with a wide edge
+    /// margin so that a blend ramp remains between the margins on both sides of a seam.</summary>
+    public static TilingOptions TilingFor(ITileUpscaler upscaler, int? tileSize, int? overlap)
+    {
+        var defaults = new TilingOptions();
+        var torch = upscaler is LatentTileUpscaler;
+        return defaults with
+        {
+            TileSize = tileSize ?? (torch ? TorchTileSize : defaults.TileSize),
+            Overlap = overlap ?? Math.Max(defaults.Overlap, 2 * upscaler.EdgeMargin + 8),
+        };
     }
 
     /// <summary>Torch models parallelise inside each op, so tiles go one at a time; others run a tile per core.</summary>

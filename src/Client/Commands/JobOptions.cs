@@ -12,8 +12,8 @@ sealed class JobOptions
     public Option<FileInfo> Output { get; } = new("--out") { Description = "Output GeoTIFF (written under a temporary name, renamed when complete)", Required = true };
     public Option<double> Scale { get; } = new("--scale") { Description = "Scale factor: any real number in [1, 32], e.g. 2, 3.5, 4, 2.37", Required = true };
     public Option<string> Model { get; } = new("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), bicubic, a shipped weights name or a weights file (in cluster mode: the model the cluster runs)", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
-    public Option<int> Tile { get; } = new("--tile") { Description = "LR tile size in pixels", DefaultValueFactory = _ => new TilingOptions().TileSize };
-    public Option<int> Overlap { get; } = new("--overlap") { Description = "Minimum LR overlap between tiles in pixels", DefaultValueFactory = _ => new TilingOptions().Overlap };
+    public Option<int?> Tile { get; } = new("--tile") { Description = $"LR tile size in pixels (default {new TilingOptions().TileSize}, {ModelCatalog.TorchTileSize} for a torch model)" };
+    public Option<int?> Overlap { get; } = new("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or what the model's edge margin needs)" };
     public Option<GeoTiffCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
 
@@ -24,16 +24,22 @@ sealed class JobOptions
     }
 
     /// <summary>Paths are made absolute here: silos resolve them, not this shell's working directory.</summary>
-    public SceneJobSpec Spec(ParseResult parse, string model) => new(
-        parse.GetValue(Input)!.FullName,
-        parse.GetValue(Output)!.FullName,
-        parse.GetValue(Scale),
-        model,
-        parse.GetValue(Tile),
-        parse.GetValue(Overlap),
-        new TilingOptions().BlockSize,
-        parse.GetValue(Compression),
-        !parse.GetValue(NoOverviews));
+    /// <param name="tiling">Tiling chosen for a known model; null: the user's values over the defaults.</param>
+    public SceneJobSpec Spec(ParseResult parse, string model, TilingOptions? tiling = null)
+    {
+        var defaults = new TilingOptions();
+        tiling ??= defaults with { TileSize = parse.GetValue(Tile) ?? defaults.TileSize, Overlap = parse.GetValue(Overlap) ?? defaults.Overlap };
+        return new SceneJobSpec(
+            parse.GetValue(Input)!.FullName,
+            parse.GetValue(Output)!.FullName,
+            parse.GetValue(Scale),
+            model,
+            tiling.TileSize,
+            tiling.Overlap,
+            tiling.BlockSize,
+            parse.GetValue(Compression),
+            !parse.GetValue(NoOverviews));
+    }
 
     /// <summary>A readable, unique job id: the input's name and the time.</summary>
     public static string NewJobId(SceneJobSpec spec) =>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipeline.Client.Jobs;
 using Pipeline.Grains;
 using Pipeline.Grains.Jobs;
+using Pipeline.Imaging;
 using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Commands;
@@ -32,11 +33,14 @@ static class UpscaleCommand
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(async () =>
         {
             var model = parse.GetValue(job.Model)!;
-            var spec = job.Spec(parse, model);
+            // Embedded: the model runs here, so its tiling needs (edge margin, tile size) are known before the job.
+            var local = parse.IsGiven(cluster) ? null : ModelCatalog.ResolveForScene(model,
+                new SamplingOptions(SamplingOptions.ParseSampler(parse.GetValue(sampler)!), parse.GetValue(seed)), parse.GetValue(job.Input)!.FullName);
+            var spec = job.Spec(parse, model, local is null ? null : ModelCatalog.TilingFor(local, parse.GetValue(job.Tile), parse.GetValue(job.Overlap)));
             spec.Validate();
-            await using var connection = parse.IsGiven(cluster)
+            await using var connection = local is null
                 ? await ClusterConnection.ConnectAsync(parse.GetValue(cluster), cancellation)
-                : await StartEmbeddedAsync(spec, new SamplingOptions(SamplingOptions.ParseSampler(parse.GetValue(sampler)!), parse.GetValue(seed)), cancellation);
+                : await StartEmbeddedAsync(spec, local, cancellation);
 
             var id = JobOptions.NewJobId(spec);
             var grain = connection.Grains.Job(id);
@@ -54,10 +58,9 @@ static class UpscaleCommand
         return command;
     }
 
-    static Task<ClusterConnection> StartEmbeddedAsync(SceneJobSpec spec, SamplingOptions sampling, CancellationToken cancellation)
+    static Task<ClusterConnection> StartEmbeddedAsync(SceneJobSpec spec, ITileUpscaler upscaler, CancellationToken cancellation)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(spec.OutputPath)!);
-        var upscaler = ModelCatalog.ResolveForScene(spec.Model, sampling, spec.InputPath);
         return ClusterConnection.EmbeddedAsync(upscaler, ModelCatalog.ParallelTilesFor(upscaler), cancellation);
     }
 }
