@@ -9,6 +9,9 @@ namespace Pipeline.Imaging;
 /// </summary>
 public static class NodataFill
 {
+    /// <summary>Rings to fill for an upscaler with this edge margin: enough to cover what its kernel reaches.</summary>
+    public static int PassesFor(int edgeMargin) => edgeMargin + 2;
+
     public static void Apply(RasterBlock tile, byte[] validity, int passes)
     {
         int width = tile.Width, height = tile.Height;

@@ -15,9 +15,6 @@ public static class SceneUpscaleJob
     /// <summary>Scales above this are rejected as a mistake rather than attempted.</summary>
     public const double MaxScale = 32;
 
-    /// <summary>Rings of nodata filled before upscaling: enough to cover what the upscaler's kernel reaches.</summary>
-    public static int FillPasses(ITileUpscaler upscaler) => upscaler.EdgeMargin + 2;
-
     public static SceneUpscaleResult Run(string inputPath, string outputPath, double scale, ITileUpscaler upscaler,
         SceneUpscaleOptions? options = null, Action<TilePlan>? planned = null, Action? tileDone = null,
         CancellationToken cancellation = default)
@@ -55,7 +52,7 @@ public static class SceneUpscaleJob
             // The reader serialises its own calls.
             var lr = reader.Read(tile.LrWindow);
             var validity = reader.ReadValidity(tile.LrWindow, lr);
-            if (validity is not null) NodataFill.Apply(lr, validity, FillPasses(upscaler));
+            if (validity is not null) NodataFill.Apply(lr, validity, NodataFill.PassesFor(plan.EdgeMargin));
             var hr = upscaler.Upscale(lr, plan.Scale.Value, tile.HrWindow);
             var finished = stitcher.AddTile(tile.Index, hr, validity);
             lock (writeGate)

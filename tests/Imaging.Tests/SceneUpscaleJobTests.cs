@@ -23,7 +23,7 @@ public class SceneUpscaleJobTests
         var lrWindow = new PixelWindow(0, 0, input.Info.Width, input.Info.Height);
         var lr = input.Read(lrWindow);
         var validity = input.ReadValidity(lrWindow, lr);
-        if (validity is not null) NodataFill.Apply(lr, validity, SceneUpscaleJob.FillPasses(new BicubicUpscaler()));
+        if (validity is not null) NodataFill.Apply(lr, validity, NodataFill.PassesFor(new BicubicUpscaler().EdgeMargin));
         var outWidth = (int)Math.Floor(input.Info.Width * scale);
         var outHeight = (int)Math.Floor(input.Info.Height * scale);
         var whole = new BicubicUpscaler().Upscale(lr, scale, new PixelWindow(0, 0, outWidth, outHeight));

@@ -4,6 +4,7 @@ using Pipeline.Grains.Messages;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Stitching;
+using Pipeline.Imaging;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Workers;
@@ -43,7 +44,10 @@ public sealed class TileWorkerGrain(TileInferenceService inference, TilePlanCach
         if (task.Lr.Window != tile.LrWindow)
             throw new ArgumentException($"tile {task.TileIndex} must carry LR window {tile.LrWindow}, got {task.Lr.Window}", nameof(task));
 
-        var inferred = await inference.UpscaleAsync(task.Lr.ToBlock(), plan.Scale.Value, tile.HrWindow, cancellationToken);
+        var lr = task.Lr.ToBlock();
+        // As in the in-process job: nodata is filled from valid neighbours so it does not darken them.
+        if (task.Validity is not null) NodataFill.Apply(lr, task.Validity, NodataFill.PassesFor(plan.EdgeMargin));
+        var inferred = await inference.UpscaleAsync(lr, plan.Scale.Value, tile.HrWindow, cancellationToken);
         // A model call cannot be interrupted; if the job gave up meanwhile (cancelled, or a new generation),
         // delivering would only wake stitchers of a job that is gone.
         cancellationToken.ThrowIfCancellationRequested();
