@@ -5,7 +5,8 @@ namespace Pipeline.Models.Layers;
 /// <summary>
 /// Seeded re-initialisation with a private generator (the global torch RNG is shared by every thread): conv and
 /// linear weights and their biases ~ U(−1/√fan_in, 1/√fan_in) (PyTorch's default bound); parameters that are all
-/// zeros (zero-initialised output layers) or 1-D all ones (norm weights) are kept.
+/// zeros (zero-initialised output layers) or 1-D all ones (norm weights) are kept, and modules with a deliberate
+/// initialisation of their own (<see cref="ISelfInitializing"/>) redo it with the same generator.
 /// </summary>
 public static class Initialization
 {
@@ -24,5 +25,13 @@ public static class Initialization
             var bound = 1.0 / Math.Sqrt(fanIn);
             p.copy_(rand(p.shape, generator: generator) * (2 * bound) - bound);
         }
+        foreach (var self in module.named_modules().Select(m => m.module).Prepend(module).Distinct().OfType<ISelfInitializing>())
+            self.Initialize(generator);
     }
+}
+
+/// <summary>A module whose parameters need an initialisation other than PyTorch's default.</summary>
+public interface ISelfInitializing
+{
+    void Initialize(Generator generator);
 }
