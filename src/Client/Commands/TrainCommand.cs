@@ -23,11 +23,12 @@ static class TrainCommand
         var batch = new Option<int?>("--batch") { Description = "Batch size (default: the recipe's)" };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, batches and noise", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate (default: the recipe's)" };
         var scaleRange = new Option<string?>("--scale-range") { Description = "Training scales MIN,MAX drawn uniformly per batch (half the batches stay at ×4); default: the recipe's" };
 
         var command = new Command("train", "Trains one stage of E²DiffSR / LCMSR; resumable (rerun with the same --out).")
         {
-            stage, data, output, config, stage1, steps, batch, seed, device, scaleRange,
+            stage, data, output, config, stage1, steps, batch, seed, device, learningRate, scaleRange,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -40,6 +41,7 @@ static class TrainCommand
             };
             if (parse.GetValue(steps) is int n) options = options with { Steps = n };
             if (parse.GetValue(batch) is int b) options = options with { BatchSize = b };
+            if (parse.GetValue(learningRate) is double lr) options = options with { LearningRate = lr };
             if (parse.GetValue(scaleRange) is string range)
             {
                 var (min, max) = ParseRange(range);

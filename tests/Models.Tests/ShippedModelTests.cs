@@ -1,0 +1,49 @@
+using Pipeline.Models.Diffusion;
+using Pipeline.Models.Evaluation;
+using Pipeline.Models.Inference;
+using static TorchSharp.torch;
+
+namespace Pipeline.Models.Tests;
+
+/// <summary>
+/// The weights the product ships (models/*.safetensors) against bicubic on a few validation images (centre 128² crops
+/// of the first images of ../shared/data/val, the same protocol as <c>sr eval</c>). The margins are about half of
+/// what the full validation run measured (models/README.md), so that they catch a broken or untrained model, not noise.
+/// </summary>
+public class ShippedModelTests
+{
+    static readonly string RepoRoot = FindRepoRoot();
+    static readonly string ValFolder = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "val"));
+
+    [Theory]
+    [InlineData("e2diffsr-small", 2.0, 0.5)]
+    [InlineData("e2diffsr-small", 4.0, 0.2)]
+    [InlineData("lcmsr-small", 4.0, 0.2)]
+    public void Deterministic_path_beats_bicubic(string weights, double scale, double minimumGainDb)
+    {
+        var summary = Evaluate(weights, scale, new SamplingOptions(SamplerKind.Deterministic));
+        Assert.True(summary.MeanPsnr - summary.MeanBicubicPsnr >= minimumGainDb, summary.ToString());
+    }
+
+    [Fact]
+    public void Samples_keep_more_detail_than_the_deterministic_path_and_stay_close_to_it()
+    {
+        var deterministic = Evaluate("e2diffsr-small", 4, new SamplingOptions(SamplerKind.Deterministic));
+        var sampled = Evaluate("e2diffsr-small", 4, new SamplingOptions(SamplerKind.E2DiffSR, Seed: 7));
+        Assert.True(sampled.MeanDetailRatio > deterministic.MeanDetailRatio, $"{sampled}\n{deterministic}");
+        Assert.True(sampled.MeanPsnr > deterministic.MeanPsnr - 1.5, $"{sampled}\n{deterministic}");
+    }
+
+    static EvaluationSummary Evaluate(string weights, double scale, SamplingOptions sampling)
+    {
+        using var resolver = SuperResolver.Load(Path.Combine(RepoRoot, "models", weights + ".safetensors"), CPU);
+        return Evaluator.Run(resolver, ValFolder, scale, sampling, maxImages: 6, centreCrop: 128);
+    }
+
+    static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no Pipeline.sln above {AppContext.BaseDirectory}");
+    }
+}
