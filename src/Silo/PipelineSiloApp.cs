@@ -49,7 +49,7 @@ public static class PipelineSiloApp
                 failureStatus: null, tags: [SiloStatusHealthCheck.ReadyTag]));
 
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(TileMetrics.MeterName, OrleansMeterName)
+            .AddMeter(TileMetrics.MeterName, SceneMetrics.MeterName, OrleansMeterName)
             .AddPrometheusExporter());
         return builder;
     }

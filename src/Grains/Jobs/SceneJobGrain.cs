@@ -3,6 +3,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Pipeline.Grains.Messages;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Stitching;
+using Pipeline.Grains.Telemetry;
 using Pipeline.Grains.Workers;
 using Pipeline.Grains.Writing;
 using Pipeline.Imaging;
@@ -26,6 +27,7 @@ public sealed class SceneJobGrain(
     ITileUpscaler upscaler,
     IClusterMembershipService membership,
     ISiloMetadataCache siloMetadata,
+    SceneMetrics metrics,
     ILogger<SceneJobGrain> logger) : Grain, ISceneJobGrain, IRemindable
 {
     const string KeepRunningReminder = "keep-running";
@@ -83,6 +85,7 @@ public sealed class SceneJobGrain(
         Manifest.State = JobState.Running;
         Manifest.SubmittedAt = DateTime.UtcNow;
         await job.WriteStateAsync();
+        metrics.Submitted(spec.Batch);
         await this.RegisterOrUpdateReminder(KeepRunningReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         StartPump();
         return Status();
@@ -97,6 +100,7 @@ public sealed class SceneJobGrain(
         Manifest.Error = "cancelled";
         Manifest.FinishedAt = DateTime.UtcNow;
         await job.WriteStateAsync();
+        Finished("cancelled");
         // The pump sees the state, stops, and on its way out releases the job's tiles, stitchers and file.
         StartPump();
         await StopPumpAsync();
@@ -122,6 +126,7 @@ public sealed class SceneJobGrain(
     {
         if (pump is { IsCompleted: false }) return;
         runStop = new CancellationTokenSource();
+        metrics.Running(JobId, Manifest.Spec?.Batch);
         pump = RunAsync(runStop.Token);
     }
 
@@ -174,6 +179,7 @@ public sealed class SceneJobGrain(
         finally
         {
             await EndRunAsync();
+            metrics.Stopped(JobId);
         }
     }
 
@@ -368,6 +374,7 @@ public sealed class SceneJobGrain(
         Manifest.FinishedAt = DateTime.UtcNow;
         Manifest.TemporaryPath = null;
         await CheckpointAsync(force: true);
+        Finished("succeeded");
         logger.LogInformation("Job {JobId}: wrote {Output} in {Elapsed}", JobId, Manifest.Spec!.OutputPath, Manifest.FinishedAt - Manifest.SubmittedAt);
     }
 
@@ -379,7 +386,10 @@ public sealed class SceneJobGrain(
         Manifest.Error = error.Message.ReplaceLineEndings(" ");
         Manifest.FinishedAt = DateTime.UtcNow;
         await CheckpointAsync(force: true);
+        Finished("failed");
     }
+
+    void Finished(string outcome) => metrics.Finished(Manifest.Spec?.Batch, outcome, Manifest.FinishedAt!.Value - Manifest.SubmittedAt);
 
     /// <summary>Recalls the tiles in flight; a finished job also gives back its writer, stitchers and reminder.</summary>
     async Task EndRunAsync()
