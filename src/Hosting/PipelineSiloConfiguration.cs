@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Storage;
 using Pipeline.Grains.Inference;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
@@ -78,8 +79,15 @@ public static class PipelineSiloConfiguration
             .Validate(options => options.MaxConcurrency >= 0, $"{TileInferenceOptions.SectionName}:MaxConcurrency must not be negative")
             .ValidateOnStart();
 
+        // Failure detection (probe timeout, missed probes, votes to declare a silo dead…), tunable per deployment.
+        services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(ConfigurationKeys.Membership));
+
         if (!configuration.GetSection(ConfigurationKeys.DefaultGrainStorage).Exists())
             silo.AddMemoryGrainStorageAsDefault();
+        // Grain state in Redis or PostgreSQL is written with Orleans' own serializer, the one grain messages use and
+        // every persisted type is made for ([GenerateSerializer], [Id]); the providers' JSON default cannot read a
+        // job's manifest back (it refuses types outside its allow-list), so a job could not resume after its silo died.
+        services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         // Scene jobs keep a reminder so that a job whose silo died resumes even when no client is polling it.
         if (!configuration.GetSection(ConfigurationKeys.Reminders).Exists())
             silo.UseInMemoryReminderService();
