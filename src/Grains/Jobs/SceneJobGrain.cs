@@ -50,6 +50,7 @@ public sealed class SceneJobGrain(
     GeoTiffReader? reader;
     TilePlan? plan;
     StitchContext? context;
+    bool prepared;
     bool reconcileDue;
     int fruitlessReconciliations;
     int deadSilosSeen;
@@ -140,33 +141,25 @@ public sealed class SceneJobGrain(
 
     async Task RunAsync(CancellationToken stop)
     {
+        prepared = false;
+        var clusterFailures = 0;
         try
         {
-            if (Manifest.State == JobState.Running) await PrepareAsync(stop);
             while (!stop.IsCancellationRequested && Manifest.State == JobState.Running)
             {
-                if (SilosDied()) reconcileDue = true;
-                if (reconcileDue) await ReconcileAsync(stop);
-                if (Manifest.State != JobState.Running) break;
-                Dispatch();
-                if (inFlight.Count == 0 && schedule.Count == 0)
+                try
                 {
-                    if (Manifest.WrittenBlocks.IsFull)
-                    {
-                        await CommitAsync();
-                        continue;
-                    }
-                    // Every tile is in, yet blocks are missing: a stitcher or writer was lost unnoticed.
-                    if (++fruitlessReconciliations > MaxFruitlessReconciliations)
-                        throw new InvalidOperationException(
-                            $"{Manifest.WrittenBlocks.Capacity - Manifest.WrittenBlocks.Count} blocks stay unwritten although every tile is in");
-                    reconcileDue = true;
-                    await Task.Delay(PollInterval, stop);
-                    continue;
+                    await StepAsync(stop);
+                    clusterFailures = 0;
                 }
-                await Task.WhenAny(inFlight.Values.Select(f => (Task)f.Outcome).Append(Task.Delay(PollInterval, stop)));
-                await CollectAsync();
-                await CheckpointAsync(force: false);
+                catch (Exception e) when (IsClusterFailure(e) && !stop.IsCancellationRequested && ++clusterFailures < MaxClusterFailuresPerTile)
+                {
+                    // The writer (opening, committing) or another grain sat on a silo that just went away: its
+                    // activation moves once the cluster declares that silo dead. Look again, then reconcile.
+                    logger.LogWarning(e, "Job {JobId}: cluster call failed (attempt {Attempt}); retrying", JobId, clusterFailures);
+                    reconcileDue = true;
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 * clusterFailures)), stop);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -183,9 +176,40 @@ public sealed class SceneJobGrain(
         }
     }
 
+    /// <summary>One turn of the pump: prepare once, reconcile when due, dispatch, collect or commit.</summary>
+    async Task StepAsync(CancellationToken stop)
+    {
+        if (!prepared) await PrepareAsync(stop);
+        if (SilosDied()) reconcileDue = true;
+        if (reconcileDue) await ReconcileAsync(stop);
+        if (Manifest.State != JobState.Running) return;
+        Dispatch();
+        if (inFlight.Count == 0 && schedule.Count == 0)
+        {
+            if (Manifest.WrittenBlocks.IsFull)
+            {
+                await CommitAsync();
+                return;
+            }
+            // Every tile is in, yet blocks are missing: a stitcher or writer was lost unnoticed.
+            if (++fruitlessReconciliations > MaxFruitlessReconciliations)
+                throw new InvalidOperationException(
+                    $"{Manifest.WrittenBlocks.Capacity - Manifest.WrittenBlocks.Count} blocks stay unwritten although every tile is in");
+            reconcileDue = true;
+            await Task.Delay(PollInterval, stop);
+            return;
+        }
+        await Task.WhenAny(inFlight.Values.Select(f => (Task)f.Outcome).Append(Task.Delay(PollInterval, stop)));
+        await CollectAsync();
+        await CheckpointAsync(force: false);
+    }
+
+    /// <summary>Opens the input and plans the scene, or, for a job that was planned before, takes up its plan and
+    /// reconciles first. Done again if it failed on a cluster call (opening the writer).</summary>
     async Task PrepareAsync(CancellationToken stop)
     {
         var spec = Manifest.Spec!;
+        reader?.Dispose();
         reader = await Task.Run(() => GeoTiffReader.Open(spec.InputPath), stop);
         if (Manifest.Plan is { } planned)
         {
@@ -201,6 +225,7 @@ public sealed class SceneJobGrain(
         }
         deadSilosSeen = DeadSiloCount();
         schedule.Reset(Enumerable.Range(0, plan!.Tiles.Count).Where(tile => !Manifest.DoneTiles.Contains(tile)));
+        prepared = true;
     }
 
     async Task PlanAsync(SceneJobSpec spec, RasterInfo info)
