@@ -1,9 +1,9 @@
 namespace Pipeline.Client.Tests;
 
-/// <summary>The real <c>sr</c> client built next to this assembly, run as <c>dotnet sr.dll …</c>.</summary>
+/// <summary>The real <c>sr</c> client, run from its build output as <c>dotnet sr.dll …</c>.</summary>
 static class Sr
 {
-    public static string Dll => Path.Combine(AppContext.BaseDirectory, "sr.dll");
+    public static string Dll => BuildOutput.File("Client", "sr.dll");
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 

@@ -11,7 +11,10 @@ namespace Pipeline.Client.Tests;
 /// </summary>
 static class TestScenes
 {
-    static readonly string ScenesFolder = Path.Combine(RepositoryRoot(), "..", "shared", "data", "scenes");
+    /// <summary>The repository this test assembly was built from.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    static readonly string ScenesFolder = Path.Combine(RepositoryRoot, "..", "shared", "data", "scenes");
     static readonly string CropFolder = Directory.CreateTempSubdirectory("sr-crops-").FullName;
     static readonly ConcurrentDictionary<string, Lazy<string>> Made = new();
 
@@ -54,7 +57,7 @@ static class TestScenes
         return reader.Info;
     }
 
-    static string RepositoryRoot()
+    static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
