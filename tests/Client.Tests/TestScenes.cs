@@ -15,7 +15,7 @@ static class TestScenes
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     static readonly string ScenesFolder = Path.Combine(RepositoryRoot, "..", "shared", "data", "scenes");
-    static readonly string CropFolder = Directory.CreateTempSubdirectory("sr-crops-").FullName;
+    static readonly string CropFolder = TemporaryFolder("sr-crops-");
     static readonly ConcurrentDictionary<string, Lazy<string>> Made = new();
 
     /// <summary>uint8 RGB, NEON 10 cm orthophoto.</summary>
@@ -50,6 +50,14 @@ static class TestScenes
         SceneUpscaleJob.Run(scene, target, scale, new BicubicUpscaler(), new SceneUpscaleOptions());
         return target;
     })).Value;
+
+    /// <summary>A folder deleted when the test host exits.</summary>
+    public static string TemporaryFolder(string prefix)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix).FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return folder;
+    }
 
     public static RasterInfo Header(string path)
     {

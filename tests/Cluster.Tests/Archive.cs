@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Pipeline.Grains.Tests;
 
 namespace Pipeline.Cluster.Tests;
 
@@ -34,7 +33,7 @@ static class Archive
     /// <summary>The output folder of the embedded single-process run of the same archive.</summary>
     public static Task<string> ReferenceAsync() => References.GetOrAdd("x" + Scale, _ => new Lazy<Task<string>>(async () =>
     {
-        var folder = Directory.CreateTempSubdirectory("sr-archive-reference-").FullName;
+        var folder = TestScenes.TemporaryFolder("sr-archive-reference-");
         var manifest = Create(folder, "reference");
         var output = Path.Combine(folder, "out");
         var result = await Sr.RunAsync(["batch", "--input", manifest, "--output", output, "--scale", Scale, "--model", "bicubic", "--quiet"]);
@@ -52,4 +51,24 @@ static class Archive
 
     /// <summary>The outputs written so far.</summary>
     public static string[] Written(string output) => Scenes.Where(scene => File.Exists(Path.Combine(output, scene))).ToArray();
+
+    /// <summary>Longest a batch of this archive may take on a cluster, silo losses included.</summary>
+    public static readonly TimeSpan BatchTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The batch Job's command line (deploy/k8s/base/batch-job.yaml) for this archive and a Redis cluster.</summary>
+    public static string[] BatchArguments(string manifest, string output, RedisServer redis, params string[] more) =>
+        ["batch", "--input", manifest, "--output", output, "--scale", Scale, "--cluster", redis.ConnectionString, "--model", "bicubic", .. more];
+
+    /// <summary>Waits until the batch has written its first output and returns what is written at that moment.</summary>
+    public static async Task<string[]> WaitForFirstOutputAsync(string output, ChildProcess client)
+    {
+        var deadline = DateTime.UtcNow + BatchTimeout;
+        while (Written(output) is { Length: 0 })
+        {
+            if (client.HasExited) throw new InvalidOperationException($"the batch ended ({client.ExitCode}) before any output:\n{client.Stdout}{client.Stderr}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no output within {BatchTimeout}:\n{client.Stdout}{client.Stderr}");
+            await Task.Delay(50);
+        }
+        return Written(output);
+    }
 }

@@ -38,7 +38,7 @@ sealed class PostgresServer : IAsyncDisposable
         if (bin is null) throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)");
         var folder = Directory.CreateTempSubdirectory("sr-postgres-").FullName;
         if (AsRoot) await RunAsync("chown", "postgres", folder);
-        var server = new PostgresServer(bin, folder, FreePort.Next());
+        var server = new PostgresServer(bin, folder, FreeTcpPort.Next());
         try
         {
             await server.AsServerUserAsync("initdb", "-D", Path.Combine(folder, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pipeline.Grains.Tests;
 
 namespace Pipeline.Cluster.Tests;
 

@@ -28,14 +28,14 @@ sealed class SiloProcess : IAsyncDisposable
 
     public static SiloProcess Start(string name, IReadOnlyDictionary<string, string?> cluster, string folder)
     {
-        var httpPort = FreePort.Next();
+        var httpPort = FreeTcpPort.Next();
         var environment = new Dictionary<string, string?>(cluster)
         {
             ["Orleans__Name"] = name,
             ["Orleans__Metadata__role"] = "worker,coordinator",
             ["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1",
-            ["Orleans__Endpoints__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__Endpoints__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__Endpoints__SiloPort"] = FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__Endpoints__GatewayPort"] = FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture),
             ["Pipeline__Http__Host"] = "127.0.0.1",
             ["Pipeline__Http__Port"] = httpPort.ToString(CultureInfo.InvariantCulture),
             ["Pipeline__Dashboard__Enabled"] = "false",

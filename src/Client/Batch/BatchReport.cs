@@ -5,7 +5,7 @@ namespace Pipeline.Client.Batch;
 
 /// <summary>
 /// The machine-readable account of a batch run (JSON, camelCase): what was asked, counts, and one entry per scene.
-/// Rewritten after every scene, so a run that dies leaves the scenes it finished on record; each write goes to a
+/// Rewritten as scenes end, so a run that dies leaves the scenes it finished on record; each write goes to a
 /// temporary file renamed over the report, so a reader never sees half a report.
 /// </summary>
 sealed record BatchReport(

@@ -12,12 +12,16 @@ namespace Pipeline.Client.Batch;
 /// Runs the scenes of a batch, <see cref="Concurrency"/> at a time, in listing order. A scene whose output is already
 /// complete is skipped (so a batch run again after a crash resumes); otherwise its job is submitted under a stable id
 /// (<see cref="BatchJobIds"/>), or, on a cluster, a job a dead client left running under that id is followed to its
-/// end. A scene that fails is recorded and the others go on. The report is rewritten after every scene.
+/// end. A scene that fails is recorded and the others go on. The report is rewritten as scenes end (after every
+/// scene for up to 100 scenes, at most every 10 s beyond) and at the end.
 /// </summary>
 sealed class BatchRunner(BatchBackend backend, Func<BatchScene, TilingOptions?, SceneJobSpec> specFor)
 {
     /// <summary>Earlier jobs of one scene (each ended without a usable output) after which the scene is given up.</summary>
     const int MaxAttempts = 100;
+
+    /// <summary>Least time between two rewrites of the report of a large batch while it runs.</summary>
+    static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>How long calls may fail while the cluster notices a lost silo and moves its grains.</summary>
     static readonly TimeSpan ClusterPatience = TimeSpan.FromMinutes(2);
@@ -31,6 +35,7 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, TilingOptions?, 
         progress.Started(run.Input, run.OutputFolder, Concurrency, backend.Description);
         var outcomes = new SceneOutcome?[scenes.Count];
         var reportGate = new Lock();
+        var lastWrite = Stopwatch.StartNew();
         var next = -1;
 
         async Task WorkAsync()
@@ -42,7 +47,13 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, TilingOptions?, 
                 {
                     outcomes[i] = outcome;
                     progress.Ended(scenes[i], outcome);
-                    BatchReport.Of(run, scenes.Count, outcomes.OfType<SceneOutcome>(), null).Write(reportPath);
+                    // Often enough that a run that dies leaves its finished scenes on record, seldom enough that
+                    // a report of thousands of scenes is not rewritten for each.
+                    if (lastWrite.Elapsed >= ReportInterval || scenes.Count <= 100)
+                    {
+                        BatchReport.Of(run, scenes.Count, outcomes.OfType<SceneOutcome>(), null).Write(reportPath);
+                        lastWrite.Restart();
+                    }
                 }
             }
         }

@@ -25,7 +25,7 @@ static class BatchCommand
         {
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--concurrency must be at least 1");
         });
-        var report = new Option<string?>("--report") { Description = "JSON report, rewritten after every scene (default: <output>/batch-report.json)" };
+        var report = new Option<string?>("--report") { Description = "JSON report, rewritten as scenes end (default: <output>/batch-report.json)" };
         var quiet = new Option<bool>("--quiet") { Description = "No per-scene progress bars (the archive's progress lines stay)" };
         var cluster = ClusterOption.Create("Run on a cluster instead of an embedded silo (optional settings file or Redis connection string; default: environment, then localhost)");
         var command = new Command("batch", "Super-resolves every scene of a folder or manifest; skips scenes already done, so a re-run resumes.");
