@@ -12,15 +12,17 @@ sealed class ConsoleProgress
     readonly string _label;
     readonly string _unit;
     readonly int _total;
-    readonly bool _interactive = !Console.IsErrorRedirected;
+    readonly bool _interactive;
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly Lock _gate = new();
     int _done;
     int _lastDecile = -1;
     long _lastDrawMs = -1000;
 
-    public ConsoleProgress(string label, int total, string unit)
+    /// <param name="lineByLine">A line per 10 % even on a terminal, as when redirected (for bars that run side by side).</param>
+    public ConsoleProgress(string label, int total, string unit, bool lineByLine = false)
     {
+        _interactive = !lineByLine && !Console.IsErrorRedirected;
         _label = label;
         _total = Math.Max(total, 1);
         _unit = unit;

@@ -7,6 +7,7 @@ root.Subcommands.Add(UpscaleCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(CancelCommand.Create());
+root.Subcommands.Add(BatchCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());

@@ -23,6 +23,10 @@ public static class ConfigurationKeys
     /// <summary>The default grain store: <c>ProviderType</c> (Memory | Redis | AdoNet) and its connection settings. Absent: memory.</summary>
     public const string DefaultGrainStorage = "Orleans:GrainStorage:Default";
 
+    /// <summary>Orleans' <c>ClusterMembershipOptions</c>: <c>ProbeTimeout</c>, <c>NumMissedProbesLimit</c>,
+    /// <c>NumVotesForDeathDeclaration</c>… (how fast a dead silo is declared dead). Absent: Orleans' defaults.</summary>
+    public const string Membership = "Orleans:Membership";
+
     /// <summary>The reminder service: <c>ProviderType</c> (Memory | Redis | AdoNet) and its connection settings. Absent: memory.</summary>
     public const string Reminders = "Orleans:Reminders";
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Storage;
 using Pipeline.Grains.Inference;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
@@ -52,7 +53,7 @@ public static class PipelineSiloConfiguration
     /// <summary>
     /// What every pipeline silo runs whatever its clustering (test clusters bring their own): silo metadata
     /// from <c>Orleans:Metadata</c> (role, gpu.count), the worker-role placement filter, the shared tile model
-    /// and its concurrency bound from <c>Pipeline:Inference</c>, the tile metrics, the silo's plan cache, default grain storage
+    /// and its concurrency bound from <c>Pipeline:Inference</c>, the tile and scene metrics, the silo's plan cache, default grain storage
     /// (memory unless <c>Orleans:GrainStorage:Default:ProviderType</c> names Redis or AdoNet) and reminders (in memory unless
     /// <c>Orleans:Reminders:ProviderType</c> is set).
     /// </summary>
@@ -67,6 +68,7 @@ public static class PipelineSiloConfiguration
         services.AddWorkerSiloPlacementFilter();
         services.AddMetrics();
         services.TryAddSingleton<TileMetrics>();
+        services.TryAddSingleton<SceneMetrics>();
         // The default model until the trained ones register their own ITileUpscaler (the last registration wins).
         services.TryAddSingleton<ITileUpscaler, BicubicUpscaler>();
         services.TryAddSingleton<TileInferenceService>();
@@ -77,8 +79,15 @@ public static class PipelineSiloConfiguration
             .Validate(options => options.MaxConcurrency >= 0, $"{TileInferenceOptions.SectionName}:MaxConcurrency must not be negative")
             .ValidateOnStart();
 
+        // Failure detection (probe timeout, missed probes, votes to declare a silo dead…), tunable per deployment.
+        services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(ConfigurationKeys.Membership));
+
         if (!configuration.GetSection(ConfigurationKeys.DefaultGrainStorage).Exists())
             silo.AddMemoryGrainStorageAsDefault();
+        // Grain state in Redis or PostgreSQL is written with Orleans' own serializer, the one grain messages use and
+        // every persisted type is made for ([GenerateSerializer], [Id]); the providers' JSON default cannot read a
+        // job's manifest back (it refuses types outside its allow-list), so a job could not resume after its silo died.
+        services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         // Scene jobs keep a reminder so that a job whose silo died resumes even when no client is polling it.
         if (!configuration.GetSection(ConfigurationKeys.Reminders).Exists())
             silo.UseInMemoryReminderService();

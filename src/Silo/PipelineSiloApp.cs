@@ -22,7 +22,9 @@ public static class PipelineSiloApp
     /// <param name="configure">Lets tests add configuration or services before the host is composed.</param>
     public static WebApplicationBuilder CreateBuilder(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json (roles, ports, log levels) is read from next to the application, whatever the working
+        // directory: a silo started from elsewhere must not lose its defaults (it would have no worker role).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var settings = SiloWebSettings.From(builder.Configuration);
 
@@ -49,7 +51,7 @@ public static class PipelineSiloApp
                 failureStatus: null, tags: [SiloStatusHealthCheck.ReadyTag]));
 
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(TileMetrics.MeterName, OrleansMeterName)
+            .AddMeter(TileMetrics.MeterName, SceneMetrics.MeterName, OrleansMeterName)
             .AddPrometheusExporter());
         return builder;
     }

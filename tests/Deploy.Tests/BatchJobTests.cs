@@ -69,6 +69,15 @@ public sealed class BatchJobTests(ITestOutputHelper output)
         Assert.Equal(job.PodTemplate()!["spec"]!["containers"]!.ToJsonString(), cron.PodTemplate()!["spec"]!["containers"]!.ToJsonString());
     }
 
+    [Fact]
+    public void The_client_has_a_batch_command_with_every_option_of_the_contract()
+    {
+        var options = ClientCli.Options(BatchCli.Command);
+
+        Assert.NotNull(options);
+        Assert.Superset(BatchCli.Contract.ToHashSet(), options.ToHashSet());
+    }
+
     // The same parsing of help text, on a command that exists today: the check above is only as good as this.
     [Fact]
     public void The_help_reader_finds_the_options_of_the_real_client()

@@ -54,6 +54,8 @@ public sealed class OrleansEnvironmentTests
             Assert.Equal(new Literal("Redis"), env["Orleans__Clustering__ProviderType"]);
             Assert.Equal(new Literal("Redis"), env["Orleans__GrainStorage__Default__ProviderType"]);
             Assert.Equal(env["Orleans__Clustering__ConnectionString"], env["Orleans__GrainStorage__Default__ConnectionString"]);
+            Assert.Equal(new Literal("Redis"), env["Orleans__Reminders__ProviderType"]);
+            Assert.Equal(env["Orleans__Clustering__ConnectionString"], env["Orleans__Reminders__ConnectionString"]);
             return (serviceId, clusterId, Redis: Assert.IsType<Literal>(env["Orleans__Clustering__ConnectionString"]).Value);
         }).Distinct().ToList();
 
@@ -84,6 +86,7 @@ public sealed class OrleansEnvironmentTests
             Assert.Equal(env.Literal("ORLEANS_SERVICE_ID"), cluster.ServiceId);
             Assert.Equal(env.Literal("ORLEANS_CLUSTER_ID"), cluster.ClusterId);
             Assert.Equal("RedisMembershipTable", app.Services.GetRequiredService<IMembershipTable>().GetType().Name);
+            Assert.Equal("RedisReminderTable", app.Services.GetRequiredService<IReminderTable>().GetType().Name);
         }
     }
 }

@@ -12,7 +12,7 @@ static class CancelCommand
     public static Command Create()
     {
         var jobId = new Argument<string>("job-id") { Description = "The id printed by submit" };
-        var cluster = ClusterOption.Create("Cluster settings file (default: environment, then localhost)");
+        var cluster = ClusterOption.Create("Cluster settings file or Redis connection string (default: environment, then localhost)");
         var command = new Command("cancel", "Cancels a running job; nothing is written under its output name.") { jobId, cluster };
 
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(async () =>

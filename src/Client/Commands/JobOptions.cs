@@ -5,7 +5,8 @@ using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Client.Commands;
 
-/// <summary>The options that describe a scene job, shared by <c>upscale</c> and <c>submit</c>.</summary>
+/// <summary>The options that describe a scene job, shared by <c>upscale</c> and <c>submit</c>; <c>batch</c> shares
+/// those that apply to every scene of an archive (<see cref="AddSceneOptionsTo"/>).</summary>
 sealed class JobOptions
 {
     public Argument<FileInfo> Input { get; } = new("input") { Description = "Input GeoTIFF (uint8, uint16, int16 or float32; any band count)" };
@@ -20,19 +21,31 @@ sealed class JobOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Input);
-        foreach (var option in new Option[] { Output, Scale, Model, Tile, Overlap, Compression, NoOverviews }) command.Options.Add(option);
+        command.Options.Add(Output);
+        command.Options.Add(Scale);
+        AddSceneOptionsTo(command);
+    }
+
+    /// <summary>The options that are not about which file: model, tiling, compression, overviews.</summary>
+    public void AddSceneOptionsTo(Command command)
+    {
+        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews }) command.Options.Add(option);
     }
 
     /// <summary>Paths are made absolute here: silos resolve them, not this shell's working directory.</summary>
     /// <param name="tiling">Tiling chosen for a known model; null: the user's values over the defaults.</param>
-    public SceneJobSpec Spec(ParseResult parse, string model, TilingOptions? tiling = null)
+    public SceneJobSpec Spec(ParseResult parse, string model, TilingOptions? tiling = null) =>
+        Spec(parse, parse.GetValue(Input)!.FullName, parse.GetValue(Output)!.FullName, parse.GetValue(Scale), model, tiling);
+
+    /// <summary>The job for one scene of a batch: its paths and scale, the command line's other options.</summary>
+    public SceneJobSpec Spec(ParseResult parse, string input, string output, double scale, string model, TilingOptions? tiling = null)
     {
         var defaults = new TilingOptions();
         tiling ??= defaults with { TileSize = parse.GetValue(Tile) ?? defaults.TileSize, Overlap = parse.GetValue(Overlap) ?? defaults.Overlap };
         return new SceneJobSpec(
-            parse.GetValue(Input)!.FullName,
-            parse.GetValue(Output)!.FullName,
-            parse.GetValue(Scale),
+            Path.GetFullPath(input),
+            Path.GetFullPath(output),
+            scale,
             model,
             tiling.TileSize,
             tiling.Overlap,

@@ -15,7 +15,7 @@ static class StatusCommand
         var jobId = new Argument<string>("job-id") { Description = "The id printed by submit" };
         var wait = new Option<bool>("--wait") { Description = "Follow the job with a progress bar until it ends" };
         var quiet = new Option<bool>("--quiet") { Description = "With --wait: no progress bar" };
-        var cluster = ClusterOption.Create("Cluster settings file (default: environment, then localhost)");
+        var cluster = ClusterOption.Create("Cluster settings file or Redis connection string (default: environment, then localhost)");
         var command = new Command("status", "Shows a job's progress; the exit code tells its state.") { jobId, wait, quiet, cluster };
 
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(async () =>

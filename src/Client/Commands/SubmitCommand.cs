@@ -12,7 +12,7 @@ static class SubmitCommand
     {
         var job = new JobOptions();
         var id = new Option<string?>("--id") { Description = "Job id (default: input name, time and a random suffix); reuse it to resubmit safely" };
-        var cluster = ClusterOption.Create("Cluster settings file (default: environment, then localhost)");
+        var cluster = ClusterOption.Create("Cluster settings file or Redis connection string (default: environment, then localhost)");
         var command = new Command("submit", "Submits a scene to a cluster and prints its job id.");
         job.AddTo(command);
         command.Options.Add(id);

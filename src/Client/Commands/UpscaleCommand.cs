@@ -22,7 +22,7 @@ static class UpscaleCommand
         sampler.AcceptOnlyFromAmong("deterministic", "e2diffsr", "lcmsr");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr); embedded mode", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
-        var cluster = ClusterOption.Create("Run on a cluster instead of an embedded silo (optional settings file; default: environment, then localhost)");
+        var cluster = ClusterOption.Create("Run on a cluster instead of an embedded silo (optional settings file or Redis connection string; default: environment, then localhost)");
         var command = new Command("upscale", "Super-resolves one scene into a georeferenced mosaic.");
         job.AddTo(command);
         command.Options.Add(sampler);

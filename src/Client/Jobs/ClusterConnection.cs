@@ -54,11 +54,20 @@ sealed class ClusterConnection : IAsyncDisposable
         return new ClusterConnection(host);
     }
 
+    /// <param name="cluster">The <c>--cluster</c> value: a settings file (JSON, the silos' <c>Orleans:*</c> keys), or a Redis
+    /// connection string the silos cluster on (<c>redis:6379</c>, as the Kubernetes batch Job passes it); null: the
+    /// environment alone, else a localhost gateway.</param>
     /// <exception cref="ClusterUnreachableException">No gateway answered.</exception>
-    public static async Task<ClusterConnection> ConnectAsync(string? configFile, CancellationToken cancellation)
+    public static async Task<ClusterConnection> ConnectAsync(string? cluster, CancellationToken cancellation)
     {
         var builder = Quiet(Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings()));
-        if (configFile is not null) builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        if (cluster is null) { }
+        else if (IsSettingsFile(cluster)) builder.Configuration.AddJsonFile(Path.GetFullPath(cluster), optional: false);
+        else builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:Clustering:ProviderType"] = "Redis",
+            ["Orleans:Clustering:ConnectionString"] = cluster,
+        });
         builder.Configuration.AddEnvironmentVariables();
         builder.UseOrleansClient(client => client.UsePipelineClustering());
         var host = builder.Build();
@@ -77,6 +86,10 @@ sealed class ClusterConnection : IAsyncDisposable
         }
         return new ClusterConnection(host);
     }
+
+    /// <summary>A file that exists, or a name ending in .json (so that a mistyped file is "not found", not a Redis host).</summary>
+    static bool IsSettingsFile(string cluster) =>
+        File.Exists(cluster) || cluster.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     public async ValueTask DisposeAsync()
     {

@@ -12,7 +12,8 @@ static class JobFollower
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-    public static async Task<SceneJobStatus> FollowAsync(ISceneJobGrain job, string label, bool quiet, CancellationToken cancellation)
+    /// <param name="lineByLine">Progress as a line per 10 % even on a terminal (several jobs followed at once).</param>
+    public static async Task<SceneJobStatus> FollowAsync(ISceneJobGrain job, string label, bool quiet, CancellationToken cancellation, bool lineByLine = false)
     {
         ConsoleProgress? bar = null;
         var shown = 0;
@@ -32,7 +33,7 @@ static class JobFollower
             }
             if (!quiet && status.TilesTotal > 0)
             {
-                bar ??= new ConsoleProgress(label, status.TilesTotal, "tiles");
+                bar ??= new ConsoleProgress(label, status.TilesTotal, "tiles", lineByLine);
                 // Recomputed tiles (after a lost silo) make the count dip; the bar only moves forward.
                 if (status.TilesDone > shown)
                 {

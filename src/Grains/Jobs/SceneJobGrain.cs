@@ -3,6 +3,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Pipeline.Grains.Messages;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Stitching;
+using Pipeline.Grains.Telemetry;
 using Pipeline.Grains.Workers;
 using Pipeline.Grains.Writing;
 using Pipeline.Imaging;
@@ -26,6 +27,7 @@ public sealed class SceneJobGrain(
     ITileUpscaler upscaler,
     IClusterMembershipService membership,
     ISiloMetadataCache siloMetadata,
+    SceneMetrics metrics,
     ILogger<SceneJobGrain> logger) : Grain, ISceneJobGrain, IRemindable
 {
     const string KeepRunningReminder = "keep-running";
@@ -48,6 +50,7 @@ public sealed class SceneJobGrain(
     GeoTiffReader? reader;
     TilePlan? plan;
     StitchContext? context;
+    bool prepared;
     bool reconcileDue;
     int fruitlessReconciliations;
     int deadSilosSeen;
@@ -83,6 +86,7 @@ public sealed class SceneJobGrain(
         Manifest.State = JobState.Running;
         Manifest.SubmittedAt = DateTime.UtcNow;
         await job.WriteStateAsync();
+        metrics.Submitted(spec.Batch);
         await this.RegisterOrUpdateReminder(KeepRunningReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         StartPump();
         return Status();
@@ -97,6 +101,7 @@ public sealed class SceneJobGrain(
         Manifest.Error = "cancelled";
         Manifest.FinishedAt = DateTime.UtcNow;
         await job.WriteStateAsync();
+        Finished("cancelled");
         // The pump sees the state, stops, and on its way out releases the job's tiles, stitchers and file.
         StartPump();
         await StopPumpAsync();
@@ -122,6 +127,7 @@ public sealed class SceneJobGrain(
     {
         if (pump is { IsCompleted: false }) return;
         runStop = new CancellationTokenSource();
+        metrics.Running(JobId, Manifest.Spec?.Batch);
         pump = RunAsync(runStop.Token);
     }
 
@@ -135,33 +141,25 @@ public sealed class SceneJobGrain(
 
     async Task RunAsync(CancellationToken stop)
     {
+        prepared = false;
+        var clusterFailures = 0;
         try
         {
-            if (Manifest.State == JobState.Running) await PrepareAsync(stop);
             while (!stop.IsCancellationRequested && Manifest.State == JobState.Running)
             {
-                if (SilosDied()) reconcileDue = true;
-                if (reconcileDue) await ReconcileAsync(stop);
-                if (Manifest.State != JobState.Running) break;
-                Dispatch();
-                if (inFlight.Count == 0 && schedule.Count == 0)
+                try
                 {
-                    if (Manifest.WrittenBlocks.IsFull)
-                    {
-                        await CommitAsync();
-                        continue;
-                    }
-                    // Every tile is in, yet blocks are missing: a stitcher or writer was lost unnoticed.
-                    if (++fruitlessReconciliations > MaxFruitlessReconciliations)
-                        throw new InvalidOperationException(
-                            $"{Manifest.WrittenBlocks.Capacity - Manifest.WrittenBlocks.Count} blocks stay unwritten although every tile is in");
-                    reconcileDue = true;
-                    await Task.Delay(PollInterval, stop);
-                    continue;
+                    await StepAsync(stop);
+                    clusterFailures = 0;
                 }
-                await Task.WhenAny(inFlight.Values.Select(f => (Task)f.Outcome).Append(Task.Delay(PollInterval, stop)));
-                await CollectAsync();
-                await CheckpointAsync(force: false);
+                catch (Exception e) when (IsClusterFailure(e) && !stop.IsCancellationRequested && ++clusterFailures < MaxClusterFailuresPerTile)
+                {
+                    // The writer (opening, committing) or another grain sat on a silo that just went away: its
+                    // activation moves once the cluster declares that silo dead. Look again, then reconcile.
+                    logger.LogWarning(e, "Job {JobId}: cluster call failed (attempt {Attempt}); retrying", JobId, clusterFailures);
+                    reconcileDue = true;
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 * clusterFailures)), stop);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -174,12 +172,44 @@ public sealed class SceneJobGrain(
         finally
         {
             await EndRunAsync();
+            metrics.Stopped(JobId);
         }
     }
 
+    /// <summary>One turn of the pump: prepare once, reconcile when due, dispatch, collect or commit.</summary>
+    async Task StepAsync(CancellationToken stop)
+    {
+        if (!prepared) await PrepareAsync(stop);
+        if (SilosDied()) reconcileDue = true;
+        if (reconcileDue) await ReconcileAsync(stop);
+        if (Manifest.State != JobState.Running) return;
+        Dispatch();
+        if (inFlight.Count == 0 && schedule.Count == 0)
+        {
+            if (Manifest.WrittenBlocks.IsFull)
+            {
+                await CommitAsync();
+                return;
+            }
+            // Every tile is in, yet blocks are missing: a stitcher or writer was lost unnoticed.
+            if (++fruitlessReconciliations > MaxFruitlessReconciliations)
+                throw new InvalidOperationException(
+                    $"{Manifest.WrittenBlocks.Capacity - Manifest.WrittenBlocks.Count} blocks stay unwritten although every tile is in");
+            reconcileDue = true;
+            await Task.Delay(PollInterval, stop);
+            return;
+        }
+        await Task.WhenAny(inFlight.Values.Select(f => (Task)f.Outcome).Append(Task.Delay(PollInterval, stop)));
+        await CollectAsync();
+        await CheckpointAsync(force: false);
+    }
+
+    /// <summary>Opens the input and plans the scene, or, for a job that was planned before, takes up its plan and
+    /// reconciles first. Done again if it failed on a cluster call (opening the writer).</summary>
     async Task PrepareAsync(CancellationToken stop)
     {
         var spec = Manifest.Spec!;
+        reader?.Dispose();
         reader = await Task.Run(() => GeoTiffReader.Open(spec.InputPath), stop);
         if (Manifest.Plan is { } planned)
         {
@@ -195,6 +225,7 @@ public sealed class SceneJobGrain(
         }
         deadSilosSeen = DeadSiloCount();
         schedule.Reset(Enumerable.Range(0, plan!.Tiles.Count).Where(tile => !Manifest.DoneTiles.Contains(tile)));
+        prepared = true;
     }
 
     async Task PlanAsync(SceneJobSpec spec, RasterInfo info)
@@ -368,6 +399,7 @@ public sealed class SceneJobGrain(
         Manifest.FinishedAt = DateTime.UtcNow;
         Manifest.TemporaryPath = null;
         await CheckpointAsync(force: true);
+        Finished("succeeded");
         logger.LogInformation("Job {JobId}: wrote {Output} in {Elapsed}", JobId, Manifest.Spec!.OutputPath, Manifest.FinishedAt - Manifest.SubmittedAt);
     }
 
@@ -379,7 +411,10 @@ public sealed class SceneJobGrain(
         Manifest.Error = error.Message.ReplaceLineEndings(" ");
         Manifest.FinishedAt = DateTime.UtcNow;
         await CheckpointAsync(force: true);
+        Finished("failed");
     }
+
+    void Finished(string outcome) => metrics.Finished(Manifest.Spec?.Batch, outcome, Manifest.FinishedAt!.Value - Manifest.SubmittedAt);
 
     /// <summary>Recalls the tiles in flight; a finished job also gives back its writer, stitchers and reminder.</summary>
     async Task EndRunAsync()

@@ -13,6 +13,7 @@ namespace Pipeline.Grains.Jobs;
 /// <param name="MaxTilesInFlight">Tiles dispatched and not yet in their blocks; 0 derives it from the worker silos.</param>
 /// <param name="MaxTileAttempts">Times a tile may fail for a reason of its own (the model, a read) before the job fails.
 /// Failures of the cluster itself (a silo going away) are retried with backoff and do not count.</param>
+/// <param name="Batch">The archive run this scene belongs to (<c>sr batch</c>), a label on the silos' scene metrics; null for a single scene.</param>
 [GenerateSerializer, Immutable]
 public sealed record SceneJobSpec(
     [property: Id(0)] string InputPath,
@@ -25,7 +26,8 @@ public sealed record SceneJobSpec(
     [property: Id(7)] GeoTiffCompression Compression = GeoTiffCompression.Deflate,
     [property: Id(8)] bool BuildOverviews = true,
     [property: Id(9)] int MaxTilesInFlight = 0,
-    [property: Id(10)] int MaxTileAttempts = 3)
+    [property: Id(10)] int MaxTileAttempts = 3,
+    [property: Id(11)] string? Batch = null)
 {
     public TilingOptions Tiling => new(TileSize, Overlap, BlockSize);
 

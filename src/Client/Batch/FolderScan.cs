@@ -1,0 +1,22 @@
+namespace Pipeline.Client.Batch;
+
+/// <summary>The GeoTIFFs under a folder (recursively; *.tif and *.tiff, or a glob), each written to the same relative
+/// path under the output folder. Files under the output folder itself are never inputs, so an output folder inside
+/// the input folder does not feed a re-run its own results.</summary>
+static class FolderScan
+{
+    public static IReadOnlyList<BatchScene> Find(string folder, string outputFolder, double scale, GlobPattern? pattern)
+    {
+        var outputPrefix = outputFolder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false })
+            .Where(file => !file.StartsWith(outputPrefix, StringComparison.Ordinal))
+            .Select(file => Path.GetRelativePath(folder, file))
+            .Where(relative => pattern?.Matches(relative) ?? IsGeoTiffName(relative))
+            .Order(StringComparer.Ordinal)
+            .Select(relative => new BatchScene(Path.Combine(folder, relative), Path.Combine(outputFolder, relative), scale))
+            .ToList();
+    }
+
+    static bool IsGeoTiffName(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".tif" or ".tiff";
+}

@@ -1,0 +1,45 @@
+namespace Pipeline.Client.Batch;
+
+/// <summary>
+/// The scenes of a <c>batch</c> run: a folder searched recursively (outputs mirror the input's relative paths under
+/// the output folder), or a manifest (<see cref="ManifestFile"/>). Refuses, with one line naming the path, what
+/// cannot be run at all: a missing input, an empty listing, two scenes writing the same output.
+/// </summary>
+static class SceneList
+{
+    public static IReadOnlyList<BatchScene> Load(string input, string outputFolder, double scale, string? pattern)
+    {
+        var path = Path.GetFullPath(input);
+        var output = Path.GetFullPath(outputFolder);
+        IReadOnlyList<BatchScene> scenes;
+        if (Directory.Exists(path))
+        {
+            scenes = FolderScan.Find(path, output, scale, pattern is null ? null : new GlobPattern(pattern));
+            if (scenes.Count == 0)
+                throw new InvalidDataException($"{path}: no scenes match {(pattern is null ? "*.tif or *.tiff" : $"--pattern {pattern}")}");
+        }
+        else if (File.Exists(path))
+        {
+            if (pattern is not null) throw new ArgumentException($"{path}: --pattern selects files in a folder, not rows of a manifest");
+            scenes = ManifestFile.Read(path, output, scale);
+            if (scenes.Count == 0) throw new InvalidDataException($"{path}: the manifest lists no scenes");
+        }
+        else
+        {
+            throw new FileNotFoundException($"{path}: no such input folder or manifest", path);
+        }
+        CheckOutputsDistinct(path, scenes);
+        return scenes;
+    }
+
+    static void CheckOutputsDistinct(string source, IReadOnlyList<BatchScene> scenes)
+    {
+        var seen = new Dictionary<string, BatchScene>(StringComparer.Ordinal);
+        foreach (var scene in scenes)
+        {
+            if (seen.TryGetValue(scene.Output, out var other))
+                throw new InvalidDataException($"{source}: {other.Input} and {scene.Input} would both be written to {scene.Output}");
+            seen[scene.Output] = scene;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Pipeline.Grains.Telemetry;
+
+/// <summary>
+/// Scene jobs on this silo, on the meter <see cref="MeterName"/>: jobs submitted and finished (by outcome), their
+/// duration, and the jobs running here now. Labelled with the job's batch (the archive run it belongs to, or
+/// "none"), so an archive's progress reads straight off Prometheus: finished{outcome="succeeded"} per batch.
+/// A job that moves to another silo after a crash finishes there; summed over silos, every job counts once.
+/// </summary>
+public sealed class SceneMetrics
+{
+    public const string MeterName = "Pipeline.Scenes";
+
+    readonly Counter<long> _submitted;
+    readonly Counter<long> _finished;
+    readonly Histogram<double> _duration;
+    readonly ConcurrentDictionary<string, string> _running = new();
+
+    public SceneMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _submitted = meter.CreateCounter<long>("pipeline.scenes.submitted", "{scene}", "Scene jobs submitted");
+        _finished = meter.CreateCounter<long>("pipeline.scenes.finished", "{scene}", "Scene jobs ended, by outcome (succeeded, failed, cancelled)");
+        _duration = meter.CreateHistogram<double>("pipeline.scenes.duration", "s", "Scene job time from submission to its end");
+        meter.CreateObservableGauge("pipeline.scenes.running", () => _running
+            .GroupBy(job => job.Value)
+            .Select(batch => new Measurement<int>(batch.Count(), new KeyValuePair<string, object?>("batch", batch.Key))),
+            "{scene}", "Scene jobs running on this silo now");
+    }
+
+    public void Submitted(string? batch) => _submitted.Add(1, Batch(batch));
+
+    /// <summary>The job's work loop started on this silo (after a submission, or resuming after a crash).</summary>
+    public void Running(string jobId, string? batch) => _running[jobId] = batch ?? "none";
+
+    /// <summary>The job's work loop on this silo stopped (finished, or the activation went away).</summary>
+    public void Stopped(string jobId) => _running.TryRemove(jobId, out _);
+
+    public void Finished(string? batch, string outcome, TimeSpan elapsed)
+    {
+        var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome);
+        _finished.Add(1, Batch(batch), outcomeTag);
+        _duration.Record(elapsed.TotalSeconds, Batch(batch), outcomeTag);
+    }
+
+    static KeyValuePair<string, object?> Batch(string? batch) => new("batch", batch ?? "none");
+}
