@@ -32,6 +32,12 @@ sealed class JobOptions
         foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews }) command.Options.Add(option);
     }
 
+    /// <summary>The model name a job carries: on a cluster the user's explicit --model (the job grain checks it against
+    /// what the silos run); otherwise empty, meaning the model the silos run (embedded: the one built here from
+    /// --model, whatever name or file it was given as).</summary>
+    public string RequestedModel(ParseResult parse, bool cluster) =>
+        cluster && parse.GetResult(Model) is { Implicit: false } ? parse.GetValue(Model)! : "";
+
     /// <summary>Paths are made absolute here: silos resolve them, not this shell's working directory.</summary>
     /// <param name="tiling">Tiling chosen for a known model; null: the user's values over the defaults.</param>
     public SceneJobSpec Spec(ParseResult parse, string model, TilingOptions? tiling = null) =>

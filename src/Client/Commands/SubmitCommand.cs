@@ -20,7 +20,7 @@ static class SubmitCommand
 
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(async () =>
         {
-            var spec = job.Spec(parse, parse.GetValue(job.Model)!);
+            var spec = job.Spec(parse, job.RequestedModel(parse, cluster: true));
             spec.Validate();
             await using var connection = await ClusterConnection.ConnectAsync(parse.GetValue(cluster), cancellation);
             var jobId = parse.GetValue(id) ?? JobOptions.NewJobId(spec);

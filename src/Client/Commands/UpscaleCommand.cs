@@ -36,7 +36,7 @@ static class UpscaleCommand
             // Embedded: the model runs here, so its tiling needs (edge margin, tile size) are known before the job.
             var local = parse.IsGiven(cluster) ? null : ModelCatalog.ResolveForScene(model,
                 new SamplingOptions(SamplingOptions.ParseSampler(parse.GetValue(sampler)!), parse.GetValue(seed)), parse.GetValue(job.Input)!.FullName);
-            var spec = job.Spec(parse, model, local is null ? null : ModelCatalog.TilingFor(local, parse.GetValue(job.Tile), parse.GetValue(job.Overlap)));
+            var spec = job.Spec(parse, job.RequestedModel(parse, cluster: local is null), local is null ? null : ModelCatalog.TilingFor(local, parse.GetValue(job.Tile), parse.GetValue(job.Overlap)));
             spec.Validate();
             await using var connection = local is null
                 ? await ClusterConnection.ConnectAsync(parse.GetValue(cluster), cancellation)

@@ -76,11 +76,14 @@ public sealed class SceneJobGrain(
 
     public async Task<SceneJobStatus> Submit(SceneJobSpec spec)
     {
+        spec = spec with
+        {
+            Model = ModelName.Resolve(spec.Model, upscaler.Name)
+                ?? throw new ArgumentException($"the cluster runs the model '{upscaler.Name}', not '{spec.Model}'"),
+        };
         if (Manifest.Spec is { } existing)
             return existing == spec ? Status() : throw new ArgumentException($"job id '{JobId}' is already used by a job for {existing.InputPath}");
         spec.Validate();
-        if (spec.Model != upscaler.Name)
-            throw new ArgumentException($"the cluster runs the model '{upscaler.Name}', not '{spec.Model}'");
 
         Manifest.Spec = spec;
         Manifest.State = JobState.Running;
