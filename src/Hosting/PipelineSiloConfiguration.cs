@@ -51,7 +51,7 @@ public static class PipelineSiloConfiguration
 
     /// <summary>
     /// What every pipeline silo runs whatever its clustering (test clusters bring their own): silo metadata
-    /// from <c>Orleans:Metadata</c> (role, gpu.count), the worker-role placement filter, the shared tile model
+    /// from <c>Orleans:Metadata</c> (role, gpu.count), the worker-role and coordinator-role placement filters, the shared tile model
     /// and its concurrency bound from <c>Pipeline:Inference</c>, the tile metrics, the silo's plan cache, default grain storage
     /// (memory unless <c>Orleans:GrainStorage:Default:ProviderType</c> names Redis or AdoNet) and reminders (in memory unless
     /// <c>Orleans:Reminders:ProviderType</c> is set).
@@ -65,6 +65,7 @@ public static class PipelineSiloConfiguration
 
         var services = silo.Services;
         services.AddWorkerSiloPlacementFilter();
+        services.AddCoordinatorSiloPlacementFilter();
         services.AddMetrics();
         services.TryAddSingleton<TileMetrics>();
         // The default model until the trained ones register their own ITileUpscaler (the last registration wins).

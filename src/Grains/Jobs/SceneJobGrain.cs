@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Pipeline.Grains.Messages;
+using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Stitching;
 using Pipeline.Grains.Workers;
@@ -20,6 +21,7 @@ namespace Pipeline.Grains.Jobs;
 /// job reconciles: blocks the writer has are written, done tiles a stitcher lacks are sent again, and a lost file
 /// starts a new generation from scratch.
 /// </summary>
+[CoordinatorSiloPlacementFilter]
 public sealed class SceneJobGrain(
     [PersistentState("job")] IPersistentState<SceneJobManifest> job,
     TilePlanCache plans,
