@@ -52,7 +52,7 @@ public static class PipelineSiloConfiguration
     /// <summary>
     /// What every pipeline silo runs whatever its clustering (test clusters bring their own): silo metadata
     /// from <c>Orleans:Metadata</c> (role, gpu.count), the worker-role and coordinator-role placement filters, the shared tile model
-    /// and its concurrency bound from <c>Pipeline:Inference</c>, the tile metrics, the silo's plan cache, default grain storage
+    /// and its concurrency bound from <c>Pipeline:Inference</c>, the tile and job metrics, the silo's plan cache, default grain storage
     /// (memory unless <c>Orleans:GrainStorage:Default:ProviderType</c> names Redis or AdoNet) and reminders (in memory unless
     /// <c>Orleans:Reminders:ProviderType</c> is set).
     /// </summary>
@@ -68,6 +68,7 @@ public static class PipelineSiloConfiguration
         services.AddCoordinatorSiloPlacementFilter();
         services.AddMetrics();
         services.TryAddSingleton<TileMetrics>();
+        services.TryAddSingleton<JobMetrics>();
         // The default model until the trained ones register their own ITileUpscaler (the last registration wins).
         services.TryAddSingleton<ITileUpscaler, BicubicUpscaler>();
         services.TryAddSingleton<TileInferenceService>();

@@ -4,6 +4,7 @@ using Pipeline.Grains.Messages;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Stitching;
+using Pipeline.Grains.Telemetry;
 using Pipeline.Grains.Workers;
 using Pipeline.Grains.Writing;
 using Pipeline.Imaging;
@@ -28,6 +29,7 @@ public sealed class SceneJobGrain(
     ITileUpscaler upscaler,
     IClusterMembershipService membership,
     ISiloMetadataCache siloMetadata,
+    JobMetrics metrics,
     ILogger<SceneJobGrain> logger) : Grain, ISceneJobGrain, IRemindable
 {
     const string KeepRunningReminder = "keep-running";
@@ -58,6 +60,7 @@ public sealed class SceneJobGrain(
 
     SceneJobManifest Manifest => job.State;
     string JobId => this.GetPrimaryKeyString();
+    string Model => Manifest.Spec?.Model ?? upscaler.Name;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -99,6 +102,7 @@ public sealed class SceneJobGrain(
         Manifest.Error = "cancelled";
         Manifest.FinishedAt = DateTime.UtcNow;
         await job.WriteStateAsync();
+        metrics.Finished(Model, JobState.Cancelled);
         // The pump sees the state, stops, and on its way out releases the job's tiles, stitchers and file.
         StartPump();
         await StopPumpAsync();
@@ -137,6 +141,7 @@ public sealed class SceneJobGrain(
 
     async Task RunAsync(CancellationToken stop)
     {
+        if (Manifest.State == JobState.Running) metrics.Started(JobId, () => (job.State.DoneTiles.Count, job.State.DoneTiles.Capacity));
         try
         {
             if (Manifest.State == JobState.Running) await PrepareAsync(stop);
@@ -176,6 +181,7 @@ public sealed class SceneJobGrain(
         finally
         {
             await EndRunAsync();
+            metrics.Stopped(JobId);
         }
     }
 
@@ -283,8 +289,8 @@ public sealed class SceneJobGrain(
                     await RestartGenerationAsync();
                     return;
                 }
-                Manifest.DoneTiles.Add(tile);
-                foreach (var block in outcome.WrittenBlocks) Manifest.WrittenBlocks.Add(block);
+                if (Manifest.DoneTiles.Add(tile)) metrics.TileDone(Model);
+                MarkWritten(outcome.WrittenBlocks);
                 fruitlessReconciliations = 0;
                 dirty = true;
                 continue;
@@ -294,6 +300,7 @@ public sealed class SceneJobGrain(
             var clusterFailure = IsClusterFailure(error);
             var failures = schedule.Failed(tile, DateTime.UtcNow);
             Manifest.TileFailures++;
+            metrics.TileFailed(Model, clusterFailure);
             dirty = true;
             logger.LogWarning(error, "Job {JobId}: tile {Tile} failed (attempt {Attempt})", JobId, tile, failures);
             if (clusterFailure) reconcileDue = true;
@@ -314,7 +321,7 @@ public sealed class SceneJobGrain(
                 await RestartGenerationAsync();
                 return;
             }
-            foreach (var block in writer.WrittenBlocks) Manifest.WrittenBlocks.Add(block);
+            MarkWritten(writer.WrittenBlocks);
             if (writer.Report is not null)
             {
                 // Committed before the previous activation could record it.
@@ -324,11 +331,12 @@ public sealed class SceneJobGrain(
 
             var open = OpenBlocks().Where(block => !Manifest.WrittenBlocks.Contains(block)).ToList();
             var held = await Task.WhenAll(open.Select(block => GrainFactory.Stitcher(JobId, Manifest.Generation, block).GetProgress()));
+            var recomputed = 0;
             for (var i = 0; i < open.Count; i++)
             {
                 if (held[i].Written)
                 {
-                    Manifest.WrittenBlocks.Add(open[i]);
+                    MarkWritten([open[i]]);
                     continue;
                 }
                 var holds = held[i].Tiles.ToHashSet();
@@ -337,9 +345,11 @@ public sealed class SceneJobGrain(
                     if (holds.Contains(tile) || !Manifest.DoneTiles.Remove(tile)) continue;
                     schedule.Add(tile);
                     Manifest.TilesRecomputed++;
+                    recomputed++;
                     fruitlessReconciliations = 0;
                 }
             }
+            metrics.TilesRecomputed(Model, recomputed);
             dirty = true;
         }
         catch (Exception e) when (IsClusterFailure(e))
@@ -370,6 +380,7 @@ public sealed class SceneJobGrain(
         Manifest.FinishedAt = DateTime.UtcNow;
         Manifest.TemporaryPath = null;
         await CheckpointAsync(force: true);
+        metrics.Finished(Model, JobState.Succeeded);
         logger.LogInformation("Job {JobId}: wrote {Output} in {Elapsed}", JobId, Manifest.Spec!.OutputPath, Manifest.FinishedAt - Manifest.SubmittedAt);
     }
 
@@ -381,6 +392,7 @@ public sealed class SceneJobGrain(
         Manifest.Error = error.Message.ReplaceLineEndings(" ");
         Manifest.FinishedAt = DateTime.UtcNow;
         await CheckpointAsync(force: true);
+        metrics.Finished(Model, JobState.Failed);
     }
 
     /// <summary>Recalls the tiles in flight; a finished job also gives back its writer, stitchers and reminder.</summary>
@@ -403,6 +415,14 @@ public sealed class SceneJobGrain(
             await CheckpointAsync(force: true);
         }
         await ForgetReminderAsync();
+    }
+
+    void MarkWritten(IEnumerable<int> blocks)
+    {
+        var added = 0;
+        foreach (var block in blocks)
+            if (Manifest.WrittenBlocks.Add(block)) added++;
+        metrics.BlocksWritten(Model, added);
     }
 
     /// <summary>Blocks not known to be written that may hold contributions: those of tiles done or in flight.</summary>
