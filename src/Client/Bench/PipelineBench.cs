@@ -43,8 +43,8 @@ static class PipelineBench
         Console.WriteLine();
         Console.WriteLine(string.Create(Inv, $"Pipeline overhead: embedded pipeline (submit → finished) ÷ plain in-process loop (SceneUpscaleJob), same upscaler, tiling, tile concurrency and output; medians of {settings.Repeats} alternating runs after one untimed run of each"));
         Console.WriteLine();
-        Console.WriteLine("| scene | size | model | tiles | loop s | pipeline s | ratio (min–max) | silo start s | silo stop s |");
-        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scene | size | model | tiles | loop s | pipeline s | ratio (min–max) | loop CPU s | pipeline CPU s | CPU ratio | extra CPU ms/tile | silo start s | silo stop s |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var model in settings.Models)
         {
             foreach (var scene in settings.Scenes)
@@ -56,14 +56,14 @@ static class PipelineBench
                 }
                 catch (ArgumentException e)
                 {
-                    Console.WriteLine($"| {Path.GetFileName(scene)} | | {model} | | | | not measured: {e.Message} | | |");
+                    Console.WriteLine($"| {Path.GetFileName(scene)} | | {model} | | | | not measured: {e.Message} | | | | | | |");
                     break;
                 }
                 try
                 {
                     var r = await PipelineOverhead.MeasureAsync(scene, settings.Scale, model, upscaler, settings.Repeats, folder, cancellation);
                     Console.WriteLine(string.Create(Inv,
-                        $"| {r.Scene} | {r.Width}×{r.Height} | {r.Model} | {r.Tiles} | {r.LoopSeconds:F2} | {r.PipelineSeconds:F2} | {r.MedianRatio:F2} ({r.MinRatio:F2}–{r.MaxRatio:F2}) | {r.SiloStartSeconds:F2} | {r.SiloStopSeconds:F2} |"));
+                        $"| {r.Scene} | {r.Width}×{r.Height} | {r.Model} | {r.Tiles} | {r.LoopSeconds:F2} | {r.PipelineSeconds:F2} | {r.MedianRatio:F2} ({r.MinRatio:F2}–{r.MaxRatio:F2}) | {r.LoopCpuSeconds:F2} | {r.PipelineCpuSeconds:F2} | {r.PipelineCpuSeconds / r.LoopCpuSeconds:F2} | {(r.PipelineCpuSeconds - r.LoopCpuSeconds) * 1000 / r.Tiles:F1} | {r.SiloStartSeconds:F2} | {r.SiloStopSeconds:F2} |"));
                 }
                 finally
                 {

@@ -8,11 +8,12 @@ using Pipeline.Imaging.Tiling;
 namespace Pipeline.Client.Bench;
 
 /// <summary>One scene and model: median seconds of the plain in-process loop and of the embedded pipeline (job
-/// submitted to job seen finished), the ratio of each repetition's pair, and the embedded silo's start and stop.</summary>
+/// submitted to job seen finished), the ratio of each repetition's pair, median CPU seconds of this process over each
+/// path (less sensitive than wall time to other processes on the machine), and the embedded silo's start and stop.</summary>
 sealed record OverheadRow(
     string Scene, int Width, int Height, string Model, int Tiles, int Repeats,
     double LoopSeconds, double PipelineSeconds, double MedianRatio, double MinRatio, double MaxRatio,
-    double SiloStartSeconds, double SiloStopSeconds);
+    double LoopCpuSeconds, double PipelineCpuSeconds, double SiloStartSeconds, double SiloStopSeconds);
 
 /// <summary>
 /// The cost of running a scene as Orleans grains rather than as a loop: the same upscaler instance, tiling, tile
@@ -41,22 +42,27 @@ static class PipelineOverhead
         var startSeconds = clock.Elapsed.TotalSeconds;
         var loops = new List<double>();
         var pipelines = new List<double>();
+        var loopCpu = new List<double>();
+        var pipelineCpu = new List<double>();
         var tiles = 0;
         try
         {
             for (var run = 0; run <= repeats; run++)
             {
                 var output = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(scene)}-{run}");
-                var loop = 0.0;
+                var (loop, loopCpuRun) = (0.0, 0.0);
                 void RunLoop()
                 {
+                    var cpu = CpuSeconds();
                     var watch = Stopwatch.StartNew();
                     SceneUpscaleJob.Run(scene, output + "-loop.tif", scale, upscaler, loopOptions, cancellation: cancellation);
-                    loop = watch.Elapsed.TotalSeconds;
+                    (loop, loopCpuRun) = (watch.Elapsed.TotalSeconds, CpuSeconds() - cpu);
                 }
                 // Which goes first alternates, so neither always follows the other's garbage or cache state.
                 if (run % 2 == 0) RunLoop();
+                var pipelineCpuStart = CpuSeconds();
                 var job = await JobRunner.RunAsync(embedded.Grains, Spec(output + "-pipeline.tif"), cancellation);
+                var pipelineCpuRun = CpuSeconds() - pipelineCpuStart;
                 if (run % 2 == 1) RunLoop();
                 File.Delete(output + "-loop.tif");
                 File.Delete(output + "-pipeline.tif");
@@ -64,6 +70,8 @@ static class PipelineOverhead
                 if (run == 0) continue; // untimed: loads and compiles both paths
                 loops.Add(loop);
                 pipelines.Add(job.Seconds);
+                loopCpu.Add(loopCpuRun);
+                pipelineCpu.Add(pipelineCpuRun);
             }
         }
         finally
@@ -74,7 +82,13 @@ static class PipelineOverhead
         var stopSeconds = clock.Elapsed.TotalSeconds;
         var ratios = pipelines.Zip(loops, (p, l) => p / l).ToList();
         return new OverheadRow(Path.GetFileName(scene), info.Width, info.Height, model, tiles, repeats,
-            Median(loops), Median(pipelines), Median(ratios), ratios.Min(), ratios.Max(), startSeconds, stopSeconds);
+            Median(loops), Median(pipelines), Median(ratios), ratios.Min(), ratios.Max(), Median(loopCpu), Median(pipelineCpu), startSeconds, stopSeconds);
+    }
+
+    static double CpuSeconds()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
     }
 
     static RasterInfo ReadInfo(string scene)
