@@ -82,6 +82,32 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
         Assert.Equal(0, PrometheusText.Sum(metrics, "pipeline_jobs_active"));
     }
 
+    [Fact]
+    public async Task Prometheus_shows_the_progress_of_a_running_job_and_drops_it_when_the_job_ends()
+    {
+        using var files = new SceneFiles();
+        var job = silo.App.Services.GetRequiredService<IGrainFactory>().Job($"progress-{Guid.NewGuid():N}");
+        var series = $"job=\"{job.GetPrimaryKeyString()}\"";
+
+        // ×4 on six bands: long enough (seconds) for several scrapes while it runs.
+        await job.Submit(new SceneJobSpec(SceneFiles.Sentinel2, files.File("progress-x4.tif"), 4, "bicubic"));
+        double? total = null, done = null;
+        SceneJobStatus status;
+        while (!(status = await job.GetStatus()).State.IsFinal())
+        {
+            var text = await _http.GetStringAsync(Http("/metrics"));
+            if (PrometheusText.Sum(text, "pipeline_job_tiles_done", series) is > 0 and var seen)
+                (done, total) = (seen, PrometheusText.Sum(text, "pipeline_job_tiles_total", series));
+            await Task.Delay(100);
+        }
+        var after = await ScrapeUntilAsync(text => PrometheusText.Sum(text, "pipeline_jobs_active") == 0);
+
+        JobAssertions.Completed(status);
+        Assert.True(done is > 0, "a scrape during the job shows its tiles done");
+        Assert.Equal(status.TilesTotal, total);
+        Assert.Null(PrometheusText.Sum(after, "pipeline_job_tiles_done", series));
+    }
+
     async Task<SceneJobStatus> RunJobAsync(SceneJobSpec spec)
     {
         var job = silo.App.Services.GetRequiredService<IGrainFactory>().Job($"metrics-{Guid.NewGuid():N}");

@@ -57,6 +57,7 @@ public sealed class SceneJobGrain(
     int deadSilosSeen;
     DateTime lastCheckpoint;
     bool dirty;
+    JobProgress? progress;
 
     SceneJobManifest Manifest => job.State;
     string JobId => this.GetPrimaryKeyString();
@@ -141,7 +142,7 @@ public sealed class SceneJobGrain(
 
     async Task RunAsync(CancellationToken stop)
     {
-        if (Manifest.State == JobState.Running) metrics.Started(JobId, () => (job.State.DoneTiles.Count, job.State.DoneTiles.Capacity));
+        if (Manifest.State == JobState.Running) progress = metrics.Started(JobId);
         try
         {
             if (Manifest.State == JobState.Running) await PrepareAsync(stop);
@@ -168,6 +169,7 @@ public sealed class SceneJobGrain(
                 }
                 await Task.WhenAny(inFlight.Values.Select(f => (Task)f.Outcome).Append(Task.Delay(PollInterval, stop)));
                 await CollectAsync();
+                progress?.Set(Manifest.DoneTiles.Count, Manifest.DoneTiles.Capacity);
                 await CheckpointAsync(force: false);
             }
         }

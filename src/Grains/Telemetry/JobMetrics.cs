@@ -17,7 +17,7 @@ public sealed class JobMetrics
     readonly Counter<long> blocksWritten;
     readonly Counter<long> jobsFinished;
     readonly UpDownCounter<long> jobsActive;
-    readonly ConcurrentDictionary<string, Func<(int Done, int Total)>> running = new();
+    readonly ConcurrentDictionary<string, JobProgress> running = new();
 
     public JobMetrics(IMeterFactory meterFactory)
     {
@@ -32,11 +32,13 @@ public sealed class JobMetrics
         meter.CreateObservableGauge("pipeline.job.tiles.total", () => PerJob(progress => progress.Total), "{tile}", "Tiles planned, per running job");
     }
 
-    /// <summary>A job's run started on this silo; <paramref name="progress"/> is read when metrics are collected
-    /// until <see cref="Stopped"/>.</summary>
-    public void Started(string jobId, Func<(int Done, int Total)> progress)
+    /// <summary>A job's run started on this silo; the per-job gauges report what the job sets on the returned
+    /// progress until <see cref="Stopped"/>.</summary>
+    public JobProgress Started(string jobId)
     {
+        var progress = new JobProgress();
         if (running.TryAdd(jobId, progress)) jobsActive.Add(1);
+        return progress;
     }
 
     public void Stopped(string jobId)
@@ -62,8 +64,8 @@ public sealed class JobMetrics
     public void Finished(string model, JobState state) =>
         jobsFinished.Add(1, Model(model), new KeyValuePair<string, object?>("state", state.ToString().ToLowerInvariant()));
 
-    IEnumerable<Measurement<int>> PerJob(Func<(int Done, int Total), int> value) =>
-        running.Select(job => new Measurement<int>(value(job.Value()), new KeyValuePair<string, object?>("job", job.Key)));
+    IEnumerable<Measurement<int>> PerJob(Func<JobProgress, int> value) =>
+        running.Select(job => new Measurement<int>(value(job.Value), new KeyValuePair<string, object?>("job", job.Key)));
 
     static KeyValuePair<string, object?> Model(string model) => new("model", model);
 }
