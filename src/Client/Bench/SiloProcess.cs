@@ -17,6 +17,7 @@ sealed class SiloProcess : IDisposable
     readonly Process process;
     readonly StreamWriter log;
     readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    bool logClosed;
 
     SiloProcess(Process process, StreamWriter log, int httpPort, string logPath)
     {
@@ -43,11 +44,11 @@ sealed class SiloProcess : IDisposable
         foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{siloHost}: did not start");
-        process.OutputDataReceived += (_, line) => Append(log, line.Data);
-        process.ErrorDataReceived += (_, line) => Append(log, line.Data);
+        var silo = new SiloProcess(process, log, httpPort, logPath);
+        process.OutputDataReceived += (_, line) => silo.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => silo.Append(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, log, httpPort, logPath);
         try
         {
             await silo.WaitUntilReadyAsync();
@@ -110,16 +111,20 @@ sealed class SiloProcess : IDisposable
         {
             process.Dispose();
             http.Dispose();
-            lock (log) log.Dispose();
+            lock (log)
+            {
+                logClosed = true;
+                log.Dispose();
+            }
         }
     }
 
-    static void Append(StreamWriter log, string? line)
+    void Append(string? line)
     {
         if (line is null) return;
         lock (log)
         {
-            if (log.BaseStream.CanWrite) log.WriteLine(line);
+            if (!logClosed) log.WriteLine(line);
         }
     }
 
