@@ -8,7 +8,7 @@ using Pipeline.Models.Inference;
 namespace Pipeline.Client.Bench;
 
 /// <summary>What <c>bench-pipeline</c> measures on. Scaling and memory use the largest of <paramref name="Scenes"/>
-/// (by pixels), the scaling warm-up the smallest.</summary>
+/// (by pixels).</summary>
 sealed record PipelineBenchSettings(
     string[] Scenes, string[] Models, double Scale, int Repeats, int[] SiloCounts, int MemorySilos, int SyntheticSize, string? SiloHost);
 
@@ -27,9 +27,9 @@ static class PipelineBench
             if (scaling || memory)
             {
                 var siloHost = SiloHostPath(settings.SiloHost);
-                var bySize = settings.Scenes.OrderBy(Pixels).ToArray();
-                if (scaling) await ScalingAsync(settings, siloHost, bySize[^1], bySize[0], folder.FullName, cancellation);
-                if (memory) await MemoryAsync(settings, siloHost, bySize[^1], folder.FullName, cancellation);
+                var largest = settings.Scenes.MaxBy(Pixels)!;
+                if (scaling) await ScalingAsync(settings, siloHost, largest, folder.FullName, cancellation);
+                if (memory) await MemoryAsync(settings, siloHost, largest, folder.FullName, cancellation);
             }
         }
         finally
@@ -73,17 +73,18 @@ static class PipelineBench
         }
     }
 
-    static async Task ScalingAsync(PipelineBenchSettings settings, string siloHost, string scene, string warmup, string folder, CancellationToken cancellation)
+    static async Task ScalingAsync(PipelineBenchSettings settings, string siloHost, string scene, string folder, CancellationToken cancellation)
     {
         Console.WriteLine();
-        Console.WriteLine(string.Create(Inv, $"Scaling: {Path.GetFileName(scene)} ×{settings.Scale}, bicubic, on N silo processes on loopback (worker+coordinator each, one model call per core each), after an untimed warm-up job ({Path.GetFileName(warmup)})"));
+        // The warm-up is the same scene: code paths of its format (e.g. JPEG tiles) run unoptimised the first time.
+        Console.WriteLine(string.Create(Inv, $"Scaling: {Path.GetFileName(scene)} ×{settings.Scale}, bicubic, on N silo processes on loopback (worker+coordinator each, one model call per core each), timed after an untimed run of the same job"));
         Console.WriteLine();
         Console.WriteLine("| silos | tiles | job s | tiles/s | vs 1 silo | tiles per silo | peak RSS per silo MiB | cluster start s |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---|---|---:|");
         double? single = null;
         foreach (var count in settings.SiloCounts)
         {
-            var run = await ClusterRun.RunAsync(siloHost, count, scene, settings.Scale, warmup, folder, cancellation);
+            var run = await ClusterRun.RunAsync(siloHost, count, scene, settings.Scale, scene, folder, cancellation);
             var rate = run.Job.Status.TilesTotal / run.Job.Seconds;
             single ??= count == 1 ? rate : null;
             var speedup = single is { } baseline ? string.Create(Inv, $"{rate / baseline:F2}×") : "";
