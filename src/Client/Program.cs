@@ -9,6 +9,7 @@ root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(CancelCommand.Create());
 root.Subcommands.Add(BatchCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(BenchPipelineCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchModelsCommand.Create());

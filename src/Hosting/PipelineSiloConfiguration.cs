@@ -52,8 +52,8 @@ public static class PipelineSiloConfiguration
 
     /// <summary>
     /// What every pipeline silo runs whatever its clustering (test clusters bring their own): silo metadata
-    /// from <c>Orleans:Metadata</c> (role, gpu.count), the worker-role placement filter, the shared tile model
-    /// and its concurrency bound from <c>Pipeline:Inference</c>, the tile and scene metrics, the silo's plan cache, default grain storage
+    /// from <c>Orleans:Metadata</c> (role, gpu.count), the worker-role and coordinator-role placement filters, the shared tile model
+    /// and its concurrency bound from <c>Pipeline:Inference</c>, the tile, job and scene metrics, the silo's plan cache, default grain storage
     /// (memory unless <c>Orleans:GrainStorage:Default:ProviderType</c> names Redis or AdoNet) and reminders (in memory unless
     /// <c>Orleans:Reminders:ProviderType</c> is set).
     /// </summary>
@@ -66,9 +66,11 @@ public static class PipelineSiloConfiguration
 
         var services = silo.Services;
         services.AddWorkerSiloPlacementFilter();
+        services.AddCoordinatorSiloPlacementFilter();
         services.AddMetrics();
         services.TryAddSingleton<TileMetrics>();
         services.TryAddSingleton<SceneMetrics>();
+        services.TryAddSingleton<JobMetrics>();
         // The default model until the trained ones register their own ITileUpscaler (the last registration wins).
         services.TryAddSingleton<ITileUpscaler, BicubicUpscaler>();
         services.TryAddSingleton<TileInferenceService>();

@@ -16,6 +16,9 @@ sealed class SceneFiles : IDisposable
     /// <summary>627×603, four uint16 bands.</summary>
     public static string Landsat8Rgbnir => Path.Combine(ScenesFolder, "landsat8_UTM16N_30m_RGBNIR_627x603.tif");
 
+    /// <summary>967×973, six uint16 bands.</summary>
+    public static string Sentinel2 => Path.Combine(ScenesFolder, "sentinel2_T18SVG_20160112_L1C_20m_6band_967x973.tif");
+
     /// <summary>791×718, three uint8 bands.</summary>
     public static string Landsat7Rgb => Path.Combine(ScenesFolder, "extra", "landsat7_RGB.byte_791x718.tif");
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Grains.Jobs;
 using Pipeline.Grains.Workers;
 
 namespace Pipeline.Grains.Tests;
@@ -54,6 +55,83 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
 
         Assert.Contains("pipeline_tiles_processed_total{", metrics);
         Assert.Contains("pipeline_tiles_model_duration_milliseconds_bucket{", metrics);
+    }
+
+    [Fact]
+    public async Task Prometheus_exposes_the_job_metrics_after_a_job_that_succeeds_and_one_that_fails()
+    {
+        using var files = new SceneFiles();
+        var damaged = files.File("damaged.tif");
+        var bytes = await File.ReadAllBytesAsync(SceneFiles.Landsat8Rgbnir);
+        new Random(5).NextBytes(bytes.AsSpan(bytes.Length / 3, bytes.Length / 3));
+        await File.WriteAllBytesAsync(damaged, bytes);
+
+        var good = await RunJobAsync(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, files.File("metrics-x2.tif"), 2, "bicubic"));
+        var badSpec = new SceneJobSpec(damaged, files.File("damaged-x2.tif"), 2, "bicubic");
+        var bad = await RunJobAsync(badSpec);
+        // A job reports its end before its run has released what it held (the tiles still in flight); only then is it no longer active.
+        var metrics = await ScrapeUntilAsync(text =>
+            PrometheusText.Sum(text, "pipeline_jobs_finished_total", "state=\"failed\"") >= 1 && PrometheusText.Sum(text, "pipeline_jobs_active") == 0);
+
+        JobAssertions.Completed(good);
+        Assert.Equal(JobState.Failed, bad.State);
+        Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_finished_total", "state=\"succeeded\"") >= 1);
+        Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_tiles_done_total", "model=\"bicubic\"") >= good.TilesTotal + bad.TilesDone);
+        Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_blocks_written_total") >= good.BlocksTotal);
+        Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_tiles_failed_total", "reason=\"tile\"") >= badSpec.MaxTileAttempts);
+        Assert.Equal(0, PrometheusText.Sum(metrics, "pipeline_jobs_active"));
+    }
+
+    [Fact]
+    public async Task Prometheus_shows_the_progress_of_a_running_job_and_drops_it_when_the_job_ends()
+    {
+        using var files = new SceneFiles();
+        var job = silo.App.Services.GetRequiredService<IGrainFactory>().Job($"progress-{Guid.NewGuid():N}");
+        var series = $"job=\"{job.GetPrimaryKeyString()}\"";
+
+        // ×4 on six bands: long enough (seconds) for several scrapes while it runs.
+        await job.Submit(new SceneJobSpec(SceneFiles.Sentinel2, files.File("progress-x4.tif"), 4, "bicubic"));
+        double? total = null, done = null;
+        SceneJobStatus status;
+        while (!(status = await job.GetStatus()).State.IsFinal())
+        {
+            var text = await _http.GetStringAsync(Http("/metrics"));
+            if (PrometheusText.Sum(text, "pipeline_job_tiles_done", series) is > 0 and var seen)
+                (done, total) = (seen, PrometheusText.Sum(text, "pipeline_job_tiles_total", series));
+            await Task.Delay(100);
+        }
+        var after = await ScrapeUntilAsync(text => PrometheusText.Sum(text, "pipeline_jobs_active") == 0);
+
+        JobAssertions.Completed(status);
+        Assert.True(done is > 0, "a scrape during the job shows its tiles done");
+        Assert.Equal(status.TilesTotal, total);
+        Assert.Null(PrometheusText.Sum(after, "pipeline_job_tiles_done", series));
+    }
+
+    async Task<SceneJobStatus> RunJobAsync(SceneJobSpec spec)
+    {
+        var job = silo.App.Services.GetRequiredService<IGrainFactory>().Job($"metrics-{Guid.NewGuid():N}");
+        await job.Submit(spec);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var status = await job.GetStatus();
+            if (status.State.IsFinal()) return status;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {status.JobId} did not finish: {status}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The exporter caches a scrape for a moment; scrapes until <paramref name="ready"/> holds or 10 s pass.</summary>
+    async Task<string> ScrapeUntilAsync(Func<string, bool> ready)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var text = await _http.GetStringAsync(Http("/metrics"));
+            if (ready(text) || DateTime.UtcNow > deadline) return text;
+            await Task.Delay(200);
+        }
     }
 
     Uri Http(string path) => new($"http://127.0.0.1:{silo.HttpPort}{path}");

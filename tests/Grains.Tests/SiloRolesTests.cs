@@ -16,6 +16,14 @@ public sealed class SiloRolesTests
     public void The_worker_role_is_one_entry_of_a_comma_separated_list(string roles, bool declaresWorker) =>
         Assert.Equal(declaresWorker, SiloRoles.DeclaresWorker(Metadata(("role", roles))));
 
+    [Theory]
+    [InlineData("coordinator", true)]
+    [InlineData("worker, Coordinator", true)]
+    [InlineData("worker", false)]
+    [InlineData("coordinators", false)]
+    public void The_coordinator_role_is_one_entry_of_a_comma_separated_list(string roles, bool declaresCoordinator) =>
+        Assert.Equal(declaresCoordinator, SiloRoles.DeclaresCoordinator(Metadata(("role", roles))));
+
     [Fact]
     public void Keys_match_whatever_their_case_because_environment_variables_arrive_upper_case()
     {

@@ -83,6 +83,29 @@ public sealed class TileInferenceServiceTests : IDisposable
         Assert.Equal(1, Total("pipeline.tiles.processed"));
     }
 
+    [Fact]
+    public async Task Disposing_the_service_fails_the_queued_tiles_instead_of_leaving_them_waiting()
+    {
+        // A silo that stops (or is killed) disposes the service; a queued tile that never returned kept its grain
+        // activation, and so the silo's shutdown, waiting forever.
+        var gate = new GatedUpscaler();
+        var service = Service(gate, maxConcurrency: 1);
+        var lr = new RasterBlock(new PixelWindow(0, 0, 2, 2), 1);
+        var hr = new PixelWindow(0, 0, 4, 4);
+        var running = service.UpscaleAsync(lr, 2, hr, CancellationToken.None);
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var queued = service.UpscaleAsync(lr, 2, hr, CancellationToken.None);
+
+        service.Dispose();
+
+        await Assert.ThrowsAsync<OrleansException>(() => queued.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAsync<OrleansException>(() => service.UpscaleAsync(lr, 2, hr, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        gate.Release.SetResult();
+        await running;
+        Assert.Equal(0, Total("pipeline.tiles.queued"));
+        Assert.Equal(0, Total("pipeline.tiles.in_flight"));
+    }
+
     TileInferenceService Service(ITileUpscaler upscaler, int maxConcurrency) =>
         new(upscaler, Options.Create(new TileInferenceOptions { MaxConcurrency = maxConcurrency }), new TileMetrics(_services.GetRequiredService<IMeterFactory>()));
 

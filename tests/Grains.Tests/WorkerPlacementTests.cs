@@ -31,6 +31,19 @@ public sealed class WorkerPlacementTests(WorkerClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Tiles_sent_from_a_silo_that_is_itself_a_worker_spread_over_every_worker_silo_by_lane()
+    {
+        // Without the lane spread a stateless worker runs on its caller whenever the caller may host it, so a job on a
+        // coordinator-and-worker silo would run every tile there.
+        var grainFactory = fixture.ServiceOn<IGrainFactory>(WorkerClusterFixture.CpuWorker);
+        var first = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => grainFactory.ForTile(i).Upscale(TestTiles.Request("spread", i))));
+        var again = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => grainFactory.ForTile(i).Upscale(TestTiles.Request("spread-again", i))));
+
+        Assert.Equal(WorkerSilos().ToHashSet(), first.Select(result => result.ExecutedOn).ToHashSet());
+        Assert.Equal(first.Select(result => result.ExecutedOn), again.Select(result => result.ExecutedOn));
+    }
+
+    [Fact]
     public async Task A_cluster_without_worker_silos_refuses_tiles_with_a_specific_error()
     {
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);

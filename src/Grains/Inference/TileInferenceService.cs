@@ -8,13 +8,16 @@ namespace Pipeline.Grains.Inference;
 /// <summary>
 /// The silo's one shared model. Loading a model is expensive and a GPU holds only so many, so every
 /// tile-worker activation on the silo goes through this singleton, which admits at most
-/// <see cref="MaxConcurrency"/> calls at a time and queues the rest.
+/// <see cref="MaxConcurrency"/> calls at a time and queues the rest. Disposing it (the silo stopping, or killed)
+/// fails the calls still queued with an <see cref="OrleansException"/> rather than leave them waiting forever:
+/// a request that never ends keeps its activation, and with it the silo's shutdown, from ever completing.
 /// </summary>
 public sealed class TileInferenceService : IDisposable
 {
     readonly ITileUpscaler _upscaler;
     readonly TileMetrics _metrics;
     readonly SemaphoreSlim _slots;
+    readonly CancellationTokenSource _disposed = new();
 
     public TileInferenceService(ITileUpscaler upscaler, IOptions<TileInferenceOptions> options, TileMetrics metrics)
     {
@@ -33,7 +36,13 @@ public sealed class TileInferenceService : IDisposable
         _metrics.Enqueued();
         try
         {
-            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            await _slots.WaitAsync(waiting.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // An error of the cluster (this silo is going away), which a job retries elsewhere, not of the tile.
+            throw new OrleansException("the inference service of this silo stopped while the tile waited for a slot");
         }
         finally
         {
@@ -68,5 +77,7 @@ public sealed class TileInferenceService : IDisposable
         }
     }
 
-    public void Dispose() => _slots.Dispose();
+    /// <summary>Wakes the queued calls (they fail). The semaphore itself is left undisposed: calls inside the model
+    /// still release their slot when they return.</summary>
+    public void Dispose() => _disposed.Cancel();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Pipeline.Grains.Messages;
+using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Stitching;
 using Pipeline.Grains.Telemetry;
@@ -21,13 +22,15 @@ namespace Pipeline.Grains.Jobs;
 /// job reconciles: blocks the writer has are written, done tiles a stitcher lacks are sent again, and a lost file
 /// starts a new generation from scratch.
 /// </summary>
+[CoordinatorSiloPlacementFilter]
 public sealed class SceneJobGrain(
     [PersistentState("job")] IPersistentState<SceneJobManifest> job,
     TilePlanCache plans,
     ITileUpscaler upscaler,
     IClusterMembershipService membership,
     ISiloMetadataCache siloMetadata,
-    SceneMetrics metrics,
+    SceneMetrics sceneMetrics,
+    JobMetrics metrics,
     ILogger<SceneJobGrain> logger) : Grain, ISceneJobGrain, IRemindable
 {
     const string KeepRunningReminder = "keep-running";
@@ -56,9 +59,11 @@ public sealed class SceneJobGrain(
     int deadSilosSeen;
     DateTime lastCheckpoint;
     bool dirty;
+    JobProgress? progress;
 
     SceneJobManifest Manifest => job.State;
     string JobId => this.GetPrimaryKeyString();
+    string Model => Manifest.Spec?.Model ?? upscaler.Name;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -89,7 +94,7 @@ public sealed class SceneJobGrain(
         Manifest.State = JobState.Running;
         Manifest.SubmittedAt = DateTime.UtcNow;
         await job.WriteStateAsync();
-        metrics.Submitted(spec.Batch);
+        sceneMetrics.Submitted(spec.Batch);
         await this.RegisterOrUpdateReminder(KeepRunningReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         StartPump();
         return Status();
@@ -105,6 +110,7 @@ public sealed class SceneJobGrain(
         Manifest.FinishedAt = DateTime.UtcNow;
         await job.WriteStateAsync();
         Finished("cancelled");
+        metrics.Finished(Model, JobState.Cancelled);
         // The pump sees the state, stops, and on its way out releases the job's tiles, stitchers and file.
         StartPump();
         await StopPumpAsync();
@@ -130,7 +136,7 @@ public sealed class SceneJobGrain(
     {
         if (pump is { IsCompleted: false }) return;
         runStop = new CancellationTokenSource();
-        metrics.Running(JobId, Manifest.Spec?.Batch);
+        sceneMetrics.Running(JobId, Manifest.Spec?.Batch);
         pump = RunAsync(runStop.Token);
     }
 
@@ -146,6 +152,7 @@ public sealed class SceneJobGrain(
     {
         prepared = false;
         var clusterFailures = 0;
+        if (Manifest.State == JobState.Running) progress = metrics.Started(JobId);
         try
         {
             while (!stop.IsCancellationRequested && Manifest.State == JobState.Running)
@@ -175,6 +182,7 @@ public sealed class SceneJobGrain(
         finally
         {
             await EndRunAsync();
+            sceneMetrics.Stopped(JobId);
             metrics.Stopped(JobId);
         }
     }
@@ -204,6 +212,7 @@ public sealed class SceneJobGrain(
         }
         await Task.WhenAny(inFlight.Values.Select(f => (Task)f.Outcome).Append(Task.Delay(PollInterval, stop)));
         await CollectAsync();
+        progress?.Set(Manifest.DoneTiles.Count, Manifest.DoneTiles.Capacity);
         await CheckpointAsync(force: false);
     }
 
@@ -315,8 +324,8 @@ public sealed class SceneJobGrain(
                     await RestartGenerationAsync();
                     return;
                 }
-                Manifest.DoneTiles.Add(tile);
-                foreach (var block in outcome.WrittenBlocks) Manifest.WrittenBlocks.Add(block);
+                if (Manifest.DoneTiles.Add(tile)) metrics.TileDone(Model);
+                MarkWritten(outcome.WrittenBlocks);
                 fruitlessReconciliations = 0;
                 dirty = true;
                 continue;
@@ -326,6 +335,7 @@ public sealed class SceneJobGrain(
             var clusterFailure = IsClusterFailure(error);
             var failures = schedule.Failed(tile, DateTime.UtcNow);
             Manifest.TileFailures++;
+            metrics.TileFailed(Model, clusterFailure);
             dirty = true;
             logger.LogWarning(error, "Job {JobId}: tile {Tile} failed (attempt {Attempt})", JobId, tile, failures);
             if (clusterFailure) reconcileDue = true;
@@ -346,7 +356,7 @@ public sealed class SceneJobGrain(
                 await RestartGenerationAsync();
                 return;
             }
-            foreach (var block in writer.WrittenBlocks) Manifest.WrittenBlocks.Add(block);
+            MarkWritten(writer.WrittenBlocks);
             if (writer.Report is not null)
             {
                 // Committed before the previous activation could record it.
@@ -356,11 +366,12 @@ public sealed class SceneJobGrain(
 
             var open = OpenBlocks().Where(block => !Manifest.WrittenBlocks.Contains(block)).ToList();
             var held = await Task.WhenAll(open.Select(block => GrainFactory.Stitcher(JobId, Manifest.Generation, block).GetProgress()));
+            var recomputed = 0;
             for (var i = 0; i < open.Count; i++)
             {
                 if (held[i].Written)
                 {
-                    Manifest.WrittenBlocks.Add(open[i]);
+                    MarkWritten([open[i]]);
                     continue;
                 }
                 var holds = held[i].Tiles.ToHashSet();
@@ -369,9 +380,11 @@ public sealed class SceneJobGrain(
                     if (holds.Contains(tile) || !Manifest.DoneTiles.Remove(tile)) continue;
                     schedule.Add(tile);
                     Manifest.TilesRecomputed++;
+                    recomputed++;
                     fruitlessReconciliations = 0;
                 }
             }
+            metrics.TilesRecomputed(Model, recomputed);
             dirty = true;
         }
         catch (Exception e) when (IsClusterFailure(e))
@@ -403,6 +416,7 @@ public sealed class SceneJobGrain(
         Manifest.TemporaryPath = null;
         await CheckpointAsync(force: true);
         Finished("succeeded");
+        metrics.Finished(Model, JobState.Succeeded);
         logger.LogInformation("Job {JobId}: wrote {Output} in {Elapsed}", JobId, Manifest.Spec!.OutputPath, Manifest.FinishedAt - Manifest.SubmittedAt);
     }
 
@@ -415,9 +429,10 @@ public sealed class SceneJobGrain(
         Manifest.FinishedAt = DateTime.UtcNow;
         await CheckpointAsync(force: true);
         Finished("failed");
+        metrics.Finished(Model, JobState.Failed);
     }
 
-    void Finished(string outcome) => metrics.Finished(Manifest.Spec?.Batch, outcome, Manifest.FinishedAt!.Value - Manifest.SubmittedAt);
+    void Finished(string outcome) => sceneMetrics.Finished(Manifest.Spec?.Batch, outcome, Manifest.FinishedAt!.Value - Manifest.SubmittedAt);
 
     /// <summary>Recalls the tiles in flight; a finished job also gives back its writer, stitchers and reminder.</summary>
     async Task EndRunAsync()
@@ -439,6 +454,14 @@ public sealed class SceneJobGrain(
             await CheckpointAsync(force: true);
         }
         await ForgetReminderAsync();
+    }
+
+    void MarkWritten(IEnumerable<int> blocks)
+    {
+        var added = 0;
+        foreach (var block in blocks)
+            if (Manifest.WrittenBlocks.Add(block)) added++;
+        metrics.BlocksWritten(Model, added);
     }
 
     /// <summary>Blocks not known to be written that may hold contributions: those of tiles done or in flight.</summary>

@@ -18,10 +18,14 @@ public static class SiloRoles
     /// <summary>Runs jobs, stitching and writing, never inference.</summary>
     public const string Coordinator = "coordinator";
 
-    public static bool DeclaresWorker(IEnumerable<KeyValuePair<string, string>> metadata) =>
+    public static bool DeclaresWorker(IEnumerable<KeyValuePair<string, string>> metadata) => Declares(metadata, Worker);
+
+    public static bool DeclaresCoordinator(IEnumerable<KeyValuePair<string, string>> metadata) => Declares(metadata, Coordinator);
+
+    static bool Declares(IEnumerable<KeyValuePair<string, string>> metadata, string role) =>
         Find(metadata, RoleKey) is { } roles &&
         roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Contains(Worker, StringComparer.OrdinalIgnoreCase);
+            .Contains(role, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The declared GPU count, 0 when absent. A value that is not a non-negative integer is a
     /// deployment mistake and fails loudly rather than silently running on the CPU.</summary>

@@ -1,4 +1,5 @@
 using Pipeline.Grains.Messages;
+using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Writing;
 using Pipeline.Imaging.Tiling;
@@ -10,6 +11,7 @@ namespace Pipeline.Grains.Stitching;
 /// turn, released as soon as the block is written (the activation then deactivates). Calls are serialised
 /// (a non-reentrant grain), which is all the accumulator needs.
 /// </summary>
+[CoordinatorSiloPlacementFilter]
 public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchGrain
 {
     readonly ContributionAssembler assembler = new();

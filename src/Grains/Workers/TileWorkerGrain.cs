@@ -16,6 +16,7 @@ namespace Pipeline.Grains.Workers;
 /// </summary>
 [StatelessWorker(MaxActivationsPerSilo)]
 [WorkerSiloPlacementFilter]
+[LaneSpreadPlacementFilter]
 public sealed class TileWorkerGrain(TileInferenceService inference, TilePlanCache plans, ILocalSiloDetails localSilo) : Grain, ITileWorkerGrain
 {
     const int MaxActivationsPerSilo = 16;

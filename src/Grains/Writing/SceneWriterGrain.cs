@@ -1,4 +1,5 @@
 using Pipeline.Grains.Messages;
+using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Imaging.GeoTiff;
 
@@ -10,6 +11,7 @@ namespace Pipeline.Grains.Writing;
 /// Nothing is persisted: a TIFF whose directory is not written yet cannot be reopened, so a lost activation means
 /// a lost file, which the job notices (<see cref="BlockWriteOutcome.GenerationLost"/>) and redoes.
 /// </summary>
+[CoordinatorSiloPlacementFilter]
 public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterGrain
 {
     GeoTiffWriter? file;
