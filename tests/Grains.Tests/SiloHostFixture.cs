@@ -58,7 +58,13 @@ public sealed class SiloHostFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Runs alone, after the collections that run in parallel: the host's OpenTelemetry provider listens to every meter
+/// named <c>Pipeline.Tiles</c> in the process, test clusters' silos included. An instrument it saw first on another
+/// test's silo makes this silo's instrument of the same name a duplicate it ignores, and once that other silo is
+/// disposed the metric is gone from /metrics. (A real silo process has one silo.)
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SiloHostCollection : ICollectionFixture<SiloHostFixture>
 {
     public const string Name = "silo host";
