@@ -71,13 +71,21 @@ public static class PipelineSiloConfiguration
         services.TryAddSingleton<TileMetrics>();
         services.TryAddSingleton<SceneMetrics>();
         services.TryAddSingleton<JobMetrics>();
-        // The default model until the trained ones register their own ITileUpscaler (the last registration wins).
-        services.TryAddSingleton<ITileUpscaler, BicubicUpscaler>();
+        // The model of Pipeline:Model, loaded once per silo when the first job or tile needs it (a host or test that
+        // registers its own ITileUpscaler wins: the last registration does).
+        var model = configuration.GetSection(SiloModelOptions.SectionName).Get<SiloModelOptions>() ?? new SiloModelOptions();
+        model.Validate();
+        services.TryAddSingleton<ITileUpscaler>(_ => ModelCatalog.Resolve(model.Name ?? ModelCatalog.DefaultModel, model.Sampling));
         services.TryAddSingleton<TileInferenceService>();
         services.TryAddSingleton<TilePlanCache>();
         services.AddOptions<TileInferenceOptions>()
             .Bind(configuration.GetSection(TileInferenceOptions.SectionName))
             .Configure(options => options.GpuCount = gpuCount)
+            // A torch model parallelises inside each op: on CPU, one tile at a time unless configured otherwise.
+            .Configure<ITileUpscaler>((options, upscaler) =>
+            {
+                if (options.MaxConcurrency == 0 && options.GpuCount == 0) options.MaxConcurrency = ModelCatalog.ParallelTilesFor(upscaler);
+            })
             .Validate(options => options.MaxConcurrency >= 0, $"{TileInferenceOptions.SectionName}:MaxConcurrency must not be negative")
             .ValidateOnStart();
 

@@ -18,5 +18,16 @@ public interface ITileUpscaler
     /// so that every tile's latent grid is a crop of one scene-wide grid).</summary>
     int HrAlignment { get; }
 
+    /// <summary>LR tile size this model runs best with when the user sets none: a model with a wide edge margin needs
+    /// tiles large enough that the overlap the margin forces stays a small share of the work.</summary>
+    int PreferredTileSize => new Tiling.TilingOptions().TileSize;
+
     RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow);
+
+    /// <summary>Whether the model maps values to a fixed range and so needs the scene's black and white levels.</summary>
+    bool NeedsValueRange => false;
+
+    /// <summary>Upscales with the scene's black and white levels (a job measures them once per scene and every tile
+    /// carries them, so tiles agree on any silo). Models that do not depend on absolute values (bicubic) ignore them.</summary>
+    RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow, ValueRange range) => Upscale(lrTile, scale, hrWindow);
 }

@@ -29,13 +29,14 @@ sealed class SiloCluster : IAsyncDisposable
     /// <summary>PostgreSQL (ADO.NET, Npgsql) membership, grain storage and reminders.</summary>
     public static Dictionary<string, string?> Postgres(string connectionString) => Providers("AdoNet", connectionString, invariant: "Npgsql");
 
-    public static async Task<SiloCluster> StartAsync(int count, Dictionary<string, string?> providers, string folder)
+    /// <param name="model">Every silo's <c>Pipeline:Model:Name</c>.</param>
+    public static async Task<SiloCluster> StartAsync(int count, Dictionary<string, string?> providers, string folder, string model = "bicubic")
     {
         var id = $"test-{Guid.NewGuid():N}"[..17];
         var identity = new Dictionary<string, string?> { ["Orleans__ServiceId"] = id, ["Orleans__ClusterId"] = id };
         var settings = new Dictionary<string, string?>(providers);
         foreach (var (key, value) in identity) settings[key] = value;
-        var silos = Enumerable.Range(0, count).Select(i => SiloProcess.Start($"silo{i}", settings, folder)).ToList();
+        var silos = Enumerable.Range(0, count).Select(i => SiloProcess.Start($"silo{i}", settings, folder, model)).ToList();
         var cluster = new SiloCluster(silos, identity, folder);
         try
         {

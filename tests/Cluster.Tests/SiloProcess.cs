@@ -26,11 +26,13 @@ sealed class SiloProcess : IAsyncDisposable
     public string LogFile { get; }
     public bool HasExited => process.HasExited;
 
-    public static SiloProcess Start(string name, IReadOnlyDictionary<string, string?> cluster, string folder)
+    /// <param name="model">The silo's <c>Pipeline:Model:Name</c>; bicubic keeps the batch tests fast.</param>
+    public static SiloProcess Start(string name, IReadOnlyDictionary<string, string?> cluster, string folder, string model = "bicubic")
     {
         var httpPort = FreeTcpPort.Next();
         var environment = new Dictionary<string, string?>(cluster)
         {
+            ["Pipeline__Model__Name"] = model,
             ["Orleans__Name"] = name,
             ["Orleans__Metadata__role"] = "worker,coordinator",
             ["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1",
@@ -42,6 +44,7 @@ sealed class SiloProcess : IAsyncDisposable
             ["Pipeline__ShutdownTimeout"] = "00:00:05",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information",
+            ["Logging__LogLevel__Pipeline"] = "Information",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
         var logFile = Path.Combine(folder, $"{name}.log");

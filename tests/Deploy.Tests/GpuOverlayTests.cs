@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pipeline.Grains.Inference;
+using Pipeline.Imaging;
 
 namespace Pipeline.Deploy.Tests;
 
@@ -36,10 +37,29 @@ public sealed class GpuOverlayTests
         Assert.True(Replicas(worker) > Replicas(Overlays.Render("gpu").Silo("worker")));
         Assert.DoesNotContain(manifest.Workloads().SelectMany(w => w.Containers), c => c.Limit(ContainerResources.Gpu) is not null || c.Request(ContainerResources.Gpu) is not null);
         Assert.DoesNotContain(manifest.Workloads(), w => w.Pod["tolerations"] is not null);
+        // The runtime sees the cores requested (libtorch sizes its threads by them), and the shipped model runs one
+        // tile at a time on them.
+        var cores = Assert.IsType<ResourceFieldRef>(manifest.Env(worker.Container)["DOTNET_PROCESSOR_COUNT"]);
+        Assert.Equal(((int)Math.Ceiling(Quantity.Parse(worker.Container.Request("cpu")!))).ToString(), worker.Container.Value(cores));
         await using var app = SiloHost.Build(manifest, worker);
         var inference = app.Services.GetRequiredService<IOptions<TileInferenceOptions>>().Value;
         Assert.Equal(0, inference.GpuCount);
-        Assert.Equal((int)Math.Ceiling(Quantity.Parse(worker.Container.Request("cpu")!)), inference.EffectiveConcurrency(processorCount: 64));
+        Assert.Equal(1, inference.EffectiveConcurrency(processorCount: 64));
+    }
+
+    [Theory]
+    [MemberData(nameof(OverlayNames))]
+    public async Task Every_silo_loads_the_shipped_model(string overlay)
+    {
+        var manifest = Overlays.Render(overlay);
+
+        foreach (var silo in manifest.Silos())
+        {
+            await using var app = SiloHost.Build(manifest, silo);
+            var model = app.Services.GetRequiredService<ITileUpscaler>();
+            Assert.Equal("deterministic-small", model.Name);
+            (model as IDisposable)?.Dispose();
+        }
     }
 
     // A GPU goes to a worker only (tiles are placed on workers), in limits (a request must equal it), with the

@@ -66,7 +66,7 @@ public sealed class CoordinatorPlacementTests(CoordinatorClusterFixture fixture)
     {
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(
-            new Dictionary<string, string?> { ["Orleans:Metadata:role"] = "worker" }));
+            new Dictionary<string, string?> { ["Orleans:Metadata:role"] = "worker", ["Pipeline:Model:Name"] = "bicubic" }));
         builder.ConfigureSilo((_, silo) => silo.AddPipelineGrains());
         await using var cluster = builder.Build();
         await cluster.DeployAsync();

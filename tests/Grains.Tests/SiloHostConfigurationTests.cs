@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Persistence;
 using Orleans.Storage;
+using Pipeline.Grains.Inference;
 using Pipeline.Imaging;
+using Pipeline.Models.Inference;
 using Pipeline.Silo;
 
 namespace Pipeline.Grains.Tests;
@@ -55,10 +57,39 @@ public sealed class SiloHostConfigurationTests
     }
 
     [Fact]
-    public async Task The_default_model_is_bicubic()
+    public async Task A_silo_runs_the_shipped_model_by_default_one_tile_at_a_time_on_CPU()
     {
         await using var app = PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([]));
 
-        Assert.IsType<BicubicUpscaler>(app.Services.GetRequiredService<ITileUpscaler>());
+        using var model = Assert.IsType<LatentTileUpscaler>(app.Services.GetRequiredService<ITileUpscaler>());
+        Assert.Equal("deterministic-small", model.Name);
+        Assert.Equal(1, app.Services.GetRequiredService<TileInferenceService>().MaxConcurrency);
+    }
+
+    [Theory]
+    [InlineData("bicubic", "deterministic", "bicubic")]
+    [InlineData("small", "lcmsr", "lcmsr-small")]
+    [InlineData("e2diffsr-small", "e2diffsr", "e2diffsr-small")]
+    public async Task Pipeline_Model_chooses_the_model_and_sampler(string name, string sampler, string expected)
+    {
+        var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler };
+        await using var app = PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([], builder => builder.Configuration.AddInMemoryCollection(settings)));
+
+        var upscaler = app.Services.GetRequiredService<ITileUpscaler>();
+        Assert.Equal(expected, upscaler.Name);
+        (upscaler as IDisposable)?.Dispose();
+    }
+
+    [Theory]
+    [InlineData("no-such-model", "deterministic", "no-such-model: unknown model")]
+    [InlineData("e2diffsr-small", "fancy", "unknown sampler 'fancy'")]
+    public void A_model_that_does_not_exist_stops_the_silo_from_starting(string name, string sampler, string message)
+    {
+        var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler };
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([], builder => builder.Configuration.AddInMemoryCollection(settings))));
+        Assert.StartsWith("Pipeline:Model: ", error.Message);
+        Assert.Contains(message, error.Message);
     }
 }

@@ -26,6 +26,7 @@ public sealed class SiloHostFixture : IAsyncLifetime
             ["Orleans:Endpoints:SiloPort"] = FreeTcpPort.Next().ToString(),
             ["Orleans:Endpoints:GatewayPort"] = GatewayPort.ToString(),
             ["Orleans:Metadata:role"] = "worker",
+            ["Pipeline:Model:Name"] = "bicubic",
             ["Pipeline:Http:Host"] = "127.0.0.1",
             ["Pipeline:Http:Port"] = HttpPort.ToString(),
             ["Pipeline:Dashboard:Port"] = DashboardPort.ToString(),

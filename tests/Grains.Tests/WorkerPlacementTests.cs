@@ -48,7 +48,7 @@ public sealed class WorkerPlacementTests(WorkerClusterFixture fixture)
     {
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(
-            new Dictionary<string, string?> { ["Orleans:Metadata:role"] = "coordinator" }));
+            new Dictionary<string, string?> { ["Orleans:Metadata:role"] = "coordinator", ["Pipeline:Model:Name"] = "bicubic" }));
         builder.ConfigureSilo((_, silo) => silo.AddPipelineGrains());
         await using var cluster = builder.Build();
         await cluster.DeployAsync();

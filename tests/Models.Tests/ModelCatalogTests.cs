@@ -1,4 +1,4 @@
-using Pipeline.Client;
+using Pipeline.Hosting;
 using Pipeline.Imaging;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
@@ -25,8 +25,8 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.Equal("e2diffsr-small", latent.Name);
         Assert.Equal(1, ModelCatalog.ParallelTilesFor(upscaler));
 
-        var tiling = ModelCatalog.TilingFor(upscaler, null, null);
-        Assert.Equal(ModelCatalog.TorchTileSize, tiling.TileSize);
+        var tiling = Imaging.Tiling.TilingOptions.For(upscaler);
+        Assert.Equal(256, tiling.TileSize);
         Assert.True(tiling.Overlap > 2 * upscaler.EdgeMargin);
 
         var lr = new RasterBlock(new PixelWindow(0, 0, 24, 24), 3, Enumerable.Range(0, 3 * 24 * 24).Select(i => (float)(i * 7 % 256)).ToArray());
@@ -47,11 +47,26 @@ public sealed class ModelCatalogTests : IDisposable
     {
         var bicubic = ModelCatalog.Resolve("bicubic");
         Assert.IsType<BicubicUpscaler>(bicubic);
-        Assert.Equal(new Imaging.Tiling.TilingOptions(), ModelCatalog.TilingFor(bicubic, null, null));
+        Assert.Equal(new Imaging.Tiling.TilingOptions(), Imaging.Tiling.TilingOptions.For(bicubic));
         Assert.Equal(Environment.ProcessorCount, ModelCatalog.ParallelTilesFor(bicubic));
 
         var error = Assert.Throws<ArgumentException>(() => ModelCatalog.WeightsPath("no-such-model", SamplerKind.Deterministic));
         Assert.Contains("bicubic", error.Message);
+    }
+
+    [Fact]
+    public void A_tile_brings_its_scenes_levels_which_act_as_the_upscalers_own_would()
+    {
+        var levels = new ValueRange(100, 4095);
+        using var general = (LatentTileUpscaler)ModelCatalog.Resolve(weightsPath);
+        using var configured = (LatentTileUpscaler)ModelCatalog.Resolve(weightsPath, levels: levels);
+        var lr = new RasterBlock(new PixelWindow(8, 16, 24, 24), 3, Enumerable.Range(0, 3 * 24 * 24).Select(i => (float)(100 + i * 37 % 4000)).ToArray());
+        var window = new PixelWindow(16, 32, 48, 48);
+
+        var withTileLevels = ((ITileUpscaler)general).Upscale(lr, 2, window, levels);
+        Assert.Equal(configured.Upscale(lr, 2, window).Data, withTileLevels.Data);
+        Assert.NotEqual(general.Upscale(lr, 2, window).Data, withTileLevels.Data);
+        Assert.Throws<ArgumentException>(() => ((ITileUpscaler)general).Upscale(lr, 2, window, default));
     }
 
     public void Dispose() => File.Delete(weightsPath);

@@ -3,7 +3,6 @@ using Pipeline.Client.Jobs;
 using Pipeline.Grains;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging.GeoTiff;
-using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Weights;
 
 namespace Pipeline.Client.Batch;
@@ -15,7 +14,7 @@ namespace Pipeline.Client.Batch;
 /// end. A scene that fails is recorded and the others go on. The report is rewritten as scenes end (after every
 /// scene for up to 100 scenes, at most every 10 s beyond) and at the end.
 /// </summary>
-sealed class BatchRunner(BatchBackend backend, Func<BatchScene, TilingOptions?, SceneJobSpec> specFor)
+sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> specFor)
 {
     /// <summary>Earlier jobs of one scene (each ended without a usable output) after which the scene is given up.</summary>
     const int MaxAttempts = 100;
@@ -70,16 +69,14 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, TilingOptions?, 
         var clock = Stopwatch.StartNew();
         try
         {
-            var spec = specFor(scene, null);
+            var spec = specFor(scene);
             spec.Validate();
             var expected = await Task.Run(() => ReadHeader(scene.Input).ScaledBy(scene.Scale), cancellation);
             if (SceneOutputs.IsComplete(scene.Output, expected))
                 return SceneOutcome.Finished(scene, SceneOutcome.Skipped, clock.Elapsed.TotalSeconds, null);
 
-            using var lease = await backend.AcquireAsync(scene.Input, cancellation);
-            if (lease.Tiling is { } tiling) spec = specFor(scene, tiling);
             Directory.CreateDirectory(Path.GetDirectoryName(scene.Output)!);
-            var status = await RunJobAsync(lease.Grains, spec, expected, label, cancellation);
+            var status = await RunJobAsync(backend.Grains, spec, expected, label, cancellation);
             return status.State == JobState.Succeeded
                 ? SceneOutcome.Finished(scene, SceneOutcome.Done, clock.Elapsed.TotalSeconds, status.TilesTotal)
                 : SceneOutcome.Failure(scene, status.Error ?? $"the job ended {status.State.ToString().ToLowerInvariant()}", clock.Elapsed.TotalSeconds);

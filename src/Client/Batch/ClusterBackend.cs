@@ -12,8 +12,7 @@ sealed class ClusterBackend(ClusterConnection connection, string description) : 
     public static async Task<ClusterBackend> ConnectAsync(string? cluster, CancellationToken cancellation) =>
         new(await ClusterConnection.ConnectAsync(cluster, cancellation), cluster is null ? "cluster (environment)" : $"cluster {cluster}");
 
-    public override Task<SceneLease> AcquireAsync(string input, CancellationToken cancellation) =>
-        Task.FromResult(new SceneLease(connection.Grains, null));
+    public override IGrainFactory Grains => connection.Grains;
 
     public override ValueTask DisposeAsync() => connection.DisposeAsync();
 }

@@ -52,7 +52,7 @@ static class PipelineBench
                 ITileUpscaler upscaler;
                 try
                 {
-                    upscaler = ModelCatalog.ResolveForScene(model, new SamplingOptions(SamplerKind.Deterministic), scene);
+                    upscaler = ModelCatalog.Resolve(model, new SamplingOptions(SamplerKind.Deterministic), model == "bicubic" ? null : ValueRange.Of(scene));
                 }
                 catch (ArgumentException e)
                 {

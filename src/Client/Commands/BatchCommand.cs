@@ -48,8 +48,8 @@ static class BatchCommand
 
             await using BatchBackend backend = parse.IsGiven(cluster)
                 ? await ClusterBackend.ConnectAsync(parse.GetValue(cluster), cancellation)
-                : new EmbeddedBackend(model, parse.GetValue(job.Tile), parse.GetValue(job.Overlap));
-            var runner = new BatchRunner(backend, (scene, tiling) => job.Spec(parse, scene.Input, scene.Output, scene.Scale, job.RequestedModel(parse, parse.IsGiven(cluster)), tiling) with { Batch = batch })
+                : await EmbeddedBackend.StartAsync(model, cancellation);
+            var runner = new BatchRunner(backend, scene => job.Spec(parse, scene.Input, scene.Output, scene.Scale, job.RequestedModel(parse, parse.IsGiven(cluster))) with { Batch = batch })
             {
                 Concurrency = parse.GetValue(concurrency),
                 Quiet = parse.GetValue(quiet),

@@ -13,7 +13,7 @@ sealed class JobOptions
     public Option<FileInfo> Output { get; } = new("--out") { Description = "Output GeoTIFF (written under a temporary name, renamed when complete)", Required = true };
     public Option<double> Scale { get; } = new("--scale") { Description = "Scale factor: any real number in [1, 32], e.g. 2, 3.5, 4, 2.37", Required = true };
     public Option<string> Model { get; } = new("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), bicubic, a shipped weights name or a weights file (in cluster mode: the model the cluster runs)", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
-    public Option<int?> Tile { get; } = new("--tile") { Description = $"LR tile size in pixels (default {new TilingOptions().TileSize}, {ModelCatalog.TorchTileSize} for a torch model)" };
+    public Option<int?> Tile { get; } = new("--tile") { Description = $"LR tile size in pixels (default: the model's, {new TilingOptions().TileSize} for bicubic, 256 for the torch models)" };
     public Option<int?> Overlap { get; } = new("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or what the model's edge margin needs)" };
     public Option<GeoTiffCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
@@ -39,23 +39,21 @@ sealed class JobOptions
         cluster && parse.GetResult(Model) is { Implicit: false } ? parse.GetValue(Model)! : "";
 
     /// <summary>Paths are made absolute here: silos resolve them, not this shell's working directory.</summary>
-    /// <param name="tiling">Tiling chosen for a known model; null: the user's values over the defaults.</param>
-    public SceneJobSpec Spec(ParseResult parse, string model, TilingOptions? tiling = null) =>
-        Spec(parse, parse.GetValue(Input)!.FullName, parse.GetValue(Output)!.FullName, parse.GetValue(Scale), model, tiling);
+    public SceneJobSpec Spec(ParseResult parse, string model) =>
+        Spec(parse, parse.GetValue(Input)!.FullName, parse.GetValue(Output)!.FullName, parse.GetValue(Scale), model);
 
     /// <summary>The job for one scene of a batch: its paths and scale, the command line's other options.</summary>
-    public SceneJobSpec Spec(ParseResult parse, string input, string output, double scale, string model, TilingOptions? tiling = null)
+    /// <remarks>Tile size and overlap the user leaves out are 0: the silo picks what its model needs.</remarks>
+    public SceneJobSpec Spec(ParseResult parse, string input, string output, double scale, string model)
     {
-        var defaults = new TilingOptions();
-        tiling ??= defaults with { TileSize = parse.GetValue(Tile) ?? defaults.TileSize, Overlap = parse.GetValue(Overlap) ?? defaults.Overlap };
         return new SceneJobSpec(
             Path.GetFullPath(input),
             Path.GetFullPath(output),
             scale,
             model,
-            tiling.TileSize,
-            tiling.Overlap,
-            tiling.BlockSize,
+            parse.GetValue(Tile) ?? 0,
+            parse.GetValue(Overlap) ?? 0,
+            new TilingOptions().BlockSize,
             parse.GetValue(Compression),
             !parse.GetValue(NoOverviews));
     }

@@ -33,10 +33,11 @@ static class UpscaleCommand
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(async () =>
         {
             var model = parse.GetValue(job.Model)!;
-            // Embedded: the model runs here, so its tiling needs (edge margin, tile size) are known before the job.
-            var local = parse.IsGiven(cluster) ? null : ModelCatalog.ResolveForScene(model,
-                new SamplingOptions(SamplingOptions.ParseSampler(parse.GetValue(sampler)!), parse.GetValue(seed)), parse.GetValue(job.Input)!.FullName);
-            var spec = job.Spec(parse, job.RequestedModel(parse, cluster: local is null), local is null ? null : ModelCatalog.TilingFor(local, parse.GetValue(job.Tile), parse.GetValue(job.Overlap)));
+            // Embedded: the model runs here. The job measures the scene's black and white levels and picks the model's
+            // tiling, as it does on a cluster.
+            var local = parse.IsGiven(cluster) ? null : ModelCatalog.Resolve(model,
+                new SamplingOptions(SamplingOptions.ParseSampler(parse.GetValue(sampler)!), parse.GetValue(seed)));
+            var spec = job.Spec(parse, job.RequestedModel(parse, cluster: local is null));
             spec.Validate();
             await using var connection = local is null
                 ? await ClusterConnection.ConnectAsync(parse.GetValue(cluster), cancellation)

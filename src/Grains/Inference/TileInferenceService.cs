@@ -31,7 +31,9 @@ public sealed class TileInferenceService : IDisposable
 
     public string ModelName => _upscaler.Name;
 
-    public async Task<TileInference> UpscaleAsync(RasterBlock lrTile, double scale, PixelWindow hrWindow, CancellationToken cancellationToken)
+    /// <param name="levels">The scene's black and white levels (a job's tiles); null: the model's own defaults.</param>
+    public async Task<TileInference> UpscaleAsync(RasterBlock lrTile, double scale, PixelWindow hrWindow, CancellationToken cancellationToken,
+        ValueRange? levels = null)
     {
         _metrics.Enqueued();
         try
@@ -55,7 +57,9 @@ public sealed class TileInferenceService : IDisposable
             // The model call is long and CPU- (or GPU-driver-) bound: run it on the thread pool so the
             // calling grain's turn, and the Orleans scheduler, are not held for its duration.
             var stopwatch = Stopwatch.StartNew();
-            var hr = await Task.Run(() => _upscaler.Upscale(lrTile, scale, hrWindow), cancellationToken).ConfigureAwait(false);
+            var hr = await Task.Run(() => levels is { } range
+                ? _upscaler.Upscale(lrTile, scale, hrWindow, range)
+                : _upscaler.Upscale(lrTile, scale, hrWindow), cancellationToken).ConfigureAwait(false);
             var elapsed = stopwatch.Elapsed;
             _metrics.Succeeded(_upscaler.Name, elapsed.TotalMilliseconds);
             return new TileInference(hr, elapsed);

@@ -37,6 +37,7 @@ public sealed class SceneJobGrain(
     static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     static readonly TimeSpan RecallPatience = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan ReminderRetryInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>Failures of the cluster itself a tile may see (backoff up to 5 s each: minutes, enough for a silo
     /// to be declared dead and its grains to move) before the job gives up.</summary>
@@ -60,6 +61,8 @@ public sealed class SceneJobGrain(
     DateTime lastCheckpoint;
     bool dirty;
     JobProgress? progress;
+    Task? reminderRegistration;
+    DateTime nextReminderAttempt;
 
     SceneJobManifest Manifest => job.State;
     string JobId => this.GetPrimaryKeyString();
@@ -87,7 +90,12 @@ public sealed class SceneJobGrain(
                 ?? throw new ArgumentException($"the cluster runs the model '{upscaler.Name}', not '{spec.Model}'"),
         };
         if (Manifest.Spec is { } existing)
-            return existing == spec ? Status() : throw new ArgumentException($"job id '{JobId}' is already used by a job for {existing.InputPath}");
+        {
+            if (existing != spec) throw new ArgumentException($"job id '{JobId}' is already used by a job for {existing.InputPath}");
+            // A submission retried after a lost answer: make sure the job runs here.
+            if (Manifest.State == JobState.Running) StartPump();
+            return Status();
+        }
         spec.Validate();
 
         Manifest.Spec = spec;
@@ -95,12 +103,18 @@ public sealed class SceneJobGrain(
         Manifest.SubmittedAt = DateTime.UtcNow;
         await job.WriteStateAsync();
         sceneMetrics.Submitted(spec.Batch);
-        await this.RegisterOrUpdateReminder(KeepRunningReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        // The pump registers the reminder: the reminder service may be rebalancing after a lost silo, and a job
+        // must not sit accepted but idle because that call failed.
         StartPump();
         return Status();
     }
 
-    public Task<SceneJobStatus> GetStatus() => Task.FromResult(Status());
+    /// <summary>Also revives a running job whose pump is not running here (any status poll heals a stalled job).</summary>
+    public Task<SceneJobStatus> GetStatus()
+    {
+        if (Manifest.State == JobState.Running) StartPump();
+        return Task.FromResult(Status());
+    }
 
     public async Task<SceneJobStatus> Cancel()
     {
@@ -153,6 +167,7 @@ public sealed class SceneJobGrain(
         prepared = false;
         var clusterFailures = 0;
         if (Manifest.State == JobState.Running) progress = metrics.Started(JobId);
+        logger.LogInformation("Job {JobId}: running ({Done}/{Total} tiles done)", JobId, Manifest.DoneTiles.Count, Manifest.DoneTiles.Capacity);
         try
         {
             while (!stop.IsCancellationRequested && Manifest.State == JobState.Running)
@@ -190,6 +205,7 @@ public sealed class SceneJobGrain(
     /// <summary>One turn of the pump: prepare once, reconcile when due, dispatch, collect or commit.</summary>
     async Task StepAsync(CancellationToken stop)
     {
+        EnsureReminder();
         if (!prepared) await PrepareAsync(stop);
         if (SilosDied()) reconcileDue = true;
         if (reconcileDue) await ReconcileAsync(stop);
@@ -235,6 +251,13 @@ public sealed class SceneJobGrain(
         {
             await PlanAsync(spec, reader.Info);
         }
+        if (upscaler.NeedsValueRange && !new ValueRange(Manifest.Black, Manifest.White).IsValid)
+        {
+            var source = reader;
+            var levels = await Task.Run(() => ValueRange.Of(source), stop);
+            (Manifest.Black, Manifest.White) = (levels.Black, levels.White);
+            dirty = true;
+        }
         deadSilosSeen = DeadSiloCount();
         schedule.Reset(Enumerable.Range(0, plan!.Tiles.Count).Where(tile => !Manifest.DoneTiles.Contains(tile)));
         prepared = true;
@@ -242,7 +265,7 @@ public sealed class SceneJobGrain(
 
     async Task PlanAsync(SceneJobSpec spec, RasterInfo info)
     {
-        var parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.Tiling);
+        var parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.TilingFor(upscaler));
         try
         {
             plan = plans.Get(parameters);
@@ -307,7 +330,7 @@ public sealed class SceneJobGrain(
         var source = reader!;
         var window = plan!.Tiles[tile].LrWindow;
         var (pixels, validity) = await Task.Run(() => TileReading.Read(source, window), cancellation);
-        return await GrainFactory.ForTile(tile).Contribute(new TileTask(target, tile, pixels, validity, Manifest.Spec!.Model), cancellation);
+        return await GrainFactory.ForTile(tile).Contribute(new TileTask(target, tile, pixels, validity, Manifest.Spec!.Model, Manifest.Black, Manifest.White), cancellation);
     }
 
     async Task CollectAsync()
@@ -498,8 +521,20 @@ public sealed class SceneJobGrain(
         }
     }
 
+    /// <summary>Registers the keep-running reminder (it reactivates the job after a crash when nobody polls it) without
+    /// holding up the pump; a failed registration is retried every <see cref="ReminderRetryInterval"/>.</summary>
+    void EnsureReminder()
+    {
+        if (reminderRegistration is { IsCompletedSuccessfully: true } or { IsCompleted: false } || DateTime.UtcNow < nextReminderAttempt) return;
+        if (reminderRegistration?.Exception is { } failed)
+            logger.LogWarning(failed.GetBaseException(), "Job {JobId}: could not register its reminder yet; retrying", JobId);
+        nextReminderAttempt = DateTime.UtcNow + ReminderRetryInterval;
+        reminderRegistration = this.RegisterOrUpdateReminder(KeepRunningReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
     async Task ForgetReminderAsync()
     {
+        if (reminderRegistration is { IsCompleted: false } pending) await Task.WhenAny(pending, Task.Delay(RecallPatience));
         if (await this.GetReminder(KeepRunningReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 

@@ -10,6 +10,8 @@ namespace Pipeline.Grains.Jobs;
 /// renamed into place when complete.
 /// </summary>
 /// <param name="Model">Must name the model the cluster's silos run (checked by every worker).</param>
+/// <param name="TileSize">LR tile size; 0: the model's preferred size (<see cref="TilingOptions.For"/>).</param>
+/// <param name="Overlap">Minimum LR overlap; 0: what the model's edge margin needs.</param>
 /// <param name="MaxTilesInFlight">Tiles dispatched and not yet in their blocks; 0 derives it from the worker silos.</param>
 /// <param name="MaxTileAttempts">Times a tile may fail for a reason of its own (the model, a read) before the job fails.
 /// Failures of the cluster itself (a silo going away) are retried with backoff and do not count.</param>
@@ -20,8 +22,8 @@ public sealed record SceneJobSpec(
     [property: Id(1)] string OutputPath,
     [property: Id(2)] double Scale,
     [property: Id(3)] string Model,
-    [property: Id(4)] int TileSize = 128,
-    [property: Id(5)] int Overlap = 16,
+    [property: Id(4)] int TileSize = 0,
+    [property: Id(5)] int Overlap = 0,
     [property: Id(6)] int BlockSize = 512,
     [property: Id(7)] GeoTiffCompression Compression = GeoTiffCompression.Deflate,
     [property: Id(8)] bool BuildOverviews = true,
@@ -29,7 +31,9 @@ public sealed record SceneJobSpec(
     [property: Id(10)] int MaxTileAttempts = 3,
     [property: Id(11)] string? Batch = null)
 {
-    public TilingOptions Tiling => new(TileSize, Overlap, BlockSize);
+    /// <summary>The tiling for the model that runs the job (the one the silo loaded).</summary>
+    public TilingOptions TilingFor(ITileUpscaler upscaler) =>
+        TilingOptions.For(upscaler, TileSize > 0 ? TileSize : null, Overlap > 0 ? Overlap : null, BlockSize);
 
     /// <summary>The same checks, with the same messages, as the in-process path.</summary>
     /// <exception cref="ArgumentException">A setting no scene could satisfy.</exception>
@@ -43,6 +47,7 @@ public sealed record SceneJobSpec(
             throw new ArgumentException($"{InputPath}: scale {Scale} is outside the supported range [1, {SceneUpscaleJob.MaxScale}]");
         if (Path.GetFullPath(InputPath) == Path.GetFullPath(OutputPath))
             throw new ArgumentException($"{OutputPath}: the output would overwrite the input");
+        if (TileSize < 0 || Overlap < 0) throw new ArgumentException($"tile size and overlap must not be negative, got {TileSize} and {Overlap}");
         if (MaxTilesInFlight < 0) throw new ArgumentException($"tiles in flight must not be negative, got {MaxTilesInFlight}");
         if (MaxTileAttempts < 1) throw new ArgumentException($"a tile needs at least one attempt, got {MaxTileAttempts}");
     }

@@ -1,10 +1,13 @@
+using Pipeline.Imaging;
 using Pipeline.Grains.Stitching;
 
 namespace Pipeline.Grains.Messages;
 
 /// <summary>
 /// One tile of a scene job for a worker: its LR pixels in the scene's own sample type, its LR validity (null when
-/// every pixel is valid), and where its blended output goes (the stitchers of <see cref="Context"/>).
+/// every pixel is valid), where its blended output goes (the stitchers of <see cref="Context"/>), and the scene's
+/// black and white levels, which a model maps to its value range the same way for every tile (0, 0 for a model that
+/// needs none).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TileTask(
@@ -12,4 +15,9 @@ public sealed record TileTask(
     [property: Id(1)] int TileIndex,
     [property: Id(2)] TilePixels Lr,
     [property: Id(3)] byte[]? Validity,
-    [property: Id(4)] string Model);
+    [property: Id(4)] string Model,
+    [property: Id(5)] double Black,
+    [property: Id(6)] double White)
+{
+    public ValueRange Levels => new(Black, White);
+}

@@ -48,7 +48,7 @@ public sealed class TileWorkerGrain(TileInferenceService inference, TilePlanCach
         var lr = task.Lr.ToBlock();
         // As in the in-process job: nodata is filled from valid neighbours so it does not darken them.
         if (task.Validity is not null) NodataFill.Apply(lr, task.Validity, NodataFill.PassesFor(plan.EdgeMargin));
-        var inferred = await inference.UpscaleAsync(lr, plan.Scale.Value, tile.HrWindow, cancellationToken);
+        var inferred = await inference.UpscaleAsync(lr, plan.Scale.Value, tile.HrWindow, cancellationToken, task.Levels.IsValid ? task.Levels : null);
         // A model call cannot be interrupted; if the job gave up meanwhile (cancelled, or a new generation),
         // delivering would only wake stitchers of a job that is gone.
         cancellationToken.ThrowIfCancellationRequested();

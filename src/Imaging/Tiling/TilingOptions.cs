@@ -15,6 +15,17 @@ public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int Blo
     /// <summary>Internal tile size of the GeoTIFF writer; output blocks must be made of whole writer tiles.</summary>
     public const int WriterTileSize = 256;
 
+    /// <summary>The user's values where given; otherwise the upscaler's preferred tile size and an overlap wide enough
+    /// that a blend ramp remains between its edge margins on both sides of a seam.</summary>
+    public static TilingOptions For(ITileUpscaler upscaler, int? tileSize = null, int? overlap = null, int? blockSize = null)
+    {
+        var defaults = new TilingOptions();
+        return new TilingOptions(
+            tileSize ?? upscaler.PreferredTileSize,
+            overlap ?? Math.Max(defaults.Overlap, 2 * upscaler.EdgeMargin + 8),
+            blockSize ?? defaults.BlockSize);
+    }
+
     internal void Validate()
     {
         if (TileSize < 1)

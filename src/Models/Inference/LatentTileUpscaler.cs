@@ -65,8 +65,18 @@ public sealed class LatentTileUpscaler : ITileUpscaler, IDisposable
 
     public int HrAlignment => resolver.Config.DownFactor;
 
-    public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow)
+    /// <summary>256: with the 16-pixel edge margin the overlap is 40 px, a modest share of a 256 tile.</summary>
+    public int PreferredTileSize => 256;
+
+    public bool NeedsValueRange => true;
+
+    /// <summary>With the levels of <see cref="TileUpscalerOptions"/>.</summary>
+    public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow) =>
+        Upscale(lrTile, scale, hrWindow, new ValueRange(options.BlackLevel, options.WhiteLevel));
+
+    public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow, ValueRange levels)
     {
+        if (!levels.IsValid) throw new ArgumentException($"white level {levels.White} must exceed black level {levels.Black}", nameof(levels));
         if (!(scale > 0) || double.IsInfinity(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be positive");
         if (lrTile.Window.IsEmpty || hrWindow.IsEmpty) throw new ArgumentException("empty tile");
         var f = HrAlignment;
@@ -79,7 +89,7 @@ public sealed class LatentTileUpscaler : ITileUpscaler, IDisposable
             x0, y0, x1 - x0, y1 - y0, f);
         var output = new RasterBlock(hrWindow, lrTile.Bands);
         var groups = BandGroup.Plan(lrTile.Bands, options.Bands);
-        var range = options.WhiteLevel - options.BlackLevel;
+        var range = levels.White - levels.Black;
         var sampling = options.SamplingOrDefault;
 
         lock (gate)
@@ -88,7 +98,7 @@ public sealed class LatentTileUpscaler : ITileUpscaler, IDisposable
             {
                 var group = groups[g];
                 using var scope = NewDisposeScope();
-                var normalised = Normalised(lrTile, group.Sources);
+                var normalised = Normalised(lrTile, group.Sources, levels);
                 var clamped = normalised.clamp(0, 1);
                 var groupSampling = sampling with { Seed = unchecked(sampling.Seed + (ulong)g * 0x9E3779B97F4A7C15UL) };
                 var sr = resolver.Upscale(clamped * 2 - 1, geometry, groupSampling).cpu();
@@ -99,7 +109,7 @@ public sealed class LatentTileUpscaler : ITileUpscaler, IDisposable
                     result = result + restore;
                 }
                 var cropped = result[0, .., (hrWindow.Y - y0)..(hrWindow.Y - y0 + hrWindow.Height), (hrWindow.X - x0)..(hrWindow.X - x0 + hrWindow.Width)];
-                var values = (cropped * range + options.BlackLevel).contiguous();
+                var values = (cropped * range + levels.Black).contiguous();
                 if (group.Replicated)
                 {
                     var mean = values.mean([0]).data<float>().ToArray();
@@ -117,15 +127,15 @@ public sealed class LatentTileUpscaler : ITileUpscaler, IDisposable
         return output;
     }
 
-    Tensor Normalised(RasterBlock tile, int[] sources)
+    static Tensor Normalised(RasterBlock tile, int[] sources, ValueRange levels)
     {
         var plane = tile.Width * tile.Height;
         var data = new float[3 * plane];
-        var scale = 1.0 / (options.WhiteLevel - options.BlackLevel);
+        var scale = 1.0 / (levels.White - levels.Black);
         for (var k = 0; k < 3; k++)
         {
             var band = tile.Band(sources[k]);
-            for (var i = 0; i < plane; i++) data[k * plane + i] = (float)((band[i] - options.BlackLevel) * scale);
+            for (var i = 0; i < plane; i++) data[k * plane + i] = (float)((band[i] - levels.Black) * scale);
         }
         return tensor(data, [1, 3, tile.Height, tile.Width]);
     }

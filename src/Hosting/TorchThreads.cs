@@ -1,7 +1,7 @@
-namespace Pipeline.Client;
+namespace Pipeline.Hosting;
 
 /// <summary>libtorch intra-op thread count for this process.</summary>
-static class TorchThreads
+public static class TorchThreads
 {
     /// <summary>One per core: libtorch parallelises each op internally, and more threads than cores only adds
     /// contention (the tile scheduler runs one torch tile at a time).</summary>

@@ -1,24 +1,33 @@
-using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 
-namespace Pipeline.Client;
+namespace Pipeline.Imaging;
 
 /// <summary>
-/// The black and white levels a model maps to its [0, 1] range, fixed for a whole scene so that tiles agree:
-/// 0..255 for 8-bit data; otherwise the 0.1st/99.9th percentiles of a sparse grid of windows read from the
-/// scene (12-bit, reflectance ×10⁴ and full-range 16-bit products all occur, and the type alone does not say
-/// which). Values outside the range are kept by the tile upscaler, not clipped.
+/// The black and white levels a model maps to its [0, 1] range, fixed for a whole scene so that tiles agree.
+/// <see cref="Of(GeoTiffReader)"/> measures them: 0..255 for 8-bit data; otherwise the 0.1st/99.9th percentiles of a
+/// sparse grid of windows read from the scene (12-bit, reflectance ×10⁴ and full-range 16-bit products all occur,
+/// and the type alone does not say which). Values outside the range are kept by the tile upscaler, not clipped.
 /// </summary>
-static class SceneValueRange
+public readonly record struct ValueRange(double Black, double White)
 {
     const int SampleWindows = 8;
     const int WindowSize = 64;
 
-    public static (double Black, double White) Of(string path)
+    public static readonly ValueRange UInt8 = new(0, 255);
+
+    /// <summary>False for the default value (a range never measured).</summary>
+    public bool IsValid => White > Black;
+
+    public static ValueRange Of(string path)
     {
         using var reader = GeoTiffReader.Open(path);
+        return Of(reader);
+    }
+
+    public static ValueRange Of(GeoTiffReader reader)
+    {
         var info = reader.Info;
-        if (info.SampleType == RasterSampleType.Byte) return (0, 255);
+        if (info.SampleType == RasterSampleType.Byte) return UInt8;
 
         var values = new List<float>();
         foreach (var window in GridWindows(info.Width, info.Height))
@@ -29,12 +38,12 @@ static class SceneValueRange
             for (var i = 0; i < block.Data.Length; i++)
                 if ((validity is null || validity[i % pixels] != 0) && float.IsFinite(block.Data[i])) values.Add(block.Data[i]);
         }
-        if (values.Count == 0) return (0, 1);
+        if (values.Count == 0) return new ValueRange(0, 1);
         values.Sort();
         var low = values[(int)(0.001 * (values.Count - 1))];
         var high = values[(int)(0.999 * (values.Count - 1))];
         var black = Math.Min(0, low);
-        return (black, Math.Max(high, black + 1));
+        return new ValueRange(black, Math.Max(high, black + 1));
     }
 
     static IEnumerable<PixelWindow> GridWindows(int width, int height)

@@ -1,0 +1,39 @@
+using Pipeline.Models.Diffusion;
+using Pipeline.Models.Inference;
+
+namespace Pipeline.Hosting;
+
+/// <summary>The model a silo loads (configuration section <see cref="SectionName"/>): every worker of a cluster must run
+/// the same one, and jobs name it (<c>deterministic-small</c>, <c>bicubic</c>…).</summary>
+public sealed class SiloModelOptions
+{
+    public const string SectionName = "Pipeline:Model";
+
+    /// <summary>bicubic, small (the shipped weights), a shipped weights name or a .safetensors path; default: the shipped
+    /// model when its weights are installed, else bicubic (<see cref="ModelCatalog.DefaultModel"/>).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>deterministic (default), e2diffsr or lcmsr.</summary>
+    public string Sampler { get; set; } = "deterministic";
+
+    /// <summary>Seed of the scene-wide noise field (e2diffsr, lcmsr).</summary>
+    public ulong Seed { get; set; }
+
+    public SamplingOptions Sampling => new(SamplingOptions.ParseSampler(Sampler), Seed);
+
+    /// <summary>Fails the silo's start, not its first job, on a model or sampler that does not exist.</summary>
+    /// <exception cref="ArgumentException">One line naming the setting and the problem.</exception>
+    public void Validate()
+    {
+        try
+        {
+            var name = Name ?? ModelCatalog.DefaultModel;
+            var sampling = Sampling;
+            if (name != "bicubic") ModelCatalog.WeightsPath(name, sampling.Sampler);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{SectionName}: {e.Message}", e);
+        }
+    }
+}
