@@ -154,6 +154,24 @@ public sealed class BatchCommandTests : IDisposable
         Assert.Contains("--concurrency must be at least 1", result.Stderr);
     }
 
+    [Fact]
+    public async Task Scenes_of_different_radiometry_share_the_embedded_model_and_each_keeps_its_own_levels()
+    {
+        var input = Archive("mixed", ("neon.tif", TestScenes.NeonRgb), ("rgbnir.tif", TestScenes.LandsatRgbnir));
+        var output = Path.Combine(work, "mixed-out");
+
+        var result = await Sr.RunAsync(["batch", "--input", input, "--output", output, "--scale", "2", "--model", "small", "--quiet"]);
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        foreach (var name in new[] { "neon.tif", "rgbnir.tif" })
+        {
+            var alone = Path.Combine(work, $"alone-{name}");
+            var single = await Sr.RunAsync(["upscale", Path.Combine(input, name), "--out", alone, "--scale", "2", "--model", "small", "--quiet"]);
+            Assert.True(single.ExitCode == 0, single.Stdout + single.Stderr);
+            TiffContent.AssertSame(alone, Path.Combine(output, name));
+        }
+    }
+
     Task<Sr.Result> Batch(params string[] arguments) => Sr.RunAsync(["batch", .. arguments, "--model", "bicubic"]);
 
     /// <summary>A folder of copies of <paramref name="scenes"/> at the given relative paths.</summary>

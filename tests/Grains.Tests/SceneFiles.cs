@@ -10,7 +10,7 @@ sealed class SceneFiles : IDisposable
 {
     static readonly string RepoRoot = FindRepoRoot();
     static readonly string ScenesFolder = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "scenes"));
-    static readonly string ReferenceFolder = Directory.CreateTempSubdirectory("sr-reference-").FullName;
+    static readonly string ReferenceFolder = DeletedAtExit(Directory.CreateTempSubdirectory("sr-reference-").FullName);
     static readonly ConcurrentDictionary<(string, double, int), Lazy<string>> References = new();
 
     /// <summary>627×603, four uint16 bands.</summary>
@@ -39,6 +39,12 @@ sealed class SceneFiles : IDisposable
         })).Value;
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
+
+    static string DeletedAtExit(string folder)
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return folder;
+    }
 
     static string FindRepoRoot()
     {

@@ -1,7 +1,6 @@
 using Pipeline.Client.Jobs;
 using Pipeline.Hosting;
 using Pipeline.Imaging;
-using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Batch;
@@ -19,9 +18,9 @@ sealed class EmbeddedBackend : BatchBackend
         this.connection = connection;
     }
 
-    public static async Task<EmbeddedBackend> StartAsync(string model, CancellationToken cancellation)
+    public static async Task<EmbeddedBackend> StartAsync(string model, SamplingOptions sampling, CancellationToken cancellation)
     {
-        var upscaler = ModelCatalog.Resolve(model, new SamplingOptions(SamplerKind.Deterministic));
+        var upscaler = ModelCatalog.Resolve(model, sampling);
         try
         {
             return new EmbeddedBackend(upscaler, await ClusterConnection.EmbeddedAsync(upscaler, ModelCatalog.ParallelTilesFor(upscaler), cancellation));

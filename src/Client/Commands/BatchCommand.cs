@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Pipeline.Client.Batch;
-using Pipeline.Models.Diffusion;
 
 namespace Pipeline.Client.Commands;
 
@@ -33,6 +32,7 @@ static class BatchCommand
         command.Options.Add(output);
         command.Options.Add(scale);
         job.AddSceneOptionsTo(command);
+        job.AddSamplingTo(command);
         foreach (var option in new Option[] { pattern, concurrency, report, quiet, cluster }) command.Options.Add(option);
 
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(async () =>
@@ -42,13 +42,13 @@ static class BatchCommand
             var outputFolder = Path.GetFullPath(parse.GetValue(output)!);
             var scenes = SceneList.Load(source, outputFolder, parse.GetValue(scale), parse.GetValue(pattern));
             // An unknown model is one error line before any scene, not a failure of every scene.
-            if (!parse.IsGiven(cluster) && model != "bicubic") ModelCatalog.WeightsPath(model, SamplerKind.Deterministic);
+            if (!parse.IsGiven(cluster) && model != "bicubic") ModelCatalog.WeightsPath(model, job.Sampling(parse).Sampler);
             var reportPath = Path.GetFullPath(parse.GetValue(report) ?? Path.Combine(outputFolder, "batch-report.json"));
             var batch = Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(source));
 
             await using BatchBackend backend = parse.IsGiven(cluster)
                 ? await ClusterBackend.ConnectAsync(parse.GetValue(cluster), cancellation)
-                : await EmbeddedBackend.StartAsync(model, cancellation);
+                : await EmbeddedBackend.StartAsync(model, job.Sampling(parse), cancellation);
             var runner = new BatchRunner(backend, scene => job.Spec(parse, scene.Input, scene.Output, scene.Scale, job.RequestedModel(parse, parse.IsGiven(cluster))) with { Batch = batch })
             {
                 Concurrency = parse.GetValue(concurrency),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Tiling;
+using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Commands;
 
@@ -17,6 +18,8 @@ sealed class JobOptions
     public Option<int?> Overlap { get; } = new("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or what the model's edge margin needs)" };
     public Option<GeoTiffCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
+    public Option<string> Sampler { get; } = SamplerOption();
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr); embedded mode (a cluster uses its silos' Pipeline:Model:Seed)", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command command)
     {
@@ -30,6 +33,22 @@ sealed class JobOptions
     public void AddSceneOptionsTo(Command command)
     {
         foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews }) command.Options.Add(option);
+    }
+
+    /// <summary>--sampler and --seed, for the commands that can run the model here (upscale, batch).</summary>
+    public void AddSamplingTo(Command command)
+    {
+        command.Options.Add(Sampler);
+        command.Options.Add(Seed);
+    }
+
+    public SamplingOptions Sampling(ParseResult parse) => new(SamplingOptions.ParseSampler(parse.GetValue(Sampler)!), parse.GetValue(Seed));
+
+    static Option<string> SamplerOption()
+    {
+        var sampler = new Option<string>("--sampler") { Description = "deterministic (highest PSNR), e2diffsr (4 steps, sharper) or lcmsr (1 step); embedded mode (a cluster uses its silos' Pipeline:Model:Sampler)", DefaultValueFactory = _ => "deterministic" };
+        sampler.AcceptOnlyFromAmong("deterministic", "e2diffsr", "lcmsr");
+        return sampler;
     }
 
     /// <summary>The model name a job carries: on a cluster the user's explicit --model (the job grain checks it against

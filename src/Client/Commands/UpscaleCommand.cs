@@ -3,7 +3,6 @@ using Pipeline.Client.Jobs;
 using Pipeline.Grains;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging;
-using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Commands;
 
@@ -18,15 +17,11 @@ static class UpscaleCommand
     public static Command Create()
     {
         var job = new JobOptions();
-        var sampler = new Option<string>("--sampler") { Description = "deterministic (highest PSNR), e2diffsr (4 steps, sharper) or lcmsr (1 step, sharper); embedded mode", DefaultValueFactory = _ => "deterministic" };
-        sampler.AcceptOnlyFromAmong("deterministic", "e2diffsr", "lcmsr");
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr); embedded mode", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
         var cluster = ClusterOption.Create("Run on a cluster instead of an embedded silo (optional settings file or Redis connection string; default: environment, then localhost)");
         var command = new Command("upscale", "Super-resolves one scene into a georeferenced mosaic.");
         job.AddTo(command);
-        command.Options.Add(sampler);
-        command.Options.Add(seed);
+        job.AddSamplingTo(command);
         command.Options.Add(quiet);
         command.Options.Add(cluster);
 
@@ -35,8 +30,7 @@ static class UpscaleCommand
             var model = parse.GetValue(job.Model)!;
             // Embedded: the model runs here. The job measures the scene's black and white levels and picks the model's
             // tiling, as it does on a cluster.
-            var local = parse.IsGiven(cluster) ? null : ModelCatalog.Resolve(model,
-                new SamplingOptions(SamplingOptions.ParseSampler(parse.GetValue(sampler)!), parse.GetValue(seed)));
+            var local = parse.IsGiven(cluster) ? null : ModelCatalog.Resolve(model, job.Sampling(parse));
             var spec = job.Spec(parse, job.RequestedModel(parse, cluster: local is null));
             spec.Validate();
             await using var connection = local is null
