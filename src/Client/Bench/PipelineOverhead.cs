@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Client.Jobs;
+using Pipeline.Grains.Inference;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
@@ -48,23 +49,27 @@ static class PipelineOverhead
         var tiles = 0;
         try
         {
+            // The loop calls the model from one thread of its own, as the silo's inference service does (ModelThreads):
+            // each thread that calls libtorch gets its own OpenMP team.
+            using var loopThread = new ModelThreads(1);
             for (var run = 0; run <= repeats; run++)
             {
                 var output = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(scene)}-{run}");
                 var (loop, loopCpuRun) = (0.0, 0.0);
-                void RunLoop()
+                bool RunLoop()
                 {
                     var cpu = CpuSeconds();
                     var watch = Stopwatch.StartNew();
                     SceneUpscaleJob.Run(scene, output + "-loop.tif", scale, upscaler, loopOptions, cancellation: cancellation);
                     (loop, loopCpuRun) = (watch.Elapsed.TotalSeconds, CpuSeconds() - cpu);
+                    return true;
                 }
                 // Which goes first alternates, so neither always follows the other's garbage or cache state.
-                if (run % 2 == 0) RunLoop();
+                if (run % 2 == 0) await loopThread.Run(RunLoop, cancellation);
                 var pipelineCpuStart = CpuSeconds();
                 var job = await JobRunner.RunAsync(embedded.Grains, Spec(output + "-pipeline.tif"), cancellation);
                 var pipelineCpuRun = CpuSeconds() - pipelineCpuStart;
-                if (run % 2 == 1) RunLoop();
+                if (run % 2 == 1) await loopThread.Run(RunLoop, cancellation);
                 File.Delete(output + "-loop.tif");
                 File.Delete(output + "-pipeline.tif");
                 tiles = job.Status.TilesTotal;

@@ -18,6 +18,7 @@ public sealed class TileInferenceService : IDisposable
     readonly TileMetrics _metrics;
     readonly SemaphoreSlim _slots;
     readonly CancellationTokenSource _disposed = new();
+    readonly ModelThreads _threads;
 
     public TileInferenceService(ITileUpscaler upscaler, IOptions<TileInferenceOptions> options, TileMetrics metrics)
     {
@@ -25,6 +26,7 @@ public sealed class TileInferenceService : IDisposable
         _metrics = metrics;
         MaxConcurrency = options.Value.EffectiveConcurrency(Environment.ProcessorCount);
         _slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
+        _threads = new ModelThreads(MaxConcurrency);
     }
 
     public int MaxConcurrency { get; }
@@ -54,10 +56,10 @@ public sealed class TileInferenceService : IDisposable
         _metrics.Started();
         try
         {
-            // The model call is long and CPU- (or GPU-driver-) bound: run it on the thread pool so the
+            // The model call is long and CPU- (or GPU-driver-) bound: run it on the service's own threads so the
             // calling grain's turn, and the Orleans scheduler, are not held for its duration.
             var stopwatch = Stopwatch.StartNew();
-            var hr = await Task.Run(() => levels is { } range
+            var hr = await _threads.Run(() => levels is { } range
                 ? _upscaler.Upscale(lrTile, scale, hrWindow, range)
                 : _upscaler.Upscale(lrTile, scale, hrWindow), cancellationToken).ConfigureAwait(false);
             var elapsed = stopwatch.Elapsed;
@@ -83,5 +85,9 @@ public sealed class TileInferenceService : IDisposable
 
     /// <summary>Wakes the queued calls (they fail). The semaphore itself is left undisposed: calls inside the model
     /// still release their slot when they return.</summary>
-    public void Dispose() => _disposed.Cancel();
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _threads.Dispose();
+    }
 }
