@@ -7,9 +7,10 @@ namespace Pipeline.Hosting;
 
 /// <summary>
 /// Maps a model name (the CLI's <c>--model</c>, a silo's <c>Pipeline:Model:Name</c>) to an upscaler: <c>bicubic</c>;
-/// <c>small</c>, the shipped small-config model (its weights file chosen by the sampler: lcmsr-small for the LCMSR
-/// sampler, e2diffsr-small otherwise); the name of a shipped weights file (e2diffsr-small, lcmsr-small); or the path
-/// of a weights file. Shipped weights are copied to models/ next to the application at build time.
+/// <c>small</c>, the shipped small-config model (its weights file chosen by the sampler: deterministic-small, whose
+/// CondNet and decoder were fine-tuned for the deterministic path, e2diffsr-small or lcmsr-small); the name of a
+/// shipped weights file; or the path of a weights file. Shipped weights are copied to models/ next to the application
+/// at build time.
 /// </summary>
 public static class ModelCatalog
 {
@@ -43,12 +44,19 @@ public static class ModelCatalog
 
     public static string WeightsPath(string model, SamplerKind sampler)
     {
-        var name = model == ShippedModel ? (sampler == SamplerKind.Lcmsr ? "lcmsr-small" : "e2diffsr-small") : model;
+        var name = model == ShippedModel ? ShippedFile(sampler) : model;
         var shipped = Path.Combine(ModelsDirectory, name + ".safetensors");
         if (File.Exists(shipped)) return shipped;
         if (File.Exists(model)) return Path.GetFullPath(model);
         throw new ArgumentException($"{model}: unknown model (available: {string.Join(", ", Available())}, or a .safetensors file)");
     }
+
+    static string ShippedFile(SamplerKind sampler) => sampler switch
+    {
+        SamplerKind.Lcmsr => "lcmsr-small",
+        SamplerKind.E2DiffSR => "e2diffsr-small",
+        _ => "deterministic-small",
+    };
 
     public static IReadOnlyList<string> Available()
     {

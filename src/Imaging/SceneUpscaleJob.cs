@@ -44,8 +44,8 @@ public static class SceneUpscaleJob
         var stitcher = new MosaicStitcher(plan, info.Bands, (float)(info.NoData ?? 0));
         var writeGate = new Lock();
 
-        // Tiles go in plan (row-major) order to a bounded number of parallel upscalers, so the blocks that are
-        // open at any time stay within a band of tile rows.
+        // Tiles go in plan order (swath by swath, row-major within one) to a bounded number of parallel upscalers,
+        // so the blocks open at any time stay within a band of tile rows one swath wide.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelTiles, CancellationToken = cancellation };
         Parallel.ForEach(Partitioner.Create(plan.Tiles, EnumerablePartitionerOptions.NoBuffering), parallel, tile =>
         {

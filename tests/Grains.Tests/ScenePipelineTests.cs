@@ -31,6 +31,23 @@ public sealed class ScenePipelineTests(PipelineClusterFixture fixture) : IDispos
     }
 
     [Fact]
+    public async Task A_scene_in_one_block_swaths_is_identical_to_the_in_process_run()
+    {
+        // 627 px ×2.5 = 1567 px: 4 swaths of one 512-px block, the border tile columns planned twice.
+        var output = files.File("landsat8-x2.5-swaths.tif");
+        var id = NewJobId();
+
+        await Pipeline.Job(id).Submit(Spec(SceneFiles.Landsat8Rgbnir, output, 2.5) with { SwathBlocks = 1 });
+        var status = await Pipeline.WaitForEndAsync(id);
+
+        JobAssertions.Completed(status);
+        var oneSwath = Imaging.Tiling.TilePlan.Create(627, 603, 2.5, new Imaging.BicubicUpscaler()).Tiles.Count;
+        Assert.True(status.TilesTotal > oneSwath, $"{status.TilesTotal} tiles in swaths against {oneSwath} in one: nothing was split");
+        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 2.5), output);
+        Assert.Empty(files.Leftovers());
+    }
+
+    [Fact]
     public async Task Two_jobs_at_once_both_finish_correctly()
     {
         var (first, second) = (NewJobId(), NewJobId());

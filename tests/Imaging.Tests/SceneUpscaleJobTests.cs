@@ -55,6 +55,23 @@ public class SceneUpscaleJobTests
     }
 
     [Fact]
+    public void Narrow_swaths_give_the_same_pixels_as_one_swath()
+    {
+        using var scratch = new ScratchFolder();
+        var (oneSwath, narrow) = (scratch.File("one.tif"), scratch.File("narrow.tif"));
+        var scene = TestData.Scene("extra/landsat7_RGB.byte_791x718.tif");
+        var one = SceneUpscaleJob.Run(scene, oneSwath, 2, new BicubicUpscaler(), SmallTiles);
+        var split = SceneUpscaleJob.Run(scene, narrow, 2, new BicubicUpscaler(),
+            SmallTiles with { Tiling = SmallTiles.Tiling with { SwathBlocks = 1 } });
+        Assert.True(split.Tiles > one.Tiles, $"{split.Tiles} tiles in 1-block swaths against {one.Tiles}: nothing was split");
+
+        using var a = GeoTiffReader.Open(oneSwath);
+        using var b = GeoTiffReader.Open(narrow);
+        var window = new PixelWindow(0, 0, a.Info.Width, a.Info.Height);
+        Assert.Equal(a.Read(window).Data, b.Read(window).Data);
+    }
+
+    [Fact]
     public void Output_is_georeferenced_at_the_new_pixel_size_according_to_gdal()
     {
         using var scratch = new ScratchFolder();

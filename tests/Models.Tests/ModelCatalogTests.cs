@@ -69,5 +69,16 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.Throws<ArgumentException>(() => ((ITileUpscaler)general).Upscale(lr, 2, window, default));
     }
 
+    [Theory]
+    [InlineData(SamplerKind.Deterministic, "deterministic-small")]
+    [InlineData(SamplerKind.E2DiffSR, "e2diffsr-small")]
+    [InlineData(SamplerKind.Lcmsr, "lcmsr-small")]
+    public void The_shipped_model_takes_the_weights_file_of_its_sampler(SamplerKind sampler, string file)
+    {
+        var path = ModelCatalog.WeightsPath(ModelCatalog.ShippedModel, sampler);
+        Assert.Equal(file + ".safetensors", Path.GetFileName(path));
+        Assert.True(File.Exists(path), path);
+    }
+
     public void Dispose() => File.Delete(weightsPath);
 }

@@ -68,6 +68,43 @@ public class TrainingStepTests
         AssertOneStepLowersLoss(objective, 1e-4);
     }
 
+    [Theory]
+    [InlineData(SecondStageKind.E2DiffSR, false, false)]
+    [InlineData(SecondStageKind.E2DiffSR, true, true)]
+    [InlineData(SecondStageKind.Lcmsr, true, false)]
+    public void Pixel_loss_trains_the_decoder_only_when_it_is_tuned_and_a_frozen_UNet_stays(SecondStageKind kind, bool tuneDecoder, bool freezeUNet)
+    {
+        var (model, ema) = SecondStage(kind);
+        var losses = new SecondStageLosses(PixelWeight: 1, TuneDecoder: tuneDecoder, FreezeUNet: freezeUNet);
+        SecondStageObjective objective = kind == SecondStageKind.E2DiffSR
+            ? new E2DiffSRObjective(Stage1(2), model, ema, 0.999, losses)
+            : new ConsistencyObjective(Stage1(2), model, ema, 0.999, losses);
+        objective.Ema.CopyFromSource();
+        var decoderBefore = model.Decoder.parameters().Select(p => p.detach().clone()).ToList();
+        var condNetBefore = model.CondNet.parameters().Select(p => p.detach().clone()).ToList();
+        var unetBefore = model.UNet.parameters().Select(p => p.detach().clone()).ToList();
+
+        var (_, terms) = objective.Loss(FixedBatch(), new Generator().manual_seed(5));
+        Assert.Contains("pixel", terms.Keys);
+        Assert.Equal(!freezeUNet, terms.ContainsKey(kind == SecondStageKind.E2DiffSR ? "diffusion" : "consistency"));
+        AssertOneStepLowersLoss(objective, 1e-4);
+
+        static bool Moved(IEnumerable<Tensor> now, List<Tensor> before) =>
+            now.Zip(before).Any(pair => !pair.First.detach().allclose(pair.Second, rtol: 0, atol: 0));
+        Assert.Equal(tuneDecoder, Moved(model.Decoder.parameters(), decoderBefore));
+        Assert.True(Moved(model.CondNet.parameters(), condNetBefore));
+        Assert.Equal(!freezeUNet, Moved(model.UNet.parameters(), unetBefore));
+    }
+
+    [Fact]
+    public void Tuning_the_decoder_without_a_pixel_weight_is_refused()
+    {
+        var (model, ema) = SecondStage(SecondStageKind.E2DiffSR);
+        var error = Assert.Throws<ArgumentException>(() =>
+            new E2DiffSRObjective(Stage1(2), model, ema, 0.999, new SecondStageLosses(TuneDecoder: true)));
+        Assert.Contains("pixel weight", error.Message);
+    }
+
     [Fact]
     public void Ema_warms_up_then_tracks_slowly()
     {

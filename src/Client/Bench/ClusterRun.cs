@@ -20,10 +20,13 @@ static class ClusterRun
 {
     const string TilesMetric = "pipeline_tiles_processed_total";
 
+    /// <summary>What the silos load and the jobs ask for (a silo's default is the shipped latent model).</summary>
+    const string Model = "bicubic";
+
     public static async Task<ClusterRunResult> RunAsync(string siloHost, int silos, string scene, double scale, string? warmupScene, string folder, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        await using var cluster = await LocalCluster.StartAsync(siloHost, silos, folder, cancellation);
+        await using var cluster = await LocalCluster.StartAsync(siloHost, silos, Model, folder, cancellation);
         var startSeconds = clock.Elapsed.TotalSeconds;
         var started = cluster.Silos.Select(silo => silo.ResidentMiB).ToArray();
 
@@ -41,7 +44,7 @@ static class ClusterRun
         var output = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(scene)}-{Guid.NewGuid():N}.tif");
         try
         {
-            return await JobRunner.RunAsync(cluster.Grains, new SceneJobSpec(scene, output, scale, "bicubic"), cancellation);
+            return await JobRunner.RunAsync(cluster.Grains, new SceneJobSpec(scene, output, scale, Model), cancellation);
         }
         finally
         {

@@ -26,8 +26,9 @@ sealed class LocalCluster : IAsyncDisposable
     public IGrainFactory Grains => connection.Grains;
 
     /// <param name="siloHost">pipeline-silo.dll</param>
+    /// <param name="model">The model every silo loads (<c>Pipeline:Model:Name</c>).</param>
     /// <param name="folder">Where the silo logs and the client's settings file go.</param>
-    public static async Task<LocalCluster> StartAsync(string siloHost, int count, string folder, CancellationToken cancellation)
+    public static async Task<LocalCluster> StartAsync(string siloHost, int count, string model, string folder, CancellationToken cancellation)
     {
         var clusterId = $"sr-bench-{Guid.NewGuid():N}";
         var siloPorts = Enumerable.Range(0, count).Select(_ => FreePort.Next()).ToArray();
@@ -48,6 +49,7 @@ sealed class LocalCluster : IAsyncDisposable
                     ["Orleans:Endpoints:SiloPort"] = siloPorts[i].ToString(CultureInfo.InvariantCulture),
                     ["Orleans:Endpoints:GatewayPort"] = gatewayPorts[i].ToString(CultureInfo.InvariantCulture),
                     ["Orleans:Metadata:role"] = "worker,coordinator",
+                    ["Pipeline:Model:Name"] = model,
                     ["Pipeline:Http:Host"] = "127.0.0.1",
                     ["Pipeline:Http:Port"] = httpPort.ToString(CultureInfo.InvariantCulture),
                     ["Pipeline:Dashboard:Enabled"] = "false",

@@ -22,7 +22,7 @@ static class EvalCommand
         var csv = new Option<FileInfo>("--csv") { Description = "CSV output: method,scale,images,psnr,ssim,detail_ratio,sec_per_mp", Required = true };
         var weights = new Option<string[]>("--weights")
         {
-            Description = "Model names or weights files (default: the shipped e2diffsr-small and lcmsr-small); deterministic uses the first",
+            Description = "Model names or weights files (default: the shipped deterministic-small, e2diffsr-small and lcmsr-small); deterministic uses the first, each sampler the first of the others trained for it (else the first)",
             AllowMultipleArgumentsPerToken = true,
         };
         var methods = new Option<string>("--methods") { Description = "Comma-separated subset of " + string.Join(",", AllMethods), DefaultValueFactory = _ => string.Join(",", AllMethods) };
@@ -38,7 +38,7 @@ static class EvalCommand
         {
             var chosen = ParseList(parse.GetValue(methods)!, s => AllMethods.Contains(s) ? s : throw new ArgumentException($"--methods: unknown method '{s}'"));
             var scaleList = ParseList(parse.GetValue(scales)!, ParseScale);
-            var resolvers = LoadResolvers(parse.GetValue(weights) is { Length: > 0 } w ? w : ["e2diffsr-small", "lcmsr-small"]);
+            var resolvers = LoadResolvers(parse.GetValue(weights) is { Length: > 0 } w ? w : ["deterministic-small", "e2diffsr-small", "lcmsr-small"]);
             var folder = parse.GetValue(data)!.FullName;
             var imageCount = Math.Min(ImageFolder.List(folder).Count, parse.GetValue(maxImages));
             var rows = new List<EvaluationRow>();
@@ -54,8 +54,9 @@ static class EvalCommand
                     foreach (var method in chosen.Where(m => m != "bicubic"))
                     {
                         var sampler = SamplingOptions.ParseSampler(method);
-                        var resolver = sampler == SamplerKind.Deterministic ? resolvers[0] : resolvers.FirstOrDefault(r => r.NativeSampler == sampler)
-                            ?? throw new ArgumentException($"no {method} weights among --weights");
+                        var resolver = sampler == SamplerKind.Deterministic ? resolvers[0]
+                            : resolvers.Skip(1).FirstOrDefault(r => r.NativeSampler == sampler)
+                              ?? (resolvers[0].NativeSampler == sampler ? resolvers[0] : throw new ArgumentException($"no {method} weights among --weights"));
                         var progress = new ConsoleProgress($"{method} ×{scale}", imageCount, "images");
                         var summary = Evaluator.Run(resolver, folder, scale, new SamplingOptions(sampler, parse.GetValue(seed)), parse.GetValue(maxImages),
                             progress: new Progress<ImageScore>(_ => progress.Advance()), centreCrop: parse.GetValue(crop));

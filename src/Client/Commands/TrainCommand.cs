@@ -26,9 +26,14 @@ static class TrainCommand
         var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate (default: the recipe's)" };
         var scaleRange = new Option<string?>("--scale-range") { Description = "Training scales MIN,MAX drawn uniformly per batch (half the batches stay at ×4); default: the recipe's" };
 
+        var init = new Option<FileInfo?>("--init") { Description = "stage2 / lcmsr: fine-tune this weights file of the same kind instead of starting from stage 1" };
+        var pixelWeight = new Option<double>("--pixel-weight") { Description = "stage2 / lcmsr: weight of the deterministic path's L1 pixel loss, L1(decode(c), HR) (default 0: latent losses only)" };
+        var tuneDecoder = new Option<bool>("--tune-decoder") { Description = "stage2 / lcmsr: also train the decoder, through the pixel loss (needs --pixel-weight)" };
+        var freezeUNet = new Option<bool>("--freeze-unet") { Description = "stage2 / lcmsr: keep the UNet and drop its sampler loss (fine-tune the deterministic path only)" };
+
         var command = new Command("train", "Trains one stage of E²DiffSR / LCMSR; resumable (rerun with the same --out).")
         {
-            stage, data, output, config, stage1, steps, batch, seed, device, learningRate, scaleRange,
+            stage, data, output, config, stage1, steps, batch, seed, device, learningRate, scaleRange, init, pixelWeight, tuneDecoder, freezeUNet,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -38,6 +43,10 @@ static class TrainCommand
                 Seed = parse.GetValue(seed),
                 Device = parse.GetValue(device)!,
                 Threads = TorchThreads.ForThisMachine(),
+                InitWeights = parse.GetValue(init)?.FullName,
+                PixelWeight = parse.GetValue(pixelWeight),
+                TuneDecoder = parse.GetValue(tuneDecoder),
+                FreezeUNet = parse.GetValue(freezeUNet),
             };
             if (parse.GetValue(steps) is int n) options = options with { Steps = n };
             if (parse.GetValue(batch) is int b) options = options with { BatchSize = b };
@@ -50,7 +59,7 @@ static class TrainCommand
 
             var result = Trainer.Run(options, new TrainingProgressBar($"{options.Stage} {options.Config}".ToLowerInvariant()));
             Console.WriteLine(FormattableString.Invariant(
-                $"wrote {result.WeightsPath}: {result.Steps} steps, final loss {result.FinalLoss:F5}, {result.Elapsed.TotalMinutes:F1} min"));
+                $"wrote {result.WeightsPath}: {result.Steps} steps, {(double.IsNaN(result.FinalLoss) ? "no step run (the checkpoint was already there)" : $"final loss {result.FinalLoss:F5}")}, {result.Elapsed.TotalMinutes:F1} min"));
         }));
         return command;
     }

@@ -15,6 +15,7 @@ namespace Pipeline.Grains.Jobs;
 /// <param name="MaxTilesInFlight">Tiles dispatched and not yet in their blocks; 0 derives it from the worker silos.</param>
 /// <param name="MaxTileAttempts">Times a tile may fail for a reason of its own (the model, a read) before the job fails.
 /// Failures of the cluster itself (a silo going away) are retried with backoff and do not count.</param>
+/// <param name="SwathBlocks">Block columns per swath (<see cref="TilingOptions.SwathBlocks"/>); 0: automatic.</param>
 /// <param name="Batch">The archive run this scene belongs to (<c>sr batch</c>), a label on the silos' scene metrics; null for a single scene.</param>
 [GenerateSerializer, Immutable]
 public sealed record SceneJobSpec(
@@ -29,11 +30,12 @@ public sealed record SceneJobSpec(
     [property: Id(8)] bool BuildOverviews = true,
     [property: Id(9)] int MaxTilesInFlight = 0,
     [property: Id(10)] int MaxTileAttempts = 3,
-    [property: Id(11)] string? Batch = null)
+    [property: Id(11)] string? Batch = null,
+    [property: Id(12)] int SwathBlocks = 0)
 {
     /// <summary>The tiling for the model that runs the job (the one the silo loaded).</summary>
     public TilingOptions TilingFor(ITileUpscaler upscaler) =>
-        TilingOptions.For(upscaler, TileSize > 0 ? TileSize : null, Overlap > 0 ? Overlap : null, BlockSize);
+        TilingOptions.For(upscaler, TileSize > 0 ? TileSize : null, Overlap > 0 ? Overlap : null, BlockSize) with { SwathBlocks = SwathBlocks };
 
     /// <summary>The same checks, with the same messages, as the in-process path.</summary>
     /// <exception cref="ArgumentException">A setting no scene could satisfy.</exception>
@@ -48,6 +50,7 @@ public sealed record SceneJobSpec(
         if (Path.GetFullPath(InputPath) == Path.GetFullPath(OutputPath))
             throw new ArgumentException($"{OutputPath}: the output would overwrite the input");
         if (TileSize < 0 || Overlap < 0) throw new ArgumentException($"tile size and overlap must not be negative, got {TileSize} and {Overlap}");
+        if (SwathBlocks < 0) throw new ArgumentException($"swath width must not be negative, got {SwathBlocks}");
         if (MaxTilesInFlight < 0) throw new ArgumentException($"tiles in flight must not be negative, got {MaxTilesInFlight}");
         if (MaxTileAttempts < 1) throw new ArgumentException($"a tile needs at least one attempt, got {MaxTileAttempts}");
     }

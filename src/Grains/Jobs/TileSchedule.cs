@@ -1,8 +1,9 @@
 namespace Pipeline.Grains.Jobs;
 
 /// <summary>
-/// The tiles waiting to be sent, lowest index first (row-major, so the blocks open at any time stay within a band
-/// of tile rows, as in the in-process path), with per-tile failure counts and exponential backoff after a failure.
+/// The tiles waiting to be sent, lowest index first (the plan's order: swath by swath, row-major within a swath, so
+/// the blocks open at any time stay within a band of tile rows one swath wide, as in the in-process path), with
+/// per-tile failure counts and exponential backoff after a failure.
 /// </summary>
 public sealed class TileSchedule
 {

@@ -17,13 +17,14 @@ public sealed record PlanParameters(
     [property: Id(4)] int HrAlignment,
     [property: Id(5)] int TileSize,
     [property: Id(6)] int Overlap,
-    [property: Id(7)] int BlockSize)
+    [property: Id(7)] int BlockSize,
+    [property: Id(8)] int SwathBlocks = 0)
 {
     /// <summary>The parameters of the plan <see cref="SceneUpscaleJob"/> makes for the same scene and upscaler.</summary>
     public static PlanParameters For(int sceneWidth, int sceneHeight, double scale, ITileUpscaler upscaler, TilingOptions tiling) =>
-        new(sceneWidth, sceneHeight, scale, upscaler.EdgeMargin, upscaler.HrAlignment, tiling.TileSize, tiling.Overlap, tiling.BlockSize);
+        new(sceneWidth, sceneHeight, scale, upscaler.EdgeMargin, upscaler.HrAlignment, tiling.TileSize, tiling.Overlap, tiling.BlockSize, tiling.SwathBlocks);
 
     /// <exception cref="ArgumentException">The scale, tiling or scene size cannot be planned.</exception>
     public TilePlan CreatePlan() =>
-        TilePlan.Create(SceneWidth, SceneHeight, Scale, EdgeMargin, HrAlignment, new TilingOptions(TileSize, Overlap, BlockSize));
+        TilePlan.Create(SceneWidth, SceneHeight, Scale, EdgeMargin, HrAlignment, new TilingOptions(TileSize, Overlap, BlockSize, SwathBlocks));
 }

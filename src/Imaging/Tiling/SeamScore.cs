@@ -28,10 +28,9 @@ public sealed record SeamScore(double Ratio, double BoundaryEnergy, double Inter
         if (mosaic.Window != plan.OutputWindow)
             throw new ArgumentException($"mosaic window {mosaic.Window} is not the plan's {plan.OutputWindow}", nameof(mosaic));
         var tileColumns = new (int Start, int End)[plan.TileColumns];
-        for (var c = 0; c < tileColumns.Length; c++) tileColumns[c] = (plan.Tiles[c].HrWindow.X, plan.Tiles[c].HrWindow.Right);
+        for (var c = 0; c < tileColumns.Length; c++) tileColumns[c] = plan.ColumnHrRange(c);
         var tileRows = new (int Start, int End)[plan.TileRows];
-        for (var r = 0; r < tileRows.Length; r++)
-            tileRows[r] = (plan.Tiles[r * plan.TileColumns].HrWindow.Y, plan.Tiles[r * plan.TileColumns].HrWindow.Bottom);
+        for (var r = 0; r < tileRows.Length; r++) tileRows[r] = plan.RowHrRange(r);
 
         var (columnLines, rowLines) = LineEnergies(mosaic, nodata);
         var families = new Family[FamilyCount];

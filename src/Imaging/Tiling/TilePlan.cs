@@ -118,13 +118,14 @@ public sealed class TilePlan
     /// <summary>The whole mosaic: (0, 0, <see cref="OutputWidth"/>, <see cref="OutputHeight"/>).</summary>
     public PixelWindow OutputWindow => new(0, 0, OutputWidth, OutputHeight);
 
-    /// <summary>Tiles per row of the grid.</summary>
+    /// <summary>Tiles per row of the grid (tile columns; a column reaching two swaths is planned in both).</summary>
     public int TileColumns => columns.Length;
 
     /// <summary>Tiles per column of the grid.</summary>
     public int TileRows => rows.Length;
 
-    /// <summary>All tiles, row-major; a tile's position is its <see cref="PlannedTile.Index"/>.</summary>
+    /// <summary>All tiles, by swath (vertical bands of <see cref="SwathBlocks"/> block columns), then row-major within the
+    /// swath; a tile's position is its <see cref="PlannedTile.Index"/>. A scene narrower than one swath is plain row-major.</summary>
     public IReadOnlyList<PlannedTile> Tiles { get; }
 
     /// <summary>Output blocks per row of the mosaic.</summary>
@@ -147,6 +148,12 @@ public sealed class TilePlan
         }
     }
 
+    /// <summary>HR columns [Start, End) of tile column <paramref name="column"/>.</summary>
+    public (int Start, int End) ColumnHrRange(int column) => (columns[column].HrStart, columns[column].HrEnd);
+
+    /// <summary>HR rows [Start, End) of tile row <paramref name="row"/>.</summary>
+    public (int Start, int End) RowHrRange(int row) => (rows[row].HrStart, rows[row].HrEnd);
+
     /// <summary>Blend weight of each HR column of the tile's <see cref="PlannedTile.HrWindow"/>, left to right.</summary>
     public ReadOnlySpan<float> HorizontalWeights(int tileIndex) => columns[Tiles[tileIndex].Column].Weights;
 
@@ -158,24 +165,35 @@ public sealed class TilePlan
     {
         var blockColumnsOf = BlockRanges(columns);
         var blockRowsOf = BlockRanges(rows);
-        var tileColumnsOf = Invert(blockColumnsOf, BlockColumns);
         var tileRowsOf = Invert(blockRowsOf, BlockRows);
+        var swathBlocks = SwathBlocks;
+        var swathCount = (BlockColumns + swathBlocks - 1) / swathBlocks;
 
-        var tiles = new PlannedTile[columns.Length * rows.Length];
-        for (var row = 0; row < rows.Length; row++)
-        for (var column = 0; column < columns.Length; column++)
+        // Swath-major, then row-major over the tile columns that reach the swath. A tile column reaching two swaths
+        // is planned once in each (same pixels, blocks clipped to the swath), so every block is finished within its
+        // swath and the blocks open at once stay within one swath's width, whatever the scene's width.
+        var tiles = new List<PlannedTile>();
+        var blocksBySwath = new (int[] Columns, int FirstIndex)[swathCount];
+        for (var swath = 0; swath < swathCount; swath++)
         {
-            var (x, y) = (columns[column], rows[row]);
-            var blocks = new List<int>();
-            for (var blockRow = blockRowsOf[row].First; blockRow <= blockRowsOf[row].Last; blockRow++)
-            for (var blockColumn = blockColumnsOf[column].First; blockColumn <= blockColumnsOf[column].Last; blockColumn++)
-                blocks.Add(blockRow * BlockColumns + blockColumn);
-            var index = row * columns.Length + column;
-            tiles[index] = new PlannedTile(index, column, row,
-                new PixelWindow(x.LrStart, y.LrStart, x.LrLength, y.LrLength),
-                new PixelWindow(x.HrStart, y.HrStart, x.HrLength, y.HrLength),
-                new PixelWindow(x.WeightedStart, y.WeightedStart, x.WeightedEnd - x.WeightedStart, y.WeightedEnd - y.WeightedStart),
-                blocks);
+            var (first, last) = (swath * swathBlocks, Math.Min(BlockColumns, (swath + 1) * swathBlocks) - 1);
+            var swathColumns = Enumerable.Range(0, columns.Length)
+                .Where(c => blockColumnsOf[c].First <= last && blockColumnsOf[c].Last >= first).ToArray();
+            blocksBySwath[swath] = (swathColumns, tiles.Count);
+            for (var row = 0; row < rows.Length; row++)
+            foreach (var column in swathColumns)
+            {
+                var (x, y) = (columns[column], rows[row]);
+                var blocks = new List<int>();
+                for (var blockRow = blockRowsOf[row].First; blockRow <= blockRowsOf[row].Last; blockRow++)
+                for (var blockColumn = Math.Max(first, blockColumnsOf[column].First); blockColumn <= Math.Min(last, blockColumnsOf[column].Last); blockColumn++)
+                    blocks.Add(blockRow * BlockColumns + blockColumn);
+                tiles.Add(new PlannedTile(tiles.Count, column, row,
+                    new PixelWindow(x.LrStart, y.LrStart, x.LrLength, y.LrLength),
+                    new PixelWindow(x.HrStart, y.HrStart, x.HrLength, y.HrLength),
+                    new PixelWindow(x.WeightedStart, y.WeightedStart, x.WeightedEnd - x.WeightedStart, y.WeightedEnd - y.WeightedStart),
+                    blocks, swath));
+            }
         }
 
         var blockSize = Options.BlockSize;
@@ -183,17 +201,31 @@ public sealed class TilePlan
         for (var blockRow = 0; blockRow < BlockRows; blockRow++)
         for (var blockColumn = 0; blockColumn < BlockColumns; blockColumn++)
         {
-            // Row-major over tile rows then tile columns: ascending tile indices.
+            // The block's swath copies, over tile rows then tile columns: ascending tile indices, the same relative
+            // order as a plain row-major grid, so sums (and bytes) do not depend on the swath width.
+            var (swathColumns, firstIndex) = blocksBySwath[blockColumn / swathBlocks];
             var contributors = new List<int>();
             foreach (var row in tileRowsOf[blockRow])
-            foreach (var column in tileColumnsOf[blockColumn])
-                contributors.Add(row * columns.Length + column);
+                for (var k = 0; k < swathColumns.Length; k++)
+                {
+                    var range = blockColumnsOf[swathColumns[k]];
+                    if (range.First <= blockColumn && blockColumn <= range.Last)
+                        contributors.Add(firstIndex + row * swathColumns.Length + k);
+                }
             var window = new PixelWindow(blockColumn * blockSize, blockRow * blockSize, blockSize, blockSize).Intersect(OutputWindow);
             var index = blockRow * BlockColumns + blockColumn;
             outputBlocks[index] = new OutputBlock(index, blockColumn, blockRow, window, contributors);
         }
-        return (tiles, outputBlocks);
+        return ([.. tiles], outputBlocks);
     }
+
+    /// <summary>Block columns per swath: the options' value, or enough for 4096 HR pixels and 16 tile strides (at most
+    /// about 1/16 of the tiles are then planned twice, and only on scenes wider than one swath).</summary>
+    public int SwathBlocks => Options.SwathBlocks > 0
+        ? Options.SwathBlocks
+        : (int)((Math.Max(AutoSwathWidth, Scale.HrCeiling(16L * Stride)) + Options.BlockSize - 1) / Options.BlockSize);
+
+    const int AutoSwathWidth = 4096;
 
     /// <summary>First and last block along the axis that each segment's weighted range meets.</summary>
     (int First, int Last)[] BlockRanges(AxisSegment[] segments)

@@ -10,7 +10,10 @@ namespace Pipeline.Imaging.Tiling;
 /// The effective overlap can be larger because strides are rounded down to the tile-start lattice.</param>
 /// <param name="BlockSize">Side of the square HR output blocks that stitching grains own and the writer writes;
 /// a multiple of <see cref="WriterTileSize"/>. 512 matches the COG block size peers use.</param>
-public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int BlockSize = 512)
+/// <param name="SwathBlocks">Width, in blocks, of the vertical swaths tiles are processed in (0 = at least 4096 HR
+/// pixels, see <see cref="TilePlan.SwathBlocks"/>). Open blocks, and so stitching memory, scale with it instead of
+/// with the scene's width.</param>
+public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int BlockSize = 512, int SwathBlocks = 0)
 {
     /// <summary>Internal tile size of the GeoTIFF writer; output blocks must be made of whole writer tiles.</summary>
     public const int WriterTileSize = 256;
@@ -28,6 +31,8 @@ public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int Blo
 
     internal void Validate()
     {
+        if (SwathBlocks < 0)
+            throw new ArgumentOutOfRangeException(nameof(SwathBlocks), SwathBlocks, "swath width must be 0 (automatic) or a number of blocks");
         if (TileSize < 1)
             throw new ArgumentOutOfRangeException(nameof(TileSize), TileSize, "tile size must be at least 1 LR pixel");
         if (Overlap < 0 || Overlap >= TileSize)

@@ -16,18 +16,22 @@ namespace Pipeline.Models.Training;
 /// </summary>
 public abstract class SecondStageObjective : ITrainingObjective
 {
-    protected SecondStageObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, double kdWeight)
+    protected SecondStageObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, SecondStageLosses losses)
     {
         Stage1 = stage1;
         Model = model;
         EmaUNet = emaUNet;
-        KdWeight = kdWeight;
+        Losses = losses.Validated();
+        var decoderParameters = model.Decoder.parameters().Concat(model.PostQuantConv.parameters()).ToList();
         foreach (var p in stage1.parameters()) p.requires_grad_(false);
-        foreach (var p in model.Decoder.parameters().Concat(model.PostQuantConv.parameters())) p.requires_grad_(false);
+        foreach (var p in decoderParameters) p.requires_grad_(losses.TuneDecoder);
         foreach (var p in emaUNet.parameters()) p.requires_grad_(false);
         stage1.eval();
         emaUNet.eval();
-        Parameters = model.CondNet.parameters().Concat(model.UNet.parameters()).ToList();
+        if (losses.FreezeUNet) foreach (var p in model.UNet.parameters()) p.requires_grad_(false);
+        Parameters = model.CondNet.parameters()
+            .Concat(losses.FreezeUNet ? [] : model.UNet.parameters())
+            .Concat(losses.TuneDecoder ? decoderParameters : []).ToList();
         Ema = new Ema(model.UNet, emaUNet, emaDecay);
     }
 
@@ -35,7 +39,7 @@ public abstract class SecondStageObjective : ITrainingObjective
     public SrModel Model { get; }
     public LatentUNet EmaUNet { get; }
     public Ema Ema { get; }
-    public double KdWeight { get; }
+    public SecondStageLosses Losses { get; }
 
     public nn.Module Trainable => Model;
 
@@ -54,6 +58,34 @@ public abstract class SecondStageObjective : ITrainingObjective
         return Model.CondNet.call(lrUp);
     }
 
+    /// <summary>The HR image the inference path decodes from a scaled latent.</summary>
+    protected Tensor Decode(Tensor latent, TrainingBatch batch) =>
+        Model.Decoder.forward(Model.PostQuantConv.call(latent / Model.ScaleFactor), batch.Lr, batch.Geometry);
+
+    /// <summary>KD (the CondNet's c against x₀), the sampler's own loss unless the UNet is frozen, and the optional
+    /// pixel loss of the deterministic path, L1(decode(c), HR), which trains the CondNet and, when tuned, the decoder.</summary>
+    public (Tensor Loss, IReadOnlyDictionary<string, double> Terms) Loss(TrainingBatch batch, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var x0 = TargetLatent(batch, generator);
+        var c = Condition(batch);
+        var terms = new Dictionary<string, double>();
+        var loss = Losses.FreezeUNet ? zeros([], device: c.device) : SamplerLoss(x0, c, batch, generator, terms);
+        var kd = Mse(c, x0);
+        terms["kd"] = kd.item<float>();
+        loss = loss + kd * Losses.KdWeight;
+        if (Losses.PixelWeight > 0)
+        {
+            var pixel = l1_loss(Decode(c, batch), batch.Hr);
+            terms["pixel"] = pixel.item<float>();
+            loss = loss + pixel * Losses.PixelWeight;
+        }
+        return (loss.MoveToOuterDisposeScope(), terms);
+    }
+
+    /// <summary>The stage's own loss on the UNet (and, through the conditioning, the CondNet); adds its terms.</summary>
+    protected abstract Tensor SamplerLoss(Tensor x0, Tensor c, TrainingBatch batch, Generator generator, Dictionary<string, double> terms);
+
     protected UNetConditioning Conditioning(Tensor c, TrainingBatch batch)
     {
         var b = c.shape[0];
@@ -61,8 +93,6 @@ public abstract class SecondStageObjective : ITrainingObjective
             full([b], (float)batch.Geometry.Scale, device: c.device),
             full([b], (float)Model.Config.OsizeConstant, device: c.device));
     }
-
-    public abstract (Tensor Loss, IReadOnlyDictionary<string, double> Terms) Loss(TrainingBatch batch, Generator generator);
 
     public void AfterStep() => Ema.Update();
 
@@ -94,30 +124,34 @@ public abstract class SecondStageObjective : ITrainingObjective
     }
 }
 
+/// <summary>Loss weights of a second-stage run: the spec's KD term, and the optional pixel and decoder terms
+/// (<see cref="TrainingOptions.PixelWeight"/>, <see cref="TrainingOptions.TuneDecoder"/>).</summary>
+public sealed record SecondStageLosses(double KdWeight = 1.0, double PixelWeight = 0, bool TuneDecoder = false, bool FreezeUNet = false)
+{
+    public SecondStageLosses Validated() => TuneDecoder && !(PixelWeight > 0)
+        ? throw new ArgumentException("tuning the decoder needs a pixel weight above 0 (its only loss term is the pixel loss)")
+        : this;
+}
+
 /// <summary>
 /// E²DiffSR stage 2 (models.md §1.3): x_{T−1} = q(x₀, T−1, ε); all T ancestral steps are run with gradients
 /// (ε-prediction, posterior noise from the generator); loss = MSE(x̂₀_final, x₀) + kd·MSE(c, x₀).
 /// </summary>
-public sealed class E2DiffSRObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, double kdWeight = 1.0)
-    : SecondStageObjective(stage1, model, emaUNet, emaDecay, kdWeight)
+public sealed class E2DiffSRObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, SecondStageLosses? losses = null)
+    : SecondStageObjective(stage1, model, emaUNet, emaDecay, losses ?? new())
 {
     readonly DiffusionSchedule schedule = new(model.Config.DiffusionSteps, model.Config.BetaStart, model.Config.BetaEnd);
 
-    public override (Tensor Loss, IReadOnlyDictionary<string, double> Terms) Loss(TrainingBatch batch, Generator generator)
+    protected override Tensor SamplerLoss(Tensor x0, Tensor c, TrainingBatch batch, Generator generator, Dictionary<string, double> terms)
     {
-        using var scope = NewDisposeScope();
-        var x0 = TargetLatent(batch, generator);
-        var c = Condition(batch);
         var b = (int)x0.shape[0];
         var last = schedule.Steps - 1;
         var xStart = LatentSamplers.QSample(schedule, x0, Enumerable.Repeat(last, b).ToArray(), randn(x0.shape, generator: generator, device: x0.device));
         var final = LatentSamplers.AncestralE2DiffSR(Model.UNet, schedule, xStart, Conditioning(c, batch),
             _ => randn(x0.shape, generator: generator, device: x0.device));
         var diffusion = Mse(final, x0);
-        var kd = Mse(c, x0);
-        var loss = diffusion + kd * KdWeight;
-        var terms = new Dictionary<string, double> { ["diffusion"] = diffusion.item<float>(), ["kd"] = kd.item<float>() };
-        return (loss.MoveToOuterDisposeScope(), terms);
+        terms["diffusion"] = diffusion.item<float>();
+        return diffusion;
     }
 }
 
@@ -126,16 +160,13 @@ public sealed class E2DiffSRObjective(DifferentialAutoencoder stage1, SrModel mo
 /// loss = MSE(f_θ(x_{t₂}, t₂), stopgrad f_EMA(x_{t₁}, t₁)) + kd·MSE(c, x₀), with the online CondNet's c (detached)
 /// conditioning the EMA target. The x₀-MSE of the online prediction is logged only.
 /// </summary>
-public sealed class ConsistencyObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, double kdWeight = 1.0)
-    : SecondStageObjective(stage1, model, emaUNet, emaDecay, kdWeight)
+public sealed class ConsistencyObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, SecondStageLosses? losses = null)
+    : SecondStageObjective(stage1, model, emaUNet, emaDecay, losses ?? new())
 {
     readonly DiffusionSchedule schedule = new(model.Config.ConsistencySteps, model.Config.ConsistencyBetaStart, model.Config.ConsistencyBetaEnd);
 
-    public override (Tensor Loss, IReadOnlyDictionary<string, double> Terms) Loss(TrainingBatch batch, Generator generator)
+    protected override Tensor SamplerLoss(Tensor x0, Tensor c, TrainingBatch batch, Generator generator, Dictionary<string, double> terms)
     {
-        using var scope = NewDisposeScope();
-        var x0 = TargetLatent(batch, generator);
-        var c = Condition(batch);
         var b = (int)x0.shape[0];
         var draws = randint(0, schedule.Steps, [b], device: x0.device, generator: generator).cpu().data<long>().ToArray();
         var t2 = draws.Select(t => (int)t).ToArray();
@@ -148,14 +179,8 @@ public sealed class ConsistencyObjective(DifferentialAutoencoder stage1, SrModel
         using (no_grad())
             target = LatentSamplers.ConsistencyFunction(EmaUNet, schedule.Steps, x1, t1, Conditioning(c.detach(), batch));
         var consistency = Mse(prediction, target);
-        var kd = Mse(c, x0);
-        var loss = consistency + kd * KdWeight;
-        var terms = new Dictionary<string, double>
-        {
-            ["consistency"] = consistency.item<float>(),
-            ["kd"] = kd.item<float>(),
-            ["x0_mse"] = Mse(prediction.detach(), x0).item<float>(),
-        };
-        return (loss.MoveToOuterDisposeScope(), terms);
+        terms["consistency"] = consistency.item<float>();
+        terms["x0_mse"] = Mse(prediction.detach(), x0).item<float>();
+        return consistency;
     }
 }

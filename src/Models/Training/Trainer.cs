@@ -108,17 +108,24 @@ public static class Trainer
         var stage1Path = options.Stage1Weights ?? throw new ArgumentException("stage 2 / LCMSR training needs Stage1Weights");
         var stage1 = ModelWeights.LoadStage1(stage1Path, config, device);
         var kind = options.Stage == TrainingStage.Stage2 ? SecondStageKind.E2DiffSR : SecondStageKind.Lcmsr;
-        var model = new SrModel(config, kind);
-        Initialization.Reinitialize(model, options.Seed);
-        model = model.to(device);
-        CopyDecoder(stage1, model);
-        if (fresh && options.WarmStartCondNet) WarmStartCondNet(stage1, model);
+        SrModel model;
+        if (options.InitWeights is string init)
+            model = ModelWeights.LoadSrModel(init, config, device, kind); // fine-tuning: its decoder, CondNet, UNet and scale factor
+        else
+        {
+            model = new SrModel(config, kind);
+            Initialization.Reinitialize(model, options.Seed);
+            model = model.to(device);
+            CopyDecoder(stage1, model);
+            if (fresh && options.WarmStartCondNet) WarmStartCondNet(stage1, model);
+        }
         var ema = new LatentUNet(config.UNet).to(device);
+        var losses = new SecondStageLosses(options.KdWeight, options.PixelWeight, options.TuneDecoder, options.FreezeUNet);
         SecondStageObjective objective = kind == SecondStageKind.E2DiffSR
-            ? new E2DiffSRObjective(stage1, model, ema, options.EmaDecay, options.KdWeight)
-            : new ConsistencyObjective(stage1, model, ema, options.EmaDecay, options.KdWeight);
+            ? new E2DiffSRObjective(stage1, model, ema, options.EmaDecay, losses)
+            : new ConsistencyObjective(stage1, model, ema, options.EmaDecay, losses);
         objective.Ema.CopyFromSource();
-        if (fresh && sampler is not null)
+        if (fresh && sampler is not null && options.InitWeights is null)
         {
             using var generator = new Generator((ulong)StepSeed(options.Seed, 0, 3), device);
             var batches = Enumerable.Range(0, options.ScaleFactorBatches)
@@ -200,6 +207,10 @@ public static class Trainer
                 {
                     ["step"] = options.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["ema_decay"] = options.EmaDecay.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    ["pixel_weight"] = options.PixelWeight.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    ["decoder_tuned"] = options.TuneDecoder ? "true" : "false",
+                    ["unet_frozen"] = options.FreezeUNet ? "true" : "false",
+                    ["init"] = options.InitWeights is null ? "" : Path.GetFileName(options.InitWeights),
                 });
                 return path;
             }

@@ -47,6 +47,21 @@ public sealed record TrainingOptions
     /// <summary>Batches used to measure the latent scale factor when stage 2 starts.</summary>
     public int ScaleFactorBatches { get; init; } = 10;
 
+    /// <summary>Stage 2 / LCMSR: start from this weights file of the same kind (fine-tuning) instead of from stage 1.</summary>
+    public string? InitWeights { get; init; }
+
+    /// <summary>Stage 2 / LCMSR: weight of L1(decode(c), HR), the deterministic path's pixel loss (0: the spec's
+    /// latent-only losses).</summary>
+    public double PixelWeight { get; init; }
+
+    /// <summary>Stage 2 / LCMSR: also train the decoder, through the pixel loss (needs <see cref="PixelWeight"/>). The
+    /// stage-1 encoder that makes the targets stays frozen.</summary>
+    public bool TuneDecoder { get; init; }
+
+    /// <summary>Stage 2 / LCMSR: keep the UNet as it is and leave out its sampler loss (fine-tuning the deterministic
+    /// path only: longer sampler training regresses the samples to the mean, losing their detail).</summary>
+    public bool FreezeUNet { get; init; }
+
     /// <summary>Initialise the CondNet from the stage-1 encoder (LR↑ input channels, mean output channels).</summary>
     public bool WarmStartCondNet { get; init; } = true;
 

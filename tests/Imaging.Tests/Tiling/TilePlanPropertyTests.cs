@@ -22,10 +22,11 @@ public class TilePlanPropertyTests
             var edgeMargin = random.Next(4);
             var alignment = new[] { 1, 2, 4, 8 }[random.Next(4)];
             var blockSize = 256 * (1 + random.Next(2));
+            var swathBlocks = random.Next(3); // 0 = automatic (one swath at these sizes), 1 or 2 split wide scenes
             TilePlan plan;
             try
             {
-                plan = TilePlan.Create(width, height, scale, edgeMargin, alignment, new TilingOptions(tileSize, overlap, blockSize));
+                plan = TilePlan.Create(width, height, scale, edgeMargin, alignment, new TilingOptions(tileSize, overlap, blockSize, swathBlocks));
             }
             catch (ArgumentException)
             {
@@ -43,12 +44,11 @@ public class TilePlanPropertyTests
         var (p, q) = (plan.Scale.Numerator, plan.Scale.Denominator);
         var context = $"{plan.SceneWidth}x{plan.SceneHeight} s={plan.Scale} {plan.Options} margin={plan.EdgeMargin} align={plan.HrAlignment}";
         Assert.True(plan.OutputWidth == plan.SceneWidth * p / q && plan.OutputHeight == plan.SceneHeight * p / q, context);
-        Assert.Equal(plan.TileColumns * plan.TileRows, plan.Tiles.Count);
+        CheckSwathOrder(plan, context);
 
         var lrCover = new int[plan.SceneWidth * plan.SceneHeight];
         foreach (var tile in plan.Tiles)
         {
-            Assert.Equal(tile.Row * plan.TileColumns + tile.Column, tile.Index);
             var lr = tile.LrWindow;
             Assert.True(new PixelWindow(0, 0, plan.SceneWidth, plan.SceneHeight).Contains(lr) && !lr.IsEmpty, context);
             Assert.True(lr.X % plan.Lattice == 0 && lr.Y % plan.Lattice == 0, context);
@@ -71,12 +71,32 @@ public class TilePlanPropertyTests
         CheckBlocks(plan, context);
     }
 
+    /// <summary>Indices are positions; swaths come in order, each row-major; every grid cell is planned at least once
+    /// and at most once per swath; a scene of one swath is the plain row-major grid.</summary>
+    static void CheckSwathOrder(TilePlan plan, string context)
+    {
+        for (var i = 0; i < plan.Tiles.Count; i++)
+        {
+            var tile = plan.Tiles[i];
+            Assert.Equal(i, tile.Index);
+            if (i == 0) continue;
+            var previous = plan.Tiles[i - 1];
+            Assert.True(previous.Swath < tile.Swath || previous.Swath == tile.Swath
+                && (previous.Row < tile.Row || previous.Row == tile.Row && previous.Column < tile.Column), context);
+        }
+        var cells = plan.Tiles.Select(t => (t.Column, t.Row)).Distinct().Count();
+        Assert.Equal(plan.TileColumns * plan.TileRows, cells);
+        Assert.Equal(plan.Tiles.Count, plan.Tiles.Select(t => (t.Column, t.Row, t.Swath)).Distinct().Count());
+        if (plan.BlockColumns <= plan.SwathBlocks) Assert.Equal(plan.TileColumns * plan.TileRows, plan.Tiles.Count);
+    }
+
     static void CheckNeighbourOverlaps(TilePlan plan, int overlap, string context)
     {
+        PlannedTile At(int column, int row) => plan.Tiles.First(t => t.Column == column && t.Row == row);
         for (var c = 1; c < plan.TileColumns; c++)
-            Assert.True(plan.Tiles[c - 1].LrWindow.Right - plan.Tiles[c].LrWindow.X >= overlap, context);
+            Assert.True(At(c - 1, 0).LrWindow.Right - At(c, 0).LrWindow.X >= overlap, context);
         for (var r = 1; r < plan.TileRows; r++)
-            Assert.True(plan.Tiles[(r - 1) * plan.TileColumns].LrWindow.Bottom - plan.Tiles[r * plan.TileColumns].LrWindow.Y >= overlap, context);
+            Assert.True(At(0, r - 1).LrWindow.Bottom - At(0, r).LrWindow.Y >= overlap, context);
     }
 
     /// <summary>Weights are positive exactly on each tile's weighted window, zero over the edge margin of interior
@@ -115,8 +135,8 @@ public class TilePlanPropertyTests
         if (!interiorAfter) Assert.Equal(1f, weights[^1]);
     }
 
-    /// <summary>Blocks tile the mosaic, and the contributor lists are exactly the tiles whose weighted window meets
-    /// the block, both ways, in ascending order.</summary>
+    /// <summary>Blocks tile the mosaic, and the contributor lists are exactly the tiles of the block's swath whose
+    /// weighted window meets the block, both ways, in ascending order.</summary>
     static void CheckBlocks(TilePlan plan, string context)
     {
         Assert.Equal(plan.OutputWindow.Area, plan.Blocks.Sum(b => b.Window.Area));
@@ -124,10 +144,64 @@ public class TilePlanPropertyTests
         {
             Assert.True(plan.OutputWindow.Contains(block.Window) && !block.Window.IsEmpty, context);
             Assert.True(block.Window.X % plan.Options.BlockSize == 0 && block.Window.Y % plan.Options.BlockSize == 0, context);
-            var expected = plan.Tiles.Where(t => !t.WeightedWindow.Intersect(block.Window).IsEmpty).Select(t => t.Index);
+            var expected = plan.Tiles.Where(t => t.Swath == block.Column / plan.SwathBlocks && !t.WeightedWindow.Intersect(block.Window).IsEmpty)
+                .Select(t => t.Index);
             Assert.Equal(expected, block.Contributors);
         }
         foreach (var tile in plan.Tiles)
             Assert.Equal(plan.Blocks.Where(b => b.Contributors.Contains(tile.Index)).Select(b => b.Index), tile.Blocks);
+    }
+
+    [Fact]
+    public void Swaths_change_the_order_of_work_but_not_what_any_block_sums()
+    {
+        var random = new Random(77);
+        var splitPlans = 0;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var (width, height) = (100 + random.Next(600), 20 + random.Next(200));
+            var scale = Scales[random.Next(Scales.Length)];
+            var tileSize = 16 + random.Next(100);
+            var overlap = 4 + random.Next(tileSize / 2 - 2);
+            TilePlan Plan(int swathBlocks) =>
+                TilePlan.Create(width, height, scale, 1, 1, new TilingOptions(tileSize, overlap, 256, swathBlocks));
+            TilePlan whole, split;
+            try
+            {
+                (whole, split) = (Plan(int.MaxValue / 1024), Plan(1 + random.Next(2)));
+            }
+            catch (ArgumentException)
+            {
+                continue;
+            }
+            if (split.Tiles.Count > whole.Tiles.Count) splitPlans++;
+            Assert.Equal(whole.Blocks.Count, split.Blocks.Count);
+            for (var b = 0; b < whole.Blocks.Count; b++)
+            {
+                var cells = (TilePlan plan) => plan.Blocks[b].Contributors.Select(i => (plan.Tiles[i].Column, plan.Tiles[i].Row, plan.Tiles[i].LrWindow));
+                Assert.Equal(cells(whole), cells(split));
+            }
+        }
+        Assert.True(splitPlans >= 50, $"only {splitPlans} plans were split into swaths");
+    }
+
+    [Fact]
+    public void A_wide_scene_keeps_its_open_blocks_within_a_swath()
+    {
+        // 20 000 LR px wide at ×2 with 128-px tiles: the automatic swath is 4096 HR px (8 blocks).
+        var plan = TilePlan.Create(20_000, 600, 2, 1, 1, new TilingOptions());
+        Assert.Equal(8, plan.SwathBlocks);
+        var remaining = plan.Blocks.Select(b => b.Contributors.Count).ToArray();
+        var (open, mostOpen) = (new HashSet<int>(), 0);
+        foreach (var tile in plan.Tiles)
+            foreach (var block in tile.Blocks)
+            {
+                open.Add(block);
+                mostOpen = Math.Max(mostOpen, open.Count);
+                if (--remaining[block] == 0) open.Remove(block);
+            }
+        Assert.All(remaining, r => Assert.Equal(0, r));
+        Assert.InRange(mostOpen, 1, 2 * plan.SwathBlocks + 2);
+        Assert.InRange(plan.Tiles.Count / (double)(plan.TileColumns * plan.TileRows), 1, 1.1);
     }
 }
