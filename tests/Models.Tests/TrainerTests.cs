@@ -51,6 +51,20 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Learning_rate_decays_on_a_cosine_from_the_peak_to_the_floor_or_stays_constant()
+    {
+        var cosine = Options(TrainingStage.Stage2, root, root, 3000) with { LearningRate = 1e-4, MinLearningRate = 1e-6 };
+        var rates = Enumerable.Range(1, 3000).Select(step => Trainer.LearningRateAt(cosine, step)).ToArray();
+        Assert.Equal(1e-4, rates[0], 12);
+        Assert.Equal(1e-6, rates[^1], 12);
+        Assert.Equal((1e-4 + 1e-6) / 2, Trainer.LearningRateAt(cosine with { Steps = 3001 }, 1501), 12);
+        Assert.All(rates.Zip(rates.Skip(1)), pair => Assert.True(pair.Second <= pair.First));
+
+        var constant = cosine with { MinLearningRate = null };
+        Assert.All(new[] { 1, 1800, 3000 }, step => Assert.Equal(1e-4, Trainer.LearningRateAt(constant, step)));
+    }
+
+    [Fact]
     public void All_three_stages_train_export_and_load()
     {
         var data = MakeImages();

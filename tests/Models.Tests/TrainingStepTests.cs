@@ -97,6 +97,26 @@ public class TrainingStepTests
     }
 
     [Fact]
+    public void The_mse_pixel_loss_is_the_mean_squared_error_and_its_step_lowers_the_loss()
+    {
+        double PixelTerm(bool mse)
+        {
+            var (model, ema) = SecondStage(SecondStageKind.E2DiffSR);
+            var objective = new E2DiffSRObjective(Stage1(2), model, ema, 0.999, new SecondStageLosses(PixelWeight: 1, FreezeUNet: true, PixelMse: mse));
+            return objective.Loss(FixedBatch(), new Generator().manual_seed(5)).Terms["pixel"];
+        }
+
+        var l1 = PixelTerm(mse: false);
+        var squared = PixelTerm(mse: true);
+        // Same model and batch: mean(e²) ≥ mean(|e|)² (Jensen) and, with |e| < 1 everywhere, mean(e²) < mean(|e|).
+        Assert.InRange(squared, l1 * l1, l1 * 0.999);
+
+        var (model, ema) = SecondStage(SecondStageKind.E2DiffSR);
+        AssertOneStepLowersLoss(new E2DiffSRObjective(Stage1(2), model, ema, 0.999,
+            new SecondStageLosses(PixelWeight: 100, TuneDecoder: true, FreezeUNet: true, PixelMse: true)), 1e-4);
+    }
+
+    [Fact]
     public void Tuning_the_decoder_without_a_pixel_weight_is_refused()
     {
         var (model, ema) = SecondStage(SecondStageKind.E2DiffSR);

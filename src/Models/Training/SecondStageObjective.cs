@@ -63,7 +63,7 @@ public abstract class SecondStageObjective : ITrainingObjective
         Model.Decoder.forward(Model.PostQuantConv.call(latent / Model.ScaleFactor), batch.Lr, batch.Geometry);
 
     /// <summary>KD (the CondNet's c against x₀), the sampler's own loss unless the UNet is frozen, and the optional
-    /// pixel loss of the deterministic path, L1(decode(c), HR), which trains the CondNet and, when tuned, the decoder.</summary>
+    /// pixel loss of the deterministic path, L1 (or MSE) of decode(c) against HR, which trains the CondNet and, when tuned, the decoder.</summary>
     public (Tensor Loss, IReadOnlyDictionary<string, double> Terms) Loss(TrainingBatch batch, Generator generator)
     {
         using var scope = NewDisposeScope();
@@ -76,7 +76,8 @@ public abstract class SecondStageObjective : ITrainingObjective
         loss = loss + kd * Losses.KdWeight;
         if (Losses.PixelWeight > 0)
         {
-            var pixel = l1_loss(Decode(c, batch), batch.Hr);
+            var decoded = Decode(c, batch);
+            var pixel = Losses.PixelMse ? mse_loss(decoded, batch.Hr) : l1_loss(decoded, batch.Hr);
             terms["pixel"] = pixel.item<float>();
             loss = loss + pixel * Losses.PixelWeight;
         }
@@ -125,8 +126,8 @@ public abstract class SecondStageObjective : ITrainingObjective
 }
 
 /// <summary>Loss weights of a second-stage run: the spec's KD term, and the optional pixel and decoder terms
-/// (<see cref="TrainingOptions.PixelWeight"/>, <see cref="TrainingOptions.TuneDecoder"/>).</summary>
-public sealed record SecondStageLosses(double KdWeight = 1.0, double PixelWeight = 0, bool TuneDecoder = false, bool FreezeUNet = false)
+/// (<see cref="TrainingOptions.PixelWeight"/>, <see cref="TrainingOptions.PixelMse"/>, <see cref="TrainingOptions.TuneDecoder"/>).</summary>
+public sealed record SecondStageLosses(double KdWeight = 1.0, double PixelWeight = 0, bool TuneDecoder = false, bool FreezeUNet = false, bool PixelMse = false)
 {
     public SecondStageLosses Validated() => TuneDecoder && !(PixelWeight > 0)
         ? throw new ArgumentException("tuning the decoder needs a pixel weight above 0 (its only loss term is the pixel loss)")

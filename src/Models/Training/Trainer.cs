@@ -120,7 +120,7 @@ public static class Trainer
             if (fresh && options.WarmStartCondNet) WarmStartCondNet(stage1, model);
         }
         var ema = new LatentUNet(config.UNet).to(device);
-        var losses = new SecondStageLosses(options.KdWeight, options.PixelWeight, options.TuneDecoder, options.FreezeUNet);
+        var losses = new SecondStageLosses(options.KdWeight, options.PixelWeight, options.TuneDecoder, options.FreezeUNet, options.PixelMse);
         SecondStageObjective objective = kind == SecondStageKind.E2DiffSR
             ? new E2DiffSRObjective(stage1, model, ema, options.EmaDecay, losses)
             : new ConsistencyObjective(stage1, model, ema, options.EmaDecay, losses);
@@ -208,6 +208,7 @@ public static class Trainer
                     ["step"] = options.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["ema_decay"] = options.EmaDecay.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
                     ["pixel_weight"] = options.PixelWeight.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    ["pixel_loss"] = options.PixelMse ? "mse" : "l1",
                     ["decoder_tuned"] = options.TuneDecoder ? "true" : "false",
                     ["unet_frozen"] = options.FreezeUNet ? "true" : "false",
                     ["init"] = options.InitWeights is null ? "" : Path.GetFileName(options.InitWeights),

@@ -54,6 +54,9 @@ public sealed record TrainingOptions
     /// latent-only losses).</summary>
     public double PixelWeight { get; init; }
 
+    /// <summary>Stage 2 / LCMSR: the pixel loss is MSE (what PSNR measures) instead of L1.</summary>
+    public bool PixelMse { get; init; }
+
     /// <summary>Stage 2 / LCMSR: also train the decoder, through the pixel loss (needs <see cref="PixelWeight"/>). The
     /// stage-1 encoder that makes the targets stays frozen.</summary>
     public bool TuneDecoder { get; init; }
