@@ -1,7 +1,6 @@
 using Pipeline.Imaging;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
-using static TorchSharp.torch;
 
 namespace Pipeline.Hosting;
 
@@ -23,14 +22,15 @@ public static class ModelCatalog
     public static string ModelsDirectory => Path.Combine(AppContext.BaseDirectory, "models");
 
     /// <summary>The upscaler for <paramref name="model"/>. <paramref name="levels"/> are the black and white levels it
-    /// uses for tiles that do not bring their scene's own (a job's tiles always do); default 0..255.</summary>
-    public static ITileUpscaler Resolve(string model, SamplingOptions? sampling = null, ValueRange? levels = null)
+    /// uses for tiles that do not bring their scene's own (a job's tiles always do); default 0..255.
+    /// <paramref name="device"/>: cpu (default), cuda or cuda:N (<see cref="TorchDevices.Parse"/>).</summary>
+    public static ITileUpscaler Resolve(string model, SamplingOptions? sampling = null, ValueRange? levels = null, string? device = null)
     {
         if (model == "bicubic") return new BicubicUpscaler();
         sampling ??= new SamplingOptions(SamplerKind.Deterministic);
         TorchThreads.Apply();
         var path = WeightsPath(model, sampling.Sampler);
-        var resolver = SuperResolver.Load(path, CPU);
+        var resolver = SuperResolver.Load(path, TorchDevices.Parse(device ?? "cpu"));
         // Checked here so that a wrong pairing is one error line before any tile runs, not a failure inside the job.
         if (sampling.Sampler != SamplerKind.Deterministic && sampling.Sampler != resolver.NativeSampler)
         {

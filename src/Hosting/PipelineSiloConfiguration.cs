@@ -75,7 +75,7 @@ public static class PipelineSiloConfiguration
         // registers its own ITileUpscaler wins: the last registration does).
         var model = configuration.GetSection(SiloModelOptions.SectionName).Get<SiloModelOptions>() ?? new SiloModelOptions();
         model.Validate();
-        services.TryAddSingleton<ITileUpscaler>(_ => ModelCatalog.Resolve(model.Name ?? ModelCatalog.DefaultModel, model.Sampling));
+        services.TryAddSingleton<ITileUpscaler>(_ => ModelCatalog.Resolve(model.Name ?? ModelCatalog.DefaultModel, model.Sampling, device: model.Device));
         services.TryAddSingleton<TileInferenceService>();
         services.TryAddSingleton<TilePlanCache>();
         services.AddOptions<TileInferenceOptions>()

@@ -19,6 +19,9 @@ public sealed class SiloModelOptions
     /// <summary>Seed of the scene-wide noise field (e2diffsr, lcmsr).</summary>
     public ulong Seed { get; set; }
 
+    /// <summary>cpu (default), cuda or cuda:N: where the model runs.</summary>
+    public string Device { get; set; } = "cpu";
+
     public SamplingOptions Sampling => new(SamplingOptions.ParseSampler(Sampler), Seed);
 
     /// <summary>Fails the silo's start, not its first job, on a model or sampler that does not exist.</summary>
@@ -29,7 +32,11 @@ public sealed class SiloModelOptions
         {
             var name = Name ?? ModelCatalog.DefaultModel;
             var sampling = Sampling;
-            if (name != "bicubic") ModelCatalog.WeightsPath(name, sampling.Sampler);
+            if (name != "bicubic")
+            {
+                ModelCatalog.WeightsPath(name, sampling.Sampler);
+                TorchDevices.Parse(Device);
+            }
         }
         catch (ArgumentException e)
         {

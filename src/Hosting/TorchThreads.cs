@@ -1,3 +1,5 @@
+using Pipeline.Models.Inference;
+
 namespace Pipeline.Hosting;
 
 /// <summary>libtorch intra-op thread count for this process.</summary>
@@ -7,5 +9,9 @@ public static class TorchThreads
     /// contention (the tile scheduler runs one torch tile at a time).</summary>
     public static int ForThisMachine() => Math.Max(1, Environment.ProcessorCount);
 
-    public static void Apply() => TorchSharp.torch.set_num_threads(ForThisMachine());
+    public static void Apply()
+    {
+        TorchAllocator.UseHugePages();
+        TorchSharp.torch.set_num_threads(ForThisMachine());
+    }
 }

@@ -18,9 +18,13 @@ public interface ITileUpscaler
     /// so that every tile's latent grid is a crop of one scene-wide grid).</summary>
     int HrAlignment { get; }
 
-    /// <summary>LR tile size this model runs best with when the user sets none: a model with a wide edge margin needs
-    /// tiles large enough that the overlap the margin forces stays a small share of the work.</summary>
-    int PreferredTileSize => new Tiling.TilingOptions().TileSize;
+    /// <summary>LR tile size this model runs best with at <paramref name="scale"/> when the user sets none: a model with a
+    /// wide edge margin needs tiles large enough that the overlap the margin forces stays a small share of the work.</summary>
+    int PreferredTileSize(double scale) => new Tiling.TilingOptions().TileSize;
+
+    /// <summary>The largest LR tile this model can run at <paramref name="scale"/> within its memory budget; larger
+    /// tiles are refused before a job starts.</summary>
+    int MaxTileSize(double scale) => int.MaxValue;
 
     RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow);
 

@@ -25,8 +25,11 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.Equal("e2diffsr-small", latent.Name);
         Assert.Equal(1, ModelCatalog.ParallelTilesFor(upscaler));
 
-        var tiling = Imaging.Tiling.TilingOptions.For(upscaler);
-        Assert.Equal(256, tiling.TileSize);
+        var tiling = Imaging.Tiling.TilingOptions.For(upscaler, 4);
+        Assert.Equal(308, tiling.TileSize); // 1232 HR px at ×4
+        Assert.Equal(616, Imaging.Tiling.TilingOptions.For(upscaler, 1.5).TileSize); // at most 616 LR px
+        var tooLarge = Assert.Throws<ArgumentException>(() => Imaging.Tiling.TilingOptions.For(upscaler, 4, tileSize: 600));
+        Assert.Contains("--tile 512", tooLarge.Message);
         Assert.True(tiling.Overlap > 2 * upscaler.EdgeMargin);
 
         var lr = new RasterBlock(new PixelWindow(0, 0, 24, 24), 3, Enumerable.Range(0, 3 * 24 * 24).Select(i => (float)(i * 7 % 256)).ToArray());
@@ -47,7 +50,7 @@ public sealed class ModelCatalogTests : IDisposable
     {
         var bicubic = ModelCatalog.Resolve("bicubic");
         Assert.IsType<BicubicUpscaler>(bicubic);
-        Assert.Equal(new Imaging.Tiling.TilingOptions(), Imaging.Tiling.TilingOptions.For(bicubic));
+        Assert.Equal(new Imaging.Tiling.TilingOptions(), Imaging.Tiling.TilingOptions.For(bicubic, 2));
         Assert.Equal(Environment.ProcessorCount, ModelCatalog.ParallelTilesFor(bicubic));
 
         var error = Assert.Throws<ArgumentException>(() => ModelCatalog.WeightsPath("no-such-model", SamplerKind.Deterministic));

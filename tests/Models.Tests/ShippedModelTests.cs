@@ -12,7 +12,7 @@ namespace Pipeline.Models.Tests;
 /// </summary>
 public class ShippedModelTests
 {
-    static readonly string RepoRoot = FindRepoRoot();
+    static readonly string RepoRoot = ShippedModelTestsRoot.Find();
     static readonly string ValFolder = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "val"));
 
     [Theory]
@@ -43,8 +43,12 @@ public class ShippedModelTests
         using var resolver = SuperResolver.Load(Path.Combine(RepoRoot, "models", weights + ".safetensors"), CPU);
         return Evaluator.Run(resolver, ValFolder, scale, sampling, maxImages: 6, centreCrop: 128);
     }
+}
 
-    static string FindRepoRoot()
+/// <summary>The repository root (the folder holding Pipeline.sln) above the test binaries.</summary>
+static class ShippedModelTestsRoot
+{
+    public static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;

@@ -18,9 +18,9 @@ sealed class EmbeddedBackend : BatchBackend
         this.connection = connection;
     }
 
-    public static async Task<EmbeddedBackend> StartAsync(string model, SamplingOptions sampling, CancellationToken cancellation)
+    public static async Task<EmbeddedBackend> StartAsync(string model, SamplingOptions sampling, string device, CancellationToken cancellation)
     {
-        var upscaler = ModelCatalog.Resolve(model, sampling);
+        var upscaler = ModelCatalog.Resolve(model, sampling, device: device);
         try
         {
             return new EmbeddedBackend(upscaler, await ClusterConnection.EmbeddedAsync(upscaler, ModelCatalog.ParallelTilesFor(upscaler), cancellation));

@@ -27,7 +27,7 @@ static class PipelineOverhead
     public static async Task<OverheadRow> MeasureAsync(string scene, double scale, string model, ITileUpscaler upscaler, int repeats, string folder, CancellationToken cancellation)
     {
         // The loop gets the levels through the upscaler's options (PipelineBench resolves it for the scene), the job measures them.
-        var tiling = TilingOptions.For(upscaler);
+        var tiling = TilingOptions.For(upscaler, scale);
         var parallel = ModelCatalog.ParallelTilesFor(upscaler);
         var info = ReadInfo(scene);
         var loopOptions = new SceneUpscaleOptions

@@ -25,10 +25,11 @@ static class BenchModelsCommand
         var lrTile = new Option<int>("--lr-tile") { Description = "LR tile size in pixels (the output tile is this × scale)", DefaultValueFactory = _ => 64 };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per row, after one untimed (counting) run", DefaultValueFactory = _ => 2 };
         var configs = new Option<string>("--configs") { Description = "Comma-separated configurations", DefaultValueFactory = _ => "small,paper" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
 
         var command = new Command("bench-models", "Speed of bicubic, deterministic, LCMSR and E²DiffSR per output megapixel, and GFLOP/s against a convolution microbenchmark.")
         {
-            scale, lrTile, repeats, configs,
+            scale, lrTile, repeats, configs, device,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -52,7 +53,8 @@ static class BenchModelsCommand
                 double? deterministic = null;
                 foreach (var (label, sampler) in new[] { ("deterministic", SamplerKind.Deterministic), ("lcmsr (1 step)", SamplerKind.Lcmsr), ("e2diffsr (4 steps)", SamplerKind.E2DiffSR) })
                 {
-                    using var resolver = new SuperResolver(ModelFor(config, sampler == SamplerKind.Lcmsr ? SecondStageKind.Lcmsr : SecondStageKind.E2DiffSR, out var source));
+                    using var resolver = new SuperResolver(ModelFor(config, sampler == SamplerKind.Lcmsr ? SecondStageKind.Lcmsr : SecondStageKind.E2DiffSR, out var source),
+                        TorchDevices.Parse(parse.GetValue(device)!));
                     var upscaler = new LatentTileUpscaler(resolver, TileUpscalerOptions.ForUInt8(new SamplingOptions(sampler, Seed: 1)));
                     double flops;
                     using (var counter = new FlopCounter(resolver.Model))

@@ -29,16 +29,18 @@ static class EvalCommand
         var maxImages = new Option<int>("--max-images") { Description = "Evaluate only the first N images (sorted by path)", DefaultValueFactory = _ => int.MaxValue };
         var crop = new Option<int?>("--crop") { Description = "Evaluate the centre N×N crop of each HR image (faster)" };
         var seed = new Option<ulong>("--seed") { Description = "Noise seed of the e2diffsr / lcmsr samples", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
 
         var command = new Command("eval", "PSNR, SSIM, detail ratio and speed of bicubic and the model's samplers on HR images.")
         {
-            data, scales, csv, weights, methods, maxImages, crop, seed,
+            data, scales, csv, weights, methods, maxImages, crop, seed, device,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var chosen = ParseList(parse.GetValue(methods)!, s => AllMethods.Contains(s) ? s : throw new ArgumentException($"--methods: unknown method '{s}'"));
             var scaleList = ParseList(parse.GetValue(scales)!, ParseScale);
-            var resolvers = LoadResolvers(parse.GetValue(weights) is { Length: > 0 } w ? w : ["deterministic-small", "e2diffsr-small", "lcmsr-small"]);
+            var resolvers = LoadResolvers(parse.GetValue(weights) is { Length: > 0 } w ? w : ["deterministic-small", "e2diffsr-small", "lcmsr-small"],
+                TorchDevices.Parse(parse.GetValue(device)!));
             var folder = parse.GetValue(data)!.FullName;
             var imageCount = Math.Min(ImageFolder.List(folder).Count, parse.GetValue(maxImages));
             var rows = new List<EvaluationRow>();
@@ -84,10 +86,10 @@ static class EvalCommand
         return command;
     }
 
-    static List<SuperResolver> LoadResolvers(IEnumerable<string> models)
+    static List<SuperResolver> LoadResolvers(IEnumerable<string> models, TorchSharp.torch.Device device)
     {
         TorchThreads.Apply();
-        return models.Select(m => SuperResolver.Load(ModelCatalog.WeightsPath(m, SamplerKind.Deterministic))).ToList();
+        return models.Select(m => SuperResolver.Load(ModelCatalog.WeightsPath(m, SamplerKind.Deterministic), device)).ToList();
     }
 
     static double ParseScale(string text) =>

@@ -14,11 +14,12 @@ sealed class JobOptions
     public Option<FileInfo> Output { get; } = new("--out") { Description = "Output GeoTIFF (written under a temporary name, renamed when complete)", Required = true };
     public Option<double> Scale { get; } = new("--scale") { Description = "Scale factor: any real number in [1, 32], e.g. 2, 3.5, 4, 2.37", Required = true };
     public Option<string> Model { get; } = new("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), bicubic, a shipped weights name or a weights file (in cluster mode: the model the cluster runs)", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
-    public Option<int?> Tile { get; } = new("--tile") { Description = $"LR tile size in pixels (default: the model's, {new TilingOptions().TileSize} for bicubic, 256 for the torch models)" };
-    public Option<int?> Overlap { get; } = new("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or what the model's edge margin needs)" };
+    public Option<int?> Tile { get; } = new("--tile") { Description = $"LR tile size in pixels (default: the model's, {new TilingOptions().TileSize} for bicubic, about 1232 output pixels for the torch models)" };
+    public Option<int?> Overlap { get; } = new("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or the model's edge margins plus a 4-px ramp)" };
     public Option<GeoTiffCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
     public Option<string> Sampler { get; } = SamplerOption();
+    public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N: where the model runs (embedded mode; a cluster uses its silos' Pipeline:Model:Device)", DefaultValueFactory = _ => "cpu" };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr); embedded mode (a cluster uses its silos' Pipeline:Model:Seed)", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command command)
@@ -40,6 +41,7 @@ sealed class JobOptions
     {
         command.Options.Add(Sampler);
         command.Options.Add(Seed);
+        command.Options.Add(Device);
     }
 
     public SamplingOptions Sampling(ParseResult parse) => new(SamplingOptions.ParseSampler(parse.GetValue(Sampler)!), parse.GetValue(Seed));

@@ -35,7 +35,7 @@ public sealed record SceneJobSpec(
 {
     /// <summary>The tiling for the model that runs the job (the one the silo loaded).</summary>
     public TilingOptions TilingFor(ITileUpscaler upscaler) =>
-        TilingOptions.For(upscaler, TileSize > 0 ? TileSize : null, Overlap > 0 ? Overlap : null, BlockSize) with { SwathBlocks = SwathBlocks };
+        TilingOptions.For(upscaler, Scale, TileSize > 0 ? TileSize : null, Overlap > 0 ? Overlap : null, BlockSize) with { SwathBlocks = SwathBlocks };
 
     /// <summary>The same checks, with the same messages, as the in-process path.</summary>
     /// <exception cref="ArgumentException">A setting no scene could satisfy.</exception>

@@ -1,49 +1,64 @@
 namespace Pipeline.Imaging.Tiling;
 
 /// <summary>
-/// Tiling of one axis. Tiles start on a lattice of LR positions whose HR images are whole, aligned pixels; regular
-/// tiles advance by a stride (a lattice multiple), and the last tile starts on the lattice at or before
-/// length − tileSize and runs to the scene edge, so it is at most one lattice step minus one pixel longer than the
-/// others. A scene no longer than one tile is a single tile.
+/// Tiling of one axis, planned in HR space. The output axis (floor(length · s) pixels) is cut into n HR windows of
+/// one size, starting on multiples of the upscaler's HR alignment: n is the fewest tiles of at most the requested
+/// size that overlap by at least the requested overlap, and the size is then the smallest aligned one that still
+/// gives that overlap everywhere (T' ≈ (L + (n − 1)·O) / n), so the overlap is not rounded up to a whole tile.
+/// The last window ends at the output edge (up to one alignment step longer). Each window reads the LR pixels its
+/// bicubic taps reach (one before, two after the LR position of its first and last pixel centres), so any real
+/// scale works: nothing about the scale's fraction constrains where tiles start.
 /// </summary>
 internal static class AxisLayout
 {
-    public static AxisSegment[] Build(int sceneLength, int tileSize, int stride, int lattice, RationalScale scale, int marginHr)
+    public static AxisSegment[] Build(int sceneLength, RationalScale scale, int tileHr, int overlapHr, int alignment, int marginHr)
     {
-        var starts = TileStarts(sceneLength, tileSize, stride, lattice);
-        var lrEnds = new int[starts.Count];
-        var hrStarts = new int[starts.Count];
-        var hrEnds = new int[starts.Count];
-        for (var i = 0; i < starts.Count; i++)
+        var outputLength = checked((int)scale.HrFloor(sceneLength));
+        var (starts, size) = HrStarts(outputLength, tileHr, overlapHr, alignment);
+        var segments = new AxisSegment[starts.Length];
+        for (var i = 0; i < starts.Length; i++)
         {
-            lrEnds[i] = i == starts.Count - 1 ? sceneLength : starts[i] + tileSize;
-            hrStarts[i] = checked((int)scale.HrFloor(starts[i]));
-            hrEnds[i] = checked((int)scale.HrFloor(lrEnds[i]));
-        }
-
-        var segments = new AxisSegment[starts.Count];
-        for (var i = 0; i < starts.Count; i++)
-        {
-            var leadingOverlap = i == 0 ? 0 : hrEnds[i - 1] - hrStarts[i];
-            var trailingOverlap = i == starts.Count - 1 ? 0 : hrEnds[i] - hrStarts[i + 1];
-            var hrLength = hrEnds[i] - hrStarts[i];
+            var hrStart = starts[i];
+            var hrEnd = i == starts.Length - 1 ? outputLength : starts[i] + size;
+            var leadingOverlap = i == 0 ? 0 : starts[i - 1] + size - hrStart;
+            var trailingOverlap = i == starts.Length - 1 ? 0 : hrEnd - starts[i + 1];
+            var lrStart = (int)Math.Max(0, LrCentreFloor(scale, hrStart) - 1);
+            var lrEnd = (int)Math.Min(sceneLength, LrCentreFloor(scale, hrEnd - 1) + 3);
             segments[i] = new AxisSegment(
-                starts[i], lrEnds[i] - starts[i], hrStarts[i], hrLength,
-                hrStarts[i] + (leadingOverlap > 0 ? marginHr : 0),
-                hrEnds[i] - (trailingOverlap > 0 ? marginHr : 0),
-                BlendProfile.Build(hrLength, leadingOverlap, trailingOverlap, marginHr));
+                lrStart, lrEnd - lrStart, hrStart, hrEnd - hrStart,
+                hrStart + (leadingOverlap > 0 ? marginHr : 0),
+                hrEnd - (trailingOverlap > 0 ? marginHr : 0),
+                BlendProfile.Build(hrEnd - hrStart, leadingOverlap, trailingOverlap, marginHr));
         }
         return segments;
     }
 
-    static List<int> TileStarts(int sceneLength, int tileSize, int stride, int lattice)
+    /// <summary>Tile starts (aligned) and the common tile size along an output axis of <paramref name="length"/>.</summary>
+    internal static (int[] Starts, int Size) HrStarts(int length, int tileHr, int overlapHr, int alignment)
     {
-        var starts = new List<int> { 0 };
-        if (sceneLength <= tileSize) return starts;
-        var lastStart = sceneLength - tileSize;
-        while (starts[^1] + stride <= lastStart) starts.Add(starts[^1] + stride);
-        var snapped = lastStart / lattice * lattice;
-        if (snapped > starts[^1]) starts.Add(snapped);
-        return starts;
+        if (length <= tileHr) return ([0], length);
+        // The fewest tiles that can work, then the smallest aligned size giving every pair the overlap; when aligning
+        // the starts leaves no size up to the tile limit that does, one tile more.
+        for (var count = (int)Math.Ceiling((double)(length - overlapHr) / (tileHr - overlapHr)); ; count++)
+            for (var size = CeilingMultiple((length + (long)(count - 1) * overlapHr + count - 1) / count, alignment); size <= tileHr; size += alignment)
+            {
+                var last = Math.Max(0, length - size) / alignment * alignment;
+                var starts = new int[count];
+                for (var i = 1; i < count; i++) starts[i] = (int)(last * i / (count - 1) / alignment * alignment);
+                var enough = true;
+                for (var i = 0; i + 1 < count && enough; i++) enough = starts[i] + size - starts[i + 1] >= overlapHr;
+                if (enough) return (starts, (int)size);
+            }
     }
+
+    /// <summary>floor of the LR coordinate of HR pixel centre <paramref name="hr"/>: floor((hr + 0.5)·q/p − 0.5),
+    /// in integers ((2·hr + 1)·q − p) / 2p, rounded towards −∞.</summary>
+    static long LrCentreFloor(RationalScale scale, long hr)
+    {
+        var numerator = checked((2 * hr + 1) * scale.Denominator - scale.Numerator);
+        var denominator = 2 * scale.Numerator;
+        return numerator >= 0 ? numerator / denominator : -((-numerator + denominator - 1) / denominator);
+    }
+
+    static long CeilingMultiple(long value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

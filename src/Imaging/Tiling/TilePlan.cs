@@ -5,11 +5,10 @@ namespace Pipeline.Imaging.Tiling;
 /// blend weights, and the output blocks of the floor(W·s) × floor(H·s) mosaic with the exact tiles each depends on.
 /// </summary>
 /// <remarks>
-/// The scale is held as an exact fraction p/q. Tile starts lie on a lattice of LR positions that are multiples of q
-/// (so x0·s is whole) and whose HR offsets are multiples of the upscaler's <see cref="ITileUpscaler.HrAlignment"/>.
-/// Strides are the largest lattice multiple not above tile − overlap; the last row and column start on the lattice at
-/// or before the scene edge minus one tile and extend to the edge. Weights are separable raised-cosine ramps on
-/// interior sides only, zero over the upscaler's edge margin.
+/// Planned in HR space: each axis of the mosaic is cut into equal HR windows starting on multiples of the upscaler's
+/// <see cref="ITileUpscaler.HrAlignment"/> (see <see cref="AxisLayout"/>), and each window reads the LR pixels that
+/// cover it. The scale is held as an exact fraction p/q only for integer output sizes and LR footprints; any real
+/// scale works. Weights are separable raised-cosine ramps on interior sides only, zero over the upscaler's edge margin.
 /// </remarks>
 public sealed class TilePlan
 {
@@ -17,7 +16,7 @@ public sealed class TilePlan
     readonly AxisSegment[] rows;
 
     TilePlan(int sceneWidth, int sceneHeight, RationalScale scale, TilingOptions options, int edgeMargin, int hrAlignment,
-        int lattice, int stride, int edgeMarginHr)
+        int tileHr, int overlapHr, int edgeMarginHr)
     {
         SceneWidth = sceneWidth;
         SceneHeight = sceneHeight;
@@ -25,13 +24,13 @@ public sealed class TilePlan
         Options = options;
         EdgeMargin = edgeMargin;
         HrAlignment = hrAlignment;
-        Lattice = lattice;
-        Stride = stride;
+        TileSizeHr = tileHr;
+        OverlapHr = overlapHr;
         EdgeMarginHr = edgeMarginHr;
         OutputWidth = checked((int)scale.HrFloor(sceneWidth));
         OutputHeight = checked((int)scale.HrFloor(sceneHeight));
-        columns = AxisLayout.Build(sceneWidth, options.TileSize, stride, lattice, scale, edgeMarginHr);
-        rows = AxisLayout.Build(sceneHeight, options.TileSize, stride, lattice, scale, edgeMarginHr);
+        columns = AxisLayout.Build(sceneWidth, scale, tileHr, overlapHr, hrAlignment, edgeMarginHr);
+        rows = AxisLayout.Build(sceneHeight, scale, tileHr, overlapHr, hrAlignment, edgeMarginHr);
         BlockColumns = (OutputWidth + options.BlockSize - 1) / options.BlockSize;
         BlockRows = (OutputHeight + options.BlockSize - 1) / options.BlockSize;
         (Tiles, Blocks) = Connect();
@@ -44,12 +43,12 @@ public sealed class TilePlan
     /// <summary>Plans a scene of <paramref name="sceneWidth"/> × <paramref name="sceneHeight"/> LR pixels.</summary>
     /// <param name="sceneWidth">LR scene width W ≥ 1.</param>
     /// <param name="sceneHeight">LR scene height H ≥ 1.</param>
-    /// <param name="scale">Scale factor ≥ 1; must be a ratio p/q of integers (within 1e-9) whose lattice fits the stride.</param>
+    /// <param name="scale">Scale factor from 1 to <see cref="MaxScale"/>, any real number.</param>
     /// <param name="edgeMargin">LR pixels at each interior tile edge that get no blend weight.</param>
     /// <param name="hrAlignment">HR tile offsets must be multiples of this.</param>
     /// <param name="options">Tile size, overlap and block size; defaults when null.</param>
-    /// <exception cref="ArgumentException">The scale cannot put tile starts on whole, aligned HR pixels within the
-    /// stride, or the overlap leaves no room for a blend ramp after the edge margins.</exception>
+    /// <exception cref="ArgumentException">The overlap leaves no room for a blend ramp after the edge margins, or the tile
+    /// is not larger than the overlap.</exception>
     public static TilePlan Create(int sceneWidth, int sceneHeight, double scale, int edgeMargin, int hrAlignment, TilingOptions? options = null)
     {
         options ??= new TilingOptions();
@@ -60,27 +59,27 @@ public sealed class TilePlan
         if (edgeMargin < 0) throw new ArgumentOutOfRangeException(nameof(edgeMargin), edgeMargin, "edge margin cannot be negative");
         if (hrAlignment < 1) throw new ArgumentOutOfRangeException(nameof(hrAlignment), hrAlignment, "HR alignment must be at least 1");
 
-        var rational = RationalScale.FromDouble(scale);
-        // x0 = k·q makes x0·s = k·p whole; k must then make k·p a multiple of the alignment.
-        var lattice = rational.Denominator * (hrAlignment / RationalScale.GreatestCommonDivisor(rational.Numerator, hrAlignment));
-        var requestedStride = options.TileSize - options.Overlap;
-        if (lattice > requestedStride)
-            throw new ArgumentException(
-                $"scale {scale:R} = {rational} with HR alignment {hrAlignment} needs tile starts on multiples of {lattice} LR pixels, " +
-                $"more than the stride {requestedStride} (tile {options.TileSize} − overlap {options.Overlap}); " +
-                "use larger tiles, a smaller overlap or a scale with a smaller denominator", nameof(scale));
-        var stride = (int)(requestedStride / lattice * lattice);
+        if (scale > MaxScale) throw new ArgumentOutOfRangeException(nameof(scale), scale, $"super-resolution scale must be at most {MaxScale}");
 
+        var rational = RationalScale.FromDouble(scale);
         var edgeMarginHr = checked((int)rational.HrCeiling(edgeMargin));
-        var overlapHr = rational.HrFloor(options.Overlap);
+        var overlapHr = checked((int)rational.HrFloor(options.Overlap));
         if (overlapHr <= 2L * edgeMarginHr)
             throw new ArgumentException(
                 $"overlap {options.Overlap} LR px is {overlapHr} HR px at scale {rational}, which leaves no room for a blend ramp " +
                 $"once the upscaler's edge margin of {edgeMargin} LR px ({edgeMarginHr} HR px) is dropped on both sides of a seam; " +
                 $"use an overlap of at least {rational.LrCeiling(2L * edgeMarginHr + 1)} LR px", nameof(options));
+        var tileHr = checked((int)(rational.HrFloor(options.TileSize) / hrAlignment * hrAlignment));
+        if (tileHr < overlapHr + hrAlignment)
+            throw new ArgumentException(
+                $"tile {options.TileSize} LR px ({tileHr} HR px on the {hrAlignment}-px grid at scale {rational}) must exceed the overlap " +
+                $"{options.Overlap} LR px ({overlapHr} HR px) by at least {hrAlignment} HR px; use larger tiles or a smaller overlap", nameof(options));
 
-        return new TilePlan(sceneWidth, sceneHeight, rational, options, edgeMargin, hrAlignment, (int)lattice, stride, edgeMarginHr);
+        return new TilePlan(sceneWidth, sceneHeight, rational, options, edgeMargin, hrAlignment, tileHr, overlapHr, edgeMarginHr);
     }
+
+    /// <summary>The largest scale a plan accepts.</summary>
+    public const double MaxScale = 32;
 
     /// <summary>LR scene width W.</summary>
     public int SceneWidth { get; }
@@ -100,11 +99,12 @@ public sealed class TilePlan
     /// <summary>HR tile offsets are multiples of this.</summary>
     public int HrAlignment { get; }
 
-    /// <summary>Tile starts are multiples of this many LR pixels: q · alignment / gcd(p, alignment).</summary>
-    public int Lattice { get; }
+    /// <summary>The largest HR tile side: floor(tile · s), down to a multiple of <see cref="HrAlignment"/>. Tiles are of one
+    /// size per axis, at most this (plus up to one alignment step for the last).</summary>
+    public int TileSizeHr { get; }
 
-    /// <summary>LR distance between regular tile starts: tile − overlap rounded down to the lattice.</summary>
-    public int Stride { get; }
+    /// <summary>The least HR overlap between neighbouring tiles: floor(overlap · s).</summary>
+    public int OverlapHr { get; }
 
     /// <summary>HR pixels with zero weight at each interior tile edge: ceil(EdgeMargin · s).</summary>
     public int EdgeMarginHr { get; }
@@ -223,7 +223,7 @@ public sealed class TilePlan
     /// about 1/16 of the tiles are then planned twice, and only on scenes wider than one swath).</summary>
     public int SwathBlocks => Options.SwathBlocks > 0
         ? Options.SwathBlocks
-        : (int)((Math.Max(AutoSwathWidth, Scale.HrCeiling(16L * Stride)) + Options.BlockSize - 1) / Options.BlockSize);
+        : (int)((Math.Max(AutoSwathWidth, 16L * (TileSizeHr - OverlapHr)) + Options.BlockSize - 1) / Options.BlockSize);
 
     const int AutoSwathWidth = 4096;
 

@@ -18,15 +18,19 @@ public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int Blo
     /// <summary>Internal tile size of the GeoTIFF writer; output blocks must be made of whole writer tiles.</summary>
     public const int WriterTileSize = 256;
 
-    /// <summary>The user's values where given; otherwise the upscaler's preferred tile size and an overlap wide enough
-    /// that a blend ramp remains between its edge margins on both sides of a seam.</summary>
-    public static TilingOptions For(ITileUpscaler upscaler, int? tileSize = null, int? overlap = null, int? blockSize = null)
+    /// <summary>The user's values where given; otherwise the upscaler's preferred tile size at <paramref name="scale"/> and
+    /// an overlap that leaves a 4-px blend ramp between its edge margins on both sides of a seam.</summary>
+    /// <exception cref="ArgumentException">The tile is larger than the upscaler can run at this scale.</exception>
+    public static TilingOptions For(ITileUpscaler upscaler, double scale, int? tileSize = null, int? overlap = null, int? blockSize = null)
     {
         var defaults = new TilingOptions();
-        return new TilingOptions(
-            tileSize ?? upscaler.PreferredTileSize,
-            overlap ?? Math.Max(defaults.Overlap, 2 * upscaler.EdgeMargin + 8),
-            blockSize ?? defaults.BlockSize);
+        var tile = tileSize ?? upscaler.PreferredTileSize(scale);
+        var largest = upscaler.MaxTileSize(scale);
+        if (tile > largest)
+            throw new ArgumentException(
+                $"tile {tile} LR px is more than the {upscaler.Name} model can run at scale {scale:R} within its memory budget; " +
+                $"use --tile {largest} or less");
+        return new TilingOptions(tile, overlap ?? Math.Max(defaults.Overlap, 2 * upscaler.EdgeMargin + 4), blockSize ?? defaults.BlockSize);
     }
 
     internal void Validate()

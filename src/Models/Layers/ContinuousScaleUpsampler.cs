@@ -70,19 +70,62 @@ public sealed class ContinuousScaleUpsampler : nn.Module, ISelfInitializing
     /// <summary>The final 1×1 conv's weight (the "last layer" of the adaptive GAN weight).</summary>
     public Tensor LastLayerWeight => ((Conv2d)fuse.children().Last()).weight!;
 
+    /// <summary>The HR output, computed in bands of rows so that no HR-sized feature map is ever held: each band
+    /// resamples only the pyramid rows its bilinear taps read (pyramid levels past the first two are themselves
+    /// computed per band from the level below), fuses them and is discarded. Peak memory then depends on the tile's
+    /// width, not its area; the result is the same as resampling whole maps (the taps are the same).</summary>
     public Tensor forward(Tensor features, TileGeometry geometry)
     {
         using var scope = NewDisposeScope();
         var r = tensor(new[] { (float)(1.0 / geometry.Scale) }, device: features.device).reshape(1, 1);
         var w = scale_aware_layer.call(r).reshape(levels);
-        var pyramid = features;
-        var resized = new List<Tensor>(levels);
-        for (var l = 0; l < levels; l++)
+        var pyramid = new Pyramid(this, features);
+        var bandRows = BandRows(geometry.HrWidth, features.shape[1] * levels);
+        var bands = new List<Tensor>();
+        for (var first = 0; first < geometry.HrHeight; first += bandRows)
         {
-            if (l > 0) pyramid = ((Module<Tensor, Tensor>)UPNet_x2_list[l - 1]).call(pyramid);
-            var up = Resampler.Resize(pyramid, geometry.PyramidToHrY(l), geometry.PyramidToHrX(l), ResampleKernel.Bilinear);
-            resized.Add(up * w[l]);
+            var count = Math.Min(bandRows, geometry.HrHeight - first);
+            using var bandScope = NewDisposeScope();
+            var resized = new List<Tensor>(levels);
+            for (var l = 0; l < levels; l++)
+            {
+                var rows = geometry.PyramidToHrY(l);
+                var (start, end) = Resampler.SourceRange(rows, first, count, ResampleKernel.Bilinear);
+                var slab = pyramid.Rows(l, start, end);
+                var up = Resampler.Resize(slab, Resampler.Sub(rows, first, count, start, end), geometry.PyramidToHrX(l), ResampleKernel.Bilinear);
+                resized.Add(torch.is_grad_enabled() ? up * w[l] : up.mul_(w[l]));
+            }
+            bands.Add(fuse.call(torch.cat(resized, 1)).MoveToOuterDisposeScope());
         }
-        return fuse.call(torch.cat(resized, 1)).MoveToOuterDisposeScope();
+        return (bands.Count == 1 ? bands[0] : torch.cat(bands, 2)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>HR rows per band: about 16 MB of concatenated level features per band, at least 8 rows.</summary>
+    static int BandRows(int hrWidth, long channels) => (int)Math.Max(8, 16_000_000 / (4 * channels * Math.Max(1, hrWidth)));
+
+    /// <summary>The ×2ˡ feature pyramid, level 1 held whole (a quarter of level 2's size), deeper levels computed for
+    /// the rows a band asks for: a ×2 level's rows [s, e) come from the 3×3 conv of the level below over rows
+    /// [s/2 − 1, (e − 1)/2 + 2), zero rows outside the map exactly as the conv's own padding would add.</summary>
+    sealed class Pyramid(ContinuousScaleUpsampler owner, Tensor level0)
+    {
+        // Made in the caller's scope, before any band's: it outlives them all.
+        readonly Tensor? level1 = owner.levels > 1 ? owner.Up(0).call(level0) : null;
+
+        public Tensor Rows(int level, int start, int end)
+        {
+            if (level == 0) return level0[.., .., start..end, ..];
+            if (level == 1) return level1![.., .., start..end, ..];
+            var height = level0.shape[2] << (level - 1);
+            var (first, last) = (start / 2, (end - 1) / 2 + 1);
+            var (from, to) = ((int)Math.Max(0, first - 1), (int)Math.Min(height, last + 1));
+            using var scope = NewDisposeScope();
+            var below = Rows(level - 1, from, to);
+            var padded = nn.functional.pad(below, [0, 0, from - (first - 1), last + 1 - to]);
+            var conv = (Conv2d)owner.Up(level - 1)[0];
+            var shuffled = nn.functional.pixel_shuffle(nn.functional.conv2d(padded, conv.weight!, conv.bias, padding: [0, 1]), 2);
+            return shuffled[.., .., (start - 2 * first)..(end - 2 * first), ..].MoveToOuterDisposeScope();
+        }
+    }
+
+    Sequential Up(int level) => (Sequential)UPNet_x2_list[level];
 }

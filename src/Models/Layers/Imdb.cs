@@ -23,7 +23,9 @@ public sealed class ContrastChannelAttention : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var mean = x.mean([2, 3], keepdim: true);
-        var std = (x - mean).pow(2).mean([2, 3], keepdim: true).sqrt();
+        Tensor std;
+        using (var deviation = x - mean)
+            std = (torch.is_grad_enabled() ? deviation.pow(2) : deviation.pow_(2)).mean([2, 3], keepdim: true).sqrt();
         return (x * conv_du.call(std + mean)).MoveToOuterDisposeScope();
     }
 }
@@ -53,13 +55,21 @@ public sealed class Imdb : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        // Without autograd the activations run in place and each step's maps are freed once the next exists: the
+        // SR branch runs on the LR tile, which at ×2 is a quarter of the HR tile's pixels but 32 channels deep.
+        var inference = !torch.is_grad_enabled();
         long[] split = [distilled, remaining];
-        var o1 = leaky_relu(c1.call(x), 0.05).split(split, 1);
-        var o2 = leaky_relu(c2.call(o1[1]), 0.05).split(split, 1);
-        var o3 = leaky_relu(c3.call(o2[1]), 0.05).split(split, 1);
+        var o1 = leaky_relu(c1.call(x), 0.05, inplace: inference).split(split, 1);
+        var o2 = leaky_relu(c2.call(o1[1]), 0.05, inplace: inference).split(split, 1);
+        var o3 = leaky_relu(c3.call(o2[1]), 0.05, inplace: inference).split(split, 1);
         var o4 = c4.call(o3[1]);
         var cat = torch.cat([o1[0], o2[0], o3[0], o4], 1);
-        return (c5.call(cca.call(cat)) + x).MoveToOuterDisposeScope();
+        if (inference)
+            foreach (var t in o1.Concat(o2).Concat(o3).Append(o4)) t.Dispose();
+        var attended = cca.call(cat);
+        if (inference) cat.Dispose();
+        var output = c5.call(attended);
+        return (inference ? output.add_(x) : output + x).MoveToOuterDisposeScope();
     }
 }
 

@@ -33,6 +33,15 @@ public sealed class LatentEncoder : Module<Tensor, Tensor>
             foreach (var b in block) h = b.call(h);
             return downsample is null ? h : downsample.call(h);
         }
+
+        /// <summary>The level on an input the caller discards (see <see cref="ResnetBlock.Consume"/>); without autograd
+        /// every intermediate is freed as soon as the next exists.</summary>
+        public Tensor Consume(Tensor x)
+        {
+            var h = x;
+            foreach (var b in block) h = Replace(h, b.Consume(h));
+            return downsample is null ? h : Replace(h, downsample.call(h));
+        }
     }
 
     public sealed class Middle : Module<Tensor, Tensor>
@@ -49,7 +58,8 @@ public sealed class LatentEncoder : Module<Tensor, Tensor>
 
         public override Tensor forward(Tensor x)
         {
-            return block_2.call(block_1.call(x));
+            var h = block_1.call(x);
+            return torch.is_grad_enabled() ? block_2.call(h) : Replace(h, block_2.Consume(h));
         }
     }
 
@@ -83,8 +93,25 @@ public sealed class LatentEncoder : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = conv_in.call(x);
-        foreach (var level in down) h = level.call(h);
-        h = mid.call(h);
+        if (torch.is_grad_enabled())
+        {
+            foreach (var level in down) h = level.call(h);
+            h = mid.call(h);
+        }
+        else
+        {
+            foreach (var level in down) h = level.Consume(h);
+            h = Replace(h, mid.call(h));
+        }
         return conv_out.call(silu(norm_out.call(h))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary><paramref name="next"/>, freeing <paramref name="previous"/> (unless a consumed block returned it as
+    /// <paramref name="next"/>): for inference only, where no autograd graph holds it. The first level's maps are at
+    /// the input's full (HR) resolution.</summary>
+    internal static Tensor Replace(Tensor previous, Tensor next)
+    {
+        if (!ReferenceEquals(previous, next)) previous.Dispose();
+        return next;
     }
 }

@@ -102,12 +102,16 @@ public sealed class Stage1Decoder : nn.Module
         }
 
         // SR branch on the LR grid.
+        // Without autograd each level's maps are freed once the next level's exist (32 channels on the LR tile each).
+        var inference = !torch.is_grad_enabled();
         var features = head.call(lr);
         for (var k = 0; k < FRUList.Count; k++)
         {
             var (hk, level) = latentFeatures[k];
             var fused = ScaleModulatedFusion.Fuse(features, hk, level.condition_scale1, level.condition_scale2, scale);
-            features = FRUList[k].call(fused);
+            var refined = FRUList[k].call(fused);
+            if (inference) foreach (var t in new[] { features, hk, fused }) t.Dispose();
+            features = refined;
         }
 
         var bicubic = Resampler.Resize(lr, geometry.LrToHrY, geometry.LrToHrX, ResampleKernel.Bicubic);

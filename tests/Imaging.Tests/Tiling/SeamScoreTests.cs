@@ -32,7 +32,8 @@ public class SeamScoreTests
     {
         var (scene, plan) = Setup(scale, tileSize, overlap);
         var mosaic = new RasterBlock(plan.OutputWindow, Bands);
-        foreach (var (tile, hrTile) in UpscaleTiles(scene, plan, dcOffset: 0))
+        // Tiles read without their outer taps (as a plan in LR space did): clamped taps make each tile's edge wrong.
+        foreach (var (tile, hrTile) in UpscaleTiles(scene, plan, dcOffset: 0, trimTaps: true))
             Paste(hrTile, tile.HrWindow, mosaic);
 
         var score = SeamScore.Measure(mosaic, plan);
@@ -75,11 +76,19 @@ public class SeamScoreTests
         (Scenes.SmoothFieldWithNoise(Width, Height, Bands, seed: 5),
          TilePlan.Create(Width, Height, scale, new BicubicUpscaler(), new TilingOptions(tileSize, overlap, 256)));
 
-    static IEnumerable<(PlannedTile Tile, RasterBlock HrTile)> UpscaleTiles(RasterBlock scene, TilePlan plan, float dcOffset)
+    static IEnumerable<(PlannedTile Tile, RasterBlock HrTile)> UpscaleTiles(RasterBlock scene, TilePlan plan, float dcOffset, bool trimTaps = false)
     {
         foreach (var tile in plan.Tiles)
         {
-            var hrTile = new BicubicUpscaler().Upscale(Crop(scene, tile.LrWindow), plan.Scale.Value, tile.HrWindow);
+            var lr = tile.LrWindow;
+            if (trimTaps)
+            {
+                // The LR pixels under the HR window only: drop the taps read past its first and last pixel centres.
+                var (x0, y0) = (tile.Column > 0 ? lr.X + 2 : lr.X, tile.Row > 0 ? lr.Y + 2 : lr.Y);
+                var (x1, y1) = (tile.Column < plan.TileColumns - 1 ? lr.Right - 3 : lr.Right, tile.Row < plan.TileRows - 1 ? lr.Bottom - 3 : lr.Bottom);
+                lr = new PixelWindow(x0, y0, x1 - x0, y1 - y0);
+            }
+            var hrTile = new BicubicUpscaler().Upscale(Crop(scene, lr), plan.Scale.Value, tile.HrWindow);
             // Checkerboard ± offsets, like per-tile colour matching gone wrong: every seam steps by 2 × the offset.
             var offset = (tile.Column + tile.Row) % 2 == 0 ? dcOffset : -dcOffset;
             for (var i = 0; i < hrTile.Data.Length; i++) hrTile.Data[i] += offset;

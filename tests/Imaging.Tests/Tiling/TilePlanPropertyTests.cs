@@ -5,7 +5,7 @@ namespace Pipeline.Imaging.Tests.Tiling;
 /// <summary>Invariants of plans over many random scenes, scales, tilings, margins and alignments.</summary>
 public class TilePlanPropertyTests
 {
-    static readonly double[] Scales = [1, 1.25, 1.5, 2, 2.37, 2.5, 8.0 / 3, 3, 3.5, 4, 6];
+    static readonly double[] Scales = [1, 1.25, 1.5, 2, 2.37, 2.5, 8.0 / 3, 3, 3.3333, Math.PI, 3.5, 4, 6, 1.0 + 1.0 / 7, 31.9];
 
     [Fact]
     public void Random_plans_cover_the_scene_with_whole_aligned_offsets_and_exact_block_lists()
@@ -50,17 +50,17 @@ public class TilePlanPropertyTests
         foreach (var tile in plan.Tiles)
         {
             var lr = tile.LrWindow;
+            var hr = tile.HrWindow;
             Assert.True(new PixelWindow(0, 0, plan.SceneWidth, plan.SceneHeight).Contains(lr) && !lr.IsEmpty, context);
-            Assert.True(lr.X % plan.Lattice == 0 && lr.Y % plan.Lattice == 0, context);
-            // Whole HR offsets: x0·p/q exactly, aligned; far edges at floor((x0 + w)·p/q).
-            Assert.True(lr.X * p % q == 0 && lr.Y * p % q == 0, context);
-            Assert.Equal(new PixelWindow((int)(lr.X * p / q), (int)(lr.Y * p / q),
-                (int)(lr.Right * p / q - lr.X * p / q), (int)(lr.Bottom * p / q - lr.Y * p / q)), tile.HrWindow);
-            Assert.True(tile.HrWindow.X % plan.HrAlignment == 0 && tile.HrWindow.Y % plan.HrAlignment == 0, context);
-            Assert.True(plan.OutputWindow.Contains(tile.HrWindow), context);
-            // Full tile size unless the scene is smaller; never more than a lattice step beyond it.
-            foreach (var (length, scene) in new[] { (lr.Width, plan.SceneWidth), (lr.Height, plan.SceneHeight) })
-                Assert.InRange(length, Math.Min(plan.Options.TileSize, scene), plan.Options.TileSize + plan.Lattice - 1);
+            Assert.True(hr.X % plan.HrAlignment == 0 && hr.Y % plan.HrAlignment == 0, context);
+            Assert.True(plan.OutputWindow.Contains(hr) && !hr.IsEmpty, context);
+            // The LR window holds every bicubic tap of the HR window's pixel centres (clamped at the scene edge only).
+            Assert.True(lr.X == Math.Max(0, Math.Floor(Centre(hr.X, p, q)) - 1) && lr.Y == Math.Max(0, Math.Floor(Centre(hr.Y, p, q)) - 1), context);
+            Assert.True(lr.Right == Math.Min(plan.SceneWidth, Math.Floor(Centre(hr.Right - 1, p, q)) + 3), context);
+            Assert.True(lr.Bottom == Math.Min(plan.SceneHeight, Math.Floor(Centre(hr.Bottom - 1, p, q)) + 3), context);
+            // HR tiles at most the plan's tile size, the last one up to an alignment step more.
+            Assert.InRange(hr.Width, 1, plan.TileSizeHr + plan.HrAlignment - 1);
+            Assert.InRange(hr.Height, 1, plan.TileSizeHr + plan.HrAlignment - 1);
             for (var y = lr.Y; y < lr.Bottom; y++)
                 for (var x = lr.X; x < lr.Right; x++)
                     lrCover[y * plan.SceneWidth + x]++;
@@ -70,6 +70,8 @@ public class TilePlanPropertyTests
         CheckWeights(plan, context);
         CheckBlocks(plan, context);
     }
+
+    static double Centre(int hr, long p, long q) => (hr + 0.5) * q / p - 0.5;
 
     /// <summary>Indices are positions; swaths come in order, each row-major; every grid cell is planned at least once
     /// and at most once per swath; a scene of one swath is the plain row-major grid.</summary>
@@ -93,10 +95,13 @@ public class TilePlanPropertyTests
     static void CheckNeighbourOverlaps(TilePlan plan, int overlap, string context)
     {
         PlannedTile At(int column, int row) => plan.Tiles.First(t => t.Column == column && t.Row == row);
+        // Planned in HR space: neighbours share at least the overlap in HR pixels, and tiles of an axis are of one size.
         for (var c = 1; c < plan.TileColumns; c++)
-            Assert.True(At(c - 1, 0).LrWindow.Right - At(c, 0).LrWindow.X >= overlap, context);
+            Assert.True(At(c - 1, 0).HrWindow.Right - At(c, 0).HrWindow.X >= plan.OverlapHr, context);
         for (var r = 1; r < plan.TileRows; r++)
-            Assert.True(At(0, r - 1).LrWindow.Bottom - At(0, r).LrWindow.Y >= overlap, context);
+            Assert.True(At(0, r - 1).HrWindow.Bottom - At(0, r).HrWindow.Y >= plan.OverlapHr, context);
+        for (var c = 1; c + 1 < plan.TileColumns; c++) Assert.Equal(At(0, 0).HrWindow.Width, At(c, 0).HrWindow.Width);
+        for (var r = 1; r + 1 < plan.TileRows; r++) Assert.Equal(At(0, 0).HrWindow.Height, At(0, r).HrWindow.Height);
     }
 
     /// <summary>Weights are positive exactly on each tile's weighted window, zero over the edge margin of interior

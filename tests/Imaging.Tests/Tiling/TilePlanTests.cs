@@ -11,54 +11,58 @@ public class TilePlanTests
         var plan = TilePlan.Create(1000, 1000, 4, new BicubicUpscaler());
 
         Assert.Equal(new TilingOptions(128, 16, 512), plan.Options);
-        Assert.Equal(112, plan.Stride);
+        Assert.Equal(512, plan.TileSizeHr);
+        Assert.Equal(64, plan.OverlapHr);
         Assert.Equal(4000, plan.OutputWidth);
         Assert.Equal(8, plan.BlockColumns);
     }
 
     [Fact]
-    public void Last_tile_snaps_to_the_scene_edge_on_the_lattice()
+    public void Tiles_are_equal_hr_windows_and_read_the_lr_pixels_their_taps_reach()
     {
-        // Scale 2.37 = 237/100: starts on multiples of 100, so the stride is 100 and the last tile
-        // starts at 300 (≤ 450 − 128 = 322) and runs to the edge, 150 pixels wide.
+        // 450 × 2.37 = 1066 HR px; tiles of at most floor(128 × 2.37) = 303 with ≥ 37 overlap: n = ceil(1029 / 266) = 4,
+        // size ceil((1066 + 3 × 37) / 4) = 295, starts evenly spread over [0, 1066 − 295].
         var plan = TilePlan.Create(450, 128, 2.37, new BicubicUpscaler());
 
         Assert.Equal(new RationalScale(237, 100), plan.Scale);
-        Assert.Equal([0, 100, 200, 300], plan.Tiles.Select(t => t.LrWindow.X));
-        Assert.Equal(new PixelWindow(300, 0, 150, 128), plan.Tiles[^1].LrWindow);
-        Assert.Equal(new PixelWindow(711, 0, 1066 - 711, 303), plan.Tiles[^1].HrWindow);
+        Assert.Equal([0, 257, 514, 771], plan.Tiles.Select(t => t.HrWindow.X));
+        Assert.All(plan.Tiles, t => Assert.Equal(295, t.HrWindow.Width));
         Assert.Equal(1066, plan.OutputWidth);
+        // HR 771..1065: centres map to LR (771.5 / 2.37 − 0.5) = 325.03 .. 449.2; taps from 324 to the scene edge.
+        Assert.Equal(new PixelWindow(324, 0, 450 - 324, 128), plan.Tiles[^1].LrWindow);
     }
 
-    [Fact]
-    public void Latent_alignment_puts_hr_offsets_on_multiples_of_8()
+    [Theory]
+    [InlineData(2.37)]
+    [InlineData(3.3333)]
+    [InlineData(Math.PI)]
+    [InlineData(31.9)]
+    public void Any_real_scale_plans_with_latent_alignment(double scale)
     {
-        // 3.5 = 7/2 with HR alignment 8: LR starts on multiples of 16 (HR multiples of 56).
-        var plan = TilePlan.Create(500, 300, 3.5, edgeMargin: 2, hrAlignment: 8);
+        var plan = TilePlan.Create(500, 300, scale, edgeMargin: 2, hrAlignment: 8, new TilingOptions(64, 16));
 
-        Assert.Equal(16, plan.Lattice);
-        Assert.Equal(112, plan.Stride);
+        Assert.True(plan.Tiles.Count > 1);
         Assert.All(plan.Tiles, t => Assert.True(t.HrWindow.X % 8 == 0 && t.HrWindow.Y % 8 == 0));
     }
 
     [Fact]
     public void Overcompute_is_the_extra_hr_area()
     {
-        var plan = TilePlan.Create(112 * 3 + 16, 112 * 3 + 16, 2, new BicubicUpscaler());
+        // 704 LR at ×2 = 1408 HR, tiles ≤ 256 with ≥ 32 overlap: n = ceil(1376 / 224) = 7, size ceil((1408 + 6·32) / 7) = 229.
+        var plan = TilePlan.Create(704, 704, 2, new BicubicUpscaler());
 
-        Assert.Equal(3, plan.TileColumns);
-        Assert.Equal(9.0 * 256 * 256 / (704.0 * 704) - 1, plan.OverlapOvercompute, 12);
+        Assert.Equal(7, plan.TileColumns);
+        Assert.Equal(6 * 229 + (1408 - plan.Tiles[6].HrWindow.X), plan.Tiles.Where(t => t.Row == 0).Sum(t => t.HrWindow.Width));
+        var side = plan.Tiles.Where(t => t.Row == 0).Sum(t => (double)t.HrWindow.Width);
+        Assert.Equal(side * side / (1408.0 * 1408) - 1, plan.OverlapOvercompute, 12);
     }
 
     [Fact]
-    public void Scale_whose_lattice_exceeds_the_stride_is_rejected()
+    public void Scales_outside_1_to_32_and_tiles_not_above_the_overlap_are_rejected()
     {
-        var error = Assert.Throws<ArgumentException>(() => TilePlan.Create(500, 500, 2.37, new BicubicUpscaler(), new TilingOptions(64, 16)));
-        Assert.Contains("237/100", error.Message);
-        Assert.Contains("multiples of 100", error.Message);
-
-        Assert.Throws<ArgumentException>(() => TilePlan.Create(500, 500, 2.37, edgeMargin: 2, hrAlignment: 8));
-        Assert.Throws<ArgumentException>(() => TilePlan.Create(500, 500, Math.PI, new BicubicUpscaler()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TilePlan.Create(500, 500, 32.5, new BicubicUpscaler()));
+        var error = Assert.Throws<ArgumentException>(() => TilePlan.Create(500, 500, 2, edgeMargin: 2, hrAlignment: 8, new TilingOptions(18, 16)));
+        Assert.Contains("must exceed the overlap", error.Message);
     }
 
     [Fact]
