@@ -93,7 +93,8 @@ public sealed class ContinuousScaleUpsampler : nn.Module, ISelfInitializing
                 var (start, end) = Resampler.SourceRange(rows, first, count, ResampleKernel.Bilinear);
                 var slab = pyramid.Rows(l, start, end);
                 var up = Resampler.Resize(slab, Resampler.Sub(rows, first, count, start, end), geometry.PyramidToHrX(l), ResampleKernel.Bilinear);
-                resized.Add(torch.is_grad_enabled() ? up * w[l] : up.mul_(w[l]));
+                // Not in place: an identity resize (level l at exactly the HR size) returns a view of the pyramid itself.
+                resized.Add(up * w[l]);
             }
             bands.Add(fuse.call(torch.cat(resized, 1)).MoveToOuterDisposeScope());
         }
