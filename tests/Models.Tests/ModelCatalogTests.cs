@@ -26,8 +26,8 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.Equal(1, ModelCatalog.ParallelTilesFor(upscaler));
 
         var tiling = Imaging.Tiling.TilingOptions.For(upscaler, 4);
-        Assert.Equal(308, tiling.TileSize); // 1232 HR px at ×4
-        Assert.Equal(616, Imaging.Tiling.TilingOptions.For(upscaler, 1.5).TileSize); // at most 616 LR px
+        Assert.Equal(324, tiling.TileSize); // 1296 HR px at ×4
+        Assert.Equal(648, Imaging.Tiling.TilingOptions.For(upscaler, 1.5).TileSize); // at most 648 LR px
         var tooLarge = Assert.Throws<ArgumentException>(() => Imaging.Tiling.TilingOptions.For(upscaler, 4, tileSize: 600));
         Assert.Contains("--tile 512", tooLarge.Message);
         Assert.True(tiling.Overlap > 2 * upscaler.EdgeMargin);

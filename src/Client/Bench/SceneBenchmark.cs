@@ -3,19 +3,22 @@ using System.Text.Json;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Tiling;
+using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Bench;
 
 /// <summary>What one scene measured. Throughputs count uncompressed sample bytes.</summary>
 sealed record SceneMeasurement(
     string Scene, int Width, int Height, int Bands, string SampleType, double Scale,
-    double ReadMBps, double WriteMBps, double BlendMPps, double EndToEndMPps, double EndToEndSeconds, double Overcompute, double PeakMemoryMB);
+    double ReadMBps, double WriteMBps, double BlendMPps, double EndToEndMPps, double EndToEndSeconds, double Overcompute, double PeakMemoryMB,
+    double? ModelOvercompute2, double? ModelOvercompute4);
 
 /// <summary>
 /// Measures one scene in this process (the bench command runs each scene in a child process so that peak
 /// memory is the scene's own): windowed read throughput, tiled Deflate write throughput, blending throughput
 /// (contributions, accumulation and finalisation only; reading and upscaling excluded), and the whole
-/// bicubic upscale job end to end.
+/// bicubic upscale job end to end; and the overlap overcompute of the shipped model's default tiling at ×2 and ×4
+/// (plans only, the model is not run).
 /// </summary>
 static class SceneBenchmark
 {
@@ -46,12 +49,21 @@ static class SceneBenchmark
                 Path.GetFileName(scene), info.Width, info.Height, info.Bands, info.SampleType.ToString(), scale,
                 bytes / 1e6 / read.Elapsed.TotalSeconds, bytes / 1e6 / write, outputPixels / 1e6 / blend,
                 outputPixels / 1e6 / job.Elapsed.TotalSeconds, job.Elapsed.TotalSeconds, plan.OverlapOvercompute,
-                Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0);
+                Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
+                ModelOvercompute(info, 2), ModelOvercompute(info, 4));
         }
         finally
         {
             scratch.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Overlap overcompute of the shipped model's default tiles at <paramref name="scale"/>; null without weights.</summary>
+    static double? ModelOvercompute(RasterInfo info, double scale)
+    {
+        if (!ModelCatalog.Available().Contains(ModelCatalog.ShippedModel)) return null;
+        using var model = (LatentTileUpscaler)ModelCatalog.Resolve(ModelCatalog.ShippedModel);
+        return TilePlan.Create(info.Width, info.Height, scale, model, TilingOptions.For(model, scale)).OverlapOvercompute;
     }
 
     /// <summary>Seconds spent in the writer (blocks are read beforehand and not timed).</summary>

@@ -16,6 +16,9 @@ internal static class AxisLayout
         var outputLength = checked((int)scale.HrFloor(sceneLength));
         var (starts, size) = HrStarts(outputLength, tileHr, overlapHr, alignment);
         var segments = new AxisSegment[starts.Length];
+        // Equal tiles have few distinct (length, overlap) pairs: share their weight arrays, so the weights of a huge
+        // scene take a few kilobytes instead of a float per HR pixel of every tile column.
+        var profiles = new Dictionary<(int, int, int), float[]>();
         for (var i = 0; i < starts.Length; i++)
         {
             var hrStart = starts[i];
@@ -28,9 +31,16 @@ internal static class AxisLayout
                 lrStart, lrEnd - lrStart, hrStart, hrEnd - hrStart,
                 hrStart + (leadingOverlap > 0 ? marginHr : 0),
                 hrEnd - (trailingOverlap > 0 ? marginHr : 0),
-                BlendProfile.Build(hrEnd - hrStart, leadingOverlap, trailingOverlap, marginHr));
+                Profile(profiles, hrEnd - hrStart, leadingOverlap, trailingOverlap, marginHr));
         }
         return segments;
+    }
+
+    static float[] Profile(Dictionary<(int, int, int), float[]> profiles, int length, int leading, int trailing, int margin)
+    {
+        if (!profiles.TryGetValue((length, leading, trailing), out var weights))
+            profiles[(length, leading, trailing)] = weights = BlendProfile.Build(length, leading, trailing, margin);
+        return weights;
     }
 
     /// <summary>Tile starts (aligned) and the common tile size along an output axis of <paramref name="length"/>.</summary>

@@ -14,6 +14,10 @@ public sealed class TilePlan
 {
     readonly AxisSegment[] columns;
     readonly AxisSegment[] rows;
+    readonly (int First, int Last)[] blockColumnsOf;
+    readonly (int First, int Last)[] blockRowsOf;
+    readonly (int First, int Last)[] tileRowsOfBlockRow;
+    readonly (int FirstColumn, int ColumnCount, int FirstIndex)[] swaths;
 
     TilePlan(int sceneWidth, int sceneHeight, RationalScale scale, TilingOptions options, int edgeMargin, int hrAlignment,
         int tileHr, int overlapHr, int edgeMarginHr)
@@ -33,7 +37,13 @@ public sealed class TilePlan
         rows = AxisLayout.Build(sceneHeight, scale, tileHr, overlapHr, hrAlignment, edgeMarginHr);
         BlockColumns = (OutputWidth + options.BlockSize - 1) / options.BlockSize;
         BlockRows = (OutputHeight + options.BlockSize - 1) / options.BlockSize;
-        (Tiles, Blocks) = Connect();
+        blockColumnsOf = BlockRanges(columns);
+        blockRowsOf = BlockRanges(rows);
+        tileRowsOfBlockRow = SegmentsPerBlock(blockRowsOf, BlockRows);
+        swaths = Swaths();
+        var last = swaths[^1];
+        Tiles = new IndexedList<PlannedTile>(checked(last.FirstIndex + rows.Length * last.ColumnCount), TileAt);
+        Blocks = new IndexedList<OutputBlock>(checked(BlockColumns * BlockRows), BlockAt);
     }
 
     /// <summary>Plans a scene for <paramref name="upscaler"/>, honouring its edge margin and HR alignment.</summary>
@@ -137,14 +147,16 @@ public sealed class TilePlan
     /// <summary>All output blocks, row-major; a block's position is its <see cref="OutputBlock.Index"/>.</summary>
     public IReadOnlyList<OutputBlock> Blocks { get; }
 
-    /// <summary>Extra upscaling work caused by overlap: Σ tile HR area / mosaic area − 1.</summary>
+    /// <summary>Extra upscaling work caused by overlap: Σ tile HR area / mosaic area − 1 (duplicated swath border
+    /// columns included).</summary>
     public double OverlapOvercompute
     {
         get
         {
-            double tileArea = 0;
-            foreach (var tile in Tiles) tileArea += tile.HrWindow.Area;
-            return tileArea / OutputWindow.Area - 1;
+            double height = rows.Sum(r => (double)r.HrLength), width = 0;
+            foreach (var swath in swaths)
+                for (var k = 0; k < swath.ColumnCount; k++) width += columns[swath.FirstColumn + k].HrLength;
+            return height * width / OutputWindow.Area - 1;
         }
     }
 
@@ -161,62 +173,79 @@ public sealed class TilePlan
     /// The weight of a pixel is the product of its horizontal and vertical weights.</summary>
     public ReadOnlySpan<float> VerticalWeights(int tileIndex) => rows[Tiles[tileIndex].Row].Weights;
 
-    (PlannedTile[] Tiles, OutputBlock[] Blocks) Connect()
+    // Tiles and blocks are derived from the axis layouts when asked for, so a plan takes memory in proportion to its
+    // tile rows and columns, not to its tiles: a small file declaring a huge size cannot make the plan alone take
+    // gigabytes.
+
+    /// <summary>Swath-major, then row-major over the tile columns that reach the swath (a contiguous range). A tile
+    /// column reaching two swaths is planned once in each (same pixels, blocks clipped to the swath), so every block
+    /// is finished within its swath and the blocks open at once stay within one swath's width.</summary>
+    (int FirstColumn, int ColumnCount, int FirstIndex)[] Swaths()
     {
-        var blockColumnsOf = BlockRanges(columns);
-        var blockRowsOf = BlockRanges(rows);
-        var tileRowsOf = Invert(blockRowsOf, BlockRows);
         var swathBlocks = SwathBlocks;
-        var swathCount = (BlockColumns + swathBlocks - 1) / swathBlocks;
-
-        // Swath-major, then row-major over the tile columns that reach the swath. A tile column reaching two swaths
-        // is planned once in each (same pixels, blocks clipped to the swath), so every block is finished within its
-        // swath and the blocks open at once stay within one swath's width, whatever the scene's width.
-        var tiles = new List<PlannedTile>();
-        var blocksBySwath = new (int[] Columns, int FirstIndex)[swathCount];
-        for (var swath = 0; swath < swathCount; swath++)
+        var result = new (int FirstColumn, int ColumnCount, int FirstIndex)[(BlockColumns + swathBlocks - 1) / swathBlocks];
+        var index = 0L;
+        for (var swath = 0; swath < result.Length; swath++)
         {
-            var (first, last) = (swath * swathBlocks, Math.Min(BlockColumns, (swath + 1) * swathBlocks) - 1);
-            var swathColumns = Enumerable.Range(0, columns.Length)
-                .Where(c => blockColumnsOf[c].First <= last && blockColumnsOf[c].Last >= first).ToArray();
-            blocksBySwath[swath] = (swathColumns, tiles.Count);
-            for (var row = 0; row < rows.Length; row++)
-            foreach (var column in swathColumns)
+            var (first, last) = SwathBlockColumns(swath);
+            var (from, to) = (0, columns.Length - 1);
+            while (blockColumnsOf[from].Last < first) from++;
+            while (blockColumnsOf[to].First > last) to--;
+            result[swath] = (from, to - from + 1, checked((int)index));
+            index += (long)rows.Length * (to - from + 1);
+        }
+        checked { _ = (int)index; }
+        return result;
+    }
+
+    (int First, int Last) SwathBlockColumns(int swath) =>
+        (swath * SwathBlocks, Math.Min(BlockColumns, (swath + 1) * SwathBlocks) - 1);
+
+    PlannedTile TileAt(int index)
+    {
+        var swath = Array.BinarySearch(swaths, (0, 0, index), SwathByFirstIndex.Instance);
+        if (swath < 0) swath = ~swath - 1;
+        var (firstColumn, columnCount, firstIndex) = swaths[swath];
+        var (row, column) = Math.DivRem(index - firstIndex, columnCount);
+        column += firstColumn;
+        var (x, y) = (columns[column], rows[row]);
+        var (first, last) = SwathBlockColumns(swath);
+        var blocks = new List<int>();
+        for (var blockRow = blockRowsOf[row].First; blockRow <= blockRowsOf[row].Last; blockRow++)
+            for (var blockColumn = Math.Max(first, blockColumnsOf[column].First); blockColumn <= Math.Min(last, blockColumnsOf[column].Last); blockColumn++)
+                blocks.Add(blockRow * BlockColumns + blockColumn);
+        return new PlannedTile(index, column, row,
+            new PixelWindow(x.LrStart, y.LrStart, x.LrLength, y.LrLength),
+            new PixelWindow(x.HrStart, y.HrStart, x.HrLength, y.HrLength),
+            new PixelWindow(x.WeightedStart, y.WeightedStart, x.WeightedEnd - x.WeightedStart, y.WeightedEnd - y.WeightedStart),
+            blocks, swath);
+    }
+
+    /// <summary>The block's swath copies, over tile rows then tile columns: ascending tile indices, the same relative
+    /// order as a plain row-major grid, so sums (and bytes) do not depend on the swath width.</summary>
+    OutputBlock BlockAt(int index)
+    {
+        var (blockRow, blockColumn) = Math.DivRem(index, BlockColumns);
+        var (firstColumn, columnCount, firstIndex) = swaths[blockColumn / SwathBlocks];
+        var contributors = new List<int>();
+        var (rowFrom, rowTo) = tileRowsOfBlockRow[blockRow];
+        for (var row = rowFrom; row <= rowTo; row++)
+            for (var k = 0; k < columnCount; k++)
             {
-                var (x, y) = (columns[column], rows[row]);
-                var blocks = new List<int>();
-                for (var blockRow = blockRowsOf[row].First; blockRow <= blockRowsOf[row].Last; blockRow++)
-                for (var blockColumn = Math.Max(first, blockColumnsOf[column].First); blockColumn <= Math.Min(last, blockColumnsOf[column].Last); blockColumn++)
-                    blocks.Add(blockRow * BlockColumns + blockColumn);
-                tiles.Add(new PlannedTile(tiles.Count, column, row,
-                    new PixelWindow(x.LrStart, y.LrStart, x.LrLength, y.LrLength),
-                    new PixelWindow(x.HrStart, y.HrStart, x.HrLength, y.HrLength),
-                    new PixelWindow(x.WeightedStart, y.WeightedStart, x.WeightedEnd - x.WeightedStart, y.WeightedEnd - y.WeightedStart),
-                    blocks, swath));
+                var range = blockColumnsOf[firstColumn + k];
+                if (range.First <= blockColumn && blockColumn <= range.Last)
+                    contributors.Add(firstIndex + row * columnCount + k);
             }
-        }
-
         var blockSize = Options.BlockSize;
-        var outputBlocks = new OutputBlock[BlockColumns * BlockRows];
-        for (var blockRow = 0; blockRow < BlockRows; blockRow++)
-        for (var blockColumn = 0; blockColumn < BlockColumns; blockColumn++)
-        {
-            // The block's swath copies, over tile rows then tile columns: ascending tile indices, the same relative
-            // order as a plain row-major grid, so sums (and bytes) do not depend on the swath width.
-            var (swathColumns, firstIndex) = blocksBySwath[blockColumn / swathBlocks];
-            var contributors = new List<int>();
-            foreach (var row in tileRowsOf[blockRow])
-                for (var k = 0; k < swathColumns.Length; k++)
-                {
-                    var range = blockColumnsOf[swathColumns[k]];
-                    if (range.First <= blockColumn && blockColumn <= range.Last)
-                        contributors.Add(firstIndex + row * swathColumns.Length + k);
-                }
-            var window = new PixelWindow(blockColumn * blockSize, blockRow * blockSize, blockSize, blockSize).Intersect(OutputWindow);
-            var index = blockRow * BlockColumns + blockColumn;
-            outputBlocks[index] = new OutputBlock(index, blockColumn, blockRow, window, contributors);
-        }
-        return ([.. tiles], outputBlocks);
+        var window = new PixelWindow(blockColumn * blockSize, blockRow * blockSize, blockSize, blockSize).Intersect(OutputWindow);
+        return new OutputBlock(index, blockColumn, blockRow, window, contributors);
+    }
+
+    sealed class SwathByFirstIndex : IComparer<(int FirstColumn, int ColumnCount, int FirstIndex)>
+    {
+        public static readonly SwathByFirstIndex Instance = new();
+        public int Compare((int FirstColumn, int ColumnCount, int FirstIndex) a, (int FirstColumn, int ColumnCount, int FirstIndex) b) =>
+            a.FirstIndex.CompareTo(b.FirstIndex);
     }
 
     /// <summary>Block columns per swath: the options' value, or enough for 4096 HR pixels and 16 tile strides (at most
@@ -236,14 +265,15 @@ public sealed class TilePlan
         return ranges;
     }
 
-    /// <summary>For each block along the axis, the segments (ascending) whose block range includes it.</summary>
-    static List<int>[] Invert((int First, int Last)[] blockRanges, int blockCount)
+    /// <summary>For each block along the axis, the first and last segment whose block range includes it (ranges grow
+    /// with the segment index, so those segments are contiguous).</summary>
+    static (int First, int Last)[] SegmentsPerBlock((int First, int Last)[] blockRanges, int blockCount)
     {
-        var segmentsOf = new List<int>[blockCount];
-        for (var block = 0; block < blockCount; block++) segmentsOf[block] = [];
+        var result = new (int First, int Last)[blockCount];
+        for (var block = 0; block < blockCount; block++) result[block] = (int.MaxValue, -1);
         for (var segment = 0; segment < blockRanges.Length; segment++)
             for (var block = blockRanges[segment].First; block <= blockRanges[segment].Last; block++)
-                segmentsOf[block].Add(segment);
-        return segmentsOf;
+                result[block] = (Math.Min(result[block].First, segment), Math.Max(result[block].Last, segment));
+        return result;
     }
 }

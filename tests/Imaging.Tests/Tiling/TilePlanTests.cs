@@ -58,6 +58,21 @@ public class TilePlanTests
     }
 
     [Fact]
+    public void A_huge_declared_scene_plans_in_memory_proportional_to_its_rows_and_columns()
+    {
+        // 1 000 000² LR at ×4: about 80 million tiles and 61 million blocks, none of them stored.
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var plan = TilePlan.Create(1_000_000, 1_000_000, 4, new BicubicUpscaler());
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(plan.Tiles.Count > 75_000_000, $"{plan.Tiles.Count} tiles");
+        Assert.True(allocated < 16 << 20, $"planning allocated {allocated / 1e6:F1} MB");
+        var middle = plan.Tiles[plan.Tiles.Count / 2];
+        Assert.All(middle.Blocks, block => Assert.Contains(middle.Index, plan.Blocks[block].Contributors));
+        Assert.InRange(plan.OverlapOvercompute, 0.05, 0.5); // 128-px bicubic tiles, plus the columns planned in two swaths
+    }
+
+    [Fact]
     public void Scales_outside_1_to_32_and_tiles_not_above_the_overlap_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => TilePlan.Create(500, 500, 32.5, new BicubicUpscaler()));
