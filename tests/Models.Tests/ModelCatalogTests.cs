@@ -29,7 +29,7 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.Equal(324, tiling.TileSize); // 1296 HR px at ×4
         Assert.Equal(648, Imaging.Tiling.TilingOptions.For(upscaler, 1.5).TileSize); // at most 648 LR px
         var tooLarge = Assert.Throws<ArgumentException>(() => Imaging.Tiling.TilingOptions.For(upscaler, 4, tileSize: 600));
-        Assert.Contains("--tile 512", tooLarge.Message);
+        Assert.Contains("--tile 448", tooLarge.Message);
         Assert.True(tiling.Overlap > 2 * upscaler.EdgeMargin);
 
         var lr = new RasterBlock(new PixelWindow(0, 0, 24, 24), 3, Enumerable.Range(0, 3 * 24 * 24).Select(i => (float)(i * 7 % 256)).ToArray());

@@ -7,14 +7,26 @@ namespace Pipeline.Models.Evaluation;
 /// Counts the floating-point operations of the convolutions and linear layers of a module while it runs
 /// (forward hooks; FLOP = 2 × multiply-accumulates, bias ignored). Attention products, normalisation, activations and
 /// resampling are not counted: in these models they are a few percent of the work, so the count is a slight
-/// underestimate. Dispose to remove the hooks.
+/// underestimate. Convolutions the inference path runs as functional calls on a layer's weights (row bands, the CSUM's
+/// per-band pyramid levels) report themselves through <see cref="CountConvolution"/> to the counter active on the
+/// thread. Dispose to remove the hooks.
 /// </summary>
 public sealed class FlopCounter : IDisposable
 {
+    [ThreadStatic] static FlopCounter? active;
+    readonly FlopCounter? previous;
     readonly List<Action> removeHooks = [];
+
+    /// <summary>Adds a functional convolution's FLOPs to the counter active on this thread, if any.</summary>
+    internal static void CountConvolution(Tensor weight, Tensor output)
+    {
+        if (active is { } counter) counter.Flops += 2.0 * output.numel() * weight.shape[1] * weight.shape[2] * weight.shape[3];
+    }
 
     public FlopCounter(nn.Module model)
     {
+        previous = active;
+        active = this;
         foreach (var module in model.modules())
         {
             switch (module)
@@ -48,6 +60,7 @@ public sealed class FlopCounter : IDisposable
 
     public void Dispose()
     {
+        active = previous;
         foreach (var remove in removeHooks) remove();
     }
 }

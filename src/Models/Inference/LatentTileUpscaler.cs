@@ -70,11 +70,12 @@ public sealed class LatentTileUpscaler : ITileUpscaler, IDisposable
     /// 0–12 %; a full-size tile peaks at ~0.6 GiB of model memory.</summary>
     public int PreferredTileSize(double scale) => Math.Max(64, (int)Math.Min(PreferredHrSide / 2, PreferredHrSide / scale));
 
-    /// <summary>At most 2048² HR pixels (and 1024² LR): about 1.5 GiB of model memory at the peak.</summary>
+    /// <summary>At most 1792² HR pixels (and 896² LR): the largest tile's run stays well under 2 GiB (2048² tiles
+    /// peaked at 1.94 GiB for the whole process at ×4; the CondNet's first level holds two 32-channel HR maps).</summary>
     public int MaxTileSize(double scale) => Math.Max(64, (int)Math.Min(LargestHrSide / 2, LargestHrSide / scale));
 
     const int PreferredHrSide = 1296;
-    const int LargestHrSide = 2048;
+    const int LargestHrSide = 1792;
 
     public bool NeedsValueRange => true;
 
