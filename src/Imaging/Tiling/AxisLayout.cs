@@ -5,7 +5,7 @@ namespace Pipeline.Imaging.Tiling;
 /// one size, starting on multiples of the upscaler's HR alignment: n is the fewest tiles of at most the requested
 /// size that overlap by at least the requested overlap, and the size is then the smallest aligned one that still
 /// gives that overlap everywhere (T' ≈ (L + (n − 1)·O) / n), so the overlap is not rounded up to a whole tile.
-/// The last window ends at the output edge (up to one alignment step longer). Each window reads the LR pixels its
+/// The last window ends at the output edge (up to one alignment step shorter). Each window reads the LR pixels its
 /// bicubic taps reach (one before, two after the LR position of its first and last pixel centres), so any real
 /// scale works: nothing about the scale's fraction constrains where tiles start.
 /// </summary>
@@ -52,7 +52,8 @@ internal static class AxisLayout
         for (var count = (int)Math.Ceiling((double)(length - overlapHr) / (tileHr - overlapHr)); ; count++)
             for (var size = CeilingMultiple((length + (long)(count - 1) * overlapHr + count - 1) / count, alignment); size <= tileHr; size += alignment)
             {
-                var last = Math.Max(0, length - size) / alignment * alignment;
+                // The last start rounds up: its tile then ends at the edge at most one step shorter, never longer.
+                var last = (Math.Max(0, length - size) + alignment - 1) / alignment * alignment;
                 var starts = new int[count];
                 for (var i = 1; i < count; i++) starts[i] = (int)(last * i / (count - 1) / alignment * alignment);
                 var enough = true;

@@ -110,7 +110,7 @@ public sealed class TilePlan
     public int HrAlignment { get; }
 
     /// <summary>The largest HR tile side: floor(tile · s), down to a multiple of <see cref="HrAlignment"/>. Tiles are of one
-    /// size per axis, at most this (plus up to one alignment step for the last).</summary>
+    /// size per axis, at most this (the last one up to one alignment step shorter).</summary>
     public int TileSizeHr { get; }
 
     /// <summary>The least HR overlap between neighbouring tiles: floor(overlap · s).</summary>

@@ -58,9 +58,9 @@ public class TilePlanPropertyTests
             Assert.True(lr.X == Math.Max(0, Math.Floor(Centre(hr.X, p, q)) - 1) && lr.Y == Math.Max(0, Math.Floor(Centre(hr.Y, p, q)) - 1), context);
             Assert.True(lr.Right == Math.Min(plan.SceneWidth, Math.Floor(Centre(hr.Right - 1, p, q)) + 3), context);
             Assert.True(lr.Bottom == Math.Min(plan.SceneHeight, Math.Floor(Centre(hr.Bottom - 1, p, q)) + 3), context);
-            // HR tiles at most the plan's tile size, the last one up to an alignment step more.
-            Assert.InRange(hr.Width, 1, plan.TileSizeHr + plan.HrAlignment - 1);
-            Assert.InRange(hr.Height, 1, plan.TileSizeHr + plan.HrAlignment - 1);
+            // HR tiles at most the plan's tile size.
+            Assert.InRange(hr.Width, 1, plan.TileSizeHr);
+            Assert.InRange(hr.Height, 1, plan.TileSizeHr);
             for (var y = lr.Y; y < lr.Bottom; y++)
                 for (var x = lr.X; x < lr.Right; x++)
                     lrCover[y * plan.SceneWidth + x]++;
