@@ -132,7 +132,7 @@ public sealed class LatentTileUpscaler : ITileUpscaler, IDisposable
                         if (group.Targets[k] >= 0) data.AsSpan(k * plane, plane).CopyTo(output.Band(group.Targets[k]));
                 }
             }
-            if (Environment.GetEnvironmentVariable("NOTRIM") is null) TorchAllocator.ReleaseFreeMemory();
+            TorchAllocator.ReleaseFreeMemory();
         }
         return output;
     }
