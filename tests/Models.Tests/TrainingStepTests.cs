@@ -117,6 +117,29 @@ public class TrainingStepTests
     }
 
     [Fact]
+    public void A_deterministic_path_fine_tune_without_KD_needs_no_stage_1_and_trains_CondNet_and_decoder()
+    {
+        var (model, ema) = SecondStage(SecondStageKind.E2DiffSR);
+        var objective = new E2DiffSRObjective(null, model, ema, 0.999,
+            new SecondStageLosses(KdWeight: 0, PixelWeight: 100, TuneDecoder: true, FreezeUNet: true, PixelMse: true));
+        var (_, terms) = objective.Loss(FixedBatch(), new Generator().manual_seed(5));
+        Assert.Equal(["pixel"], terms.Keys.ToArray());
+        AssertOneStepLowersLoss(objective, 1e-4);
+    }
+
+    [Fact]
+    public void Losses_that_need_the_stage_1_targets_or_train_nothing_are_refused()
+    {
+        var (model, ema) = SecondStage(SecondStageKind.E2DiffSR);
+        var noStage1 = Assert.Throws<ArgumentException>(() =>
+            new E2DiffSRObjective(null, model, ema, 0.999, new SecondStageLosses(PixelWeight: 1, FreezeUNet: true)));
+        Assert.Contains("stage-1 weights", noStage1.Message);
+        var nothing = Assert.Throws<ArgumentException>(() =>
+            new E2DiffSRObjective(Stage1(2), model, ema, 0.999, new SecondStageLosses(KdWeight: 0, FreezeUNet: true)));
+        Assert.Contains("pixel weight", nothing.Message);
+    }
+
+    [Fact]
     public void Tuning_the_decoder_without_a_pixel_weight_is_refused()
     {
         var (model, ema) = SecondStage(SecondStageKind.E2DiffSR);

@@ -32,11 +32,12 @@ static class TrainCommand
         var pixelLoss = new Option<string>("--pixel-loss") { Description = "stage2 / lcmsr: l1 or mse (what PSNR measures; its gradients are smaller, so raise --pixel-weight)", DefaultValueFactory = _ => "l1" };
         pixelLoss.AcceptOnlyFromAmong("l1", "mse");
         var tuneDecoder = new Option<bool>("--tune-decoder") { Description = "stage2 / lcmsr: also train the decoder, through the pixel loss (needs --pixel-weight)" };
+        var kdWeight = new Option<double?>("--kd-weight") { Description = "stage2 / lcmsr: weight of the KD term MSE(c, x₀) (default 1; 0 with --freeze-unet skips the stage-1 encoder each step)" };
         var freezeUNet = new Option<bool>("--freeze-unet") { Description = "stage2 / lcmsr: keep the UNet and drop its sampler loss (fine-tune the deterministic path only)" };
 
         var command = new Command("train", "Trains one stage of E²DiffSR / LCMSR; resumable (rerun with the same --out).")
         {
-            stage, data, output, config, stage1, steps, batch, seed, device, learningRate, minLearningRate, scaleRange, init, pixelWeight, pixelLoss, tuneDecoder, freezeUNet,
+            stage, data, output, config, stage1, steps, batch, seed, device, learningRate, minLearningRate, scaleRange, init, pixelWeight, pixelLoss, tuneDecoder, freezeUNet, kdWeight,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -53,6 +54,7 @@ static class TrainCommand
                 FreezeUNet = parse.GetValue(freezeUNet),
             };
             if (parse.GetValue(steps) is int n) options = options with { Steps = n };
+            if (parse.GetValue(kdWeight) is double kd) options = options with { KdWeight = kd };
             if (parse.GetValue(batch) is int b) options = options with { BatchSize = b };
             if (parse.GetValue(learningRate) is double lr) options = options with { LearningRate = lr };
             if (parse.GetValue(minLearningRate) is double minLr) options = options with { MinLearningRate = minLr };

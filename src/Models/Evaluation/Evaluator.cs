@@ -8,10 +8,12 @@ using static TorchSharp.torch;
 namespace Pipeline.Models.Evaluation;
 
 /// <summary>Per-image result. PSNR/SSIM are RGB on uint8-rounded outputs, "Crop" with a border of ceil(scale)
-/// pixels (test.py style), "Full" with none (pyiqa style).</summary>
+/// pixels (test.py style), "Full" with none (pyiqa style). The grid patterns are <see cref="GridPattern.Measure"/> of
+/// the output, the bicubic baseline and the HR itself (the measurement's floor).</summary>
 public sealed record ImageScore(
     string Name, int Width, int Height, double Psnr, double Ssim, double PsnrFull, double DetailRatio,
-    double BicubicPsnr, double BicubicSsim, double BicubicDetailRatio, double Seconds, double BicubicSeconds)
+    double BicubicPsnr, double BicubicSsim, double BicubicDetailRatio, double Seconds, double BicubicSeconds,
+    double[] Grid, double[] BicubicGrid, double[] HrGrid)
 {
     public double SecondsPerMegapixel => Seconds / (Width * (double)Height / 1e6);
 }
@@ -25,12 +27,15 @@ public sealed record EvaluationSummary(double Scale, string Sampler, IReadOnlyLi
     public double MeanBicubicPsnr => Images.Average(i => i.BicubicPsnr);
     public double MeanBicubicSsim => Images.Average(i => i.BicubicSsim);
     public double MeanBicubicDetailRatio => Images.Average(i => i.BicubicDetailRatio);
+    public double GridRms => GridPattern.Rms(Images.Select(i => i.Grid));
+    public double BicubicGridRms => GridPattern.Rms(Images.Select(i => i.BicubicGrid));
+    public double HrGridRms => GridPattern.Rms(Images.Select(i => i.HrGrid));
     public double SecondsPerMegapixel => Images.Sum(i => i.Seconds) / Megapixels;
     public double BicubicSecondsPerMegapixel => Images.Sum(i => i.BicubicSeconds) / Megapixels;
     double Megapixels => Images.Sum(i => i.Width * (double)i.Height / 1e6);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"x{Scale:0.##} {Sampler}: PSNR {MeanPsnr:F3} dB (bicubic {MeanBicubicPsnr:F3}, no crop {MeanPsnrFull:F3}), SSIM {MeanSsim:F4} (bicubic {MeanBicubicSsim:F4}), detail ratio {MeanDetailRatio:F3}, {SecondsPerMegapixel:F2} s/MP over {Images.Count} images");
+        $"x{Scale:0.##} {Sampler}: PSNR {MeanPsnr:F3} dB (bicubic {MeanBicubicPsnr:F3}, no crop {MeanPsnrFull:F3}), SSIM {MeanSsim:F4} (bicubic {MeanBicubicSsim:F4}), detail ratio {MeanDetailRatio:F3}, grid {GridRms:F3} DN (bicubic {BicubicGridRms:F3}, HR {HrGridRms:F3}), {SecondsPerMegapixel:F2} s/MP over {Images.Count} images");
 }
 
 /// <summary>
@@ -39,14 +44,17 @@ public sealed record EvaluationSummary(double Scale, string Sampler, IReadOnlyLi
 /// baseline is the model's own skip upsampler (PyTorch bicubic, a = −0.75, no antialias). With
 /// <c>centreCrop</c> each HR image is first cut to its centre square of that size (faster evaluation of big images).
 /// </summary>
+/// <summary>One evaluated image: the HR, the model's output and the bicubic baseline (planar uint8, HR size).</summary>
+public sealed record EvaluatedImage(RgbImage Hr, RgbImage Output, RgbImage Bicubic);
+
 public static class Evaluator
 {
     public static EvaluationSummary Run(SuperResolver resolver, string folder, double scale, SamplingOptions sampling,
-        int maxImages = int.MaxValue, string? saveDir = null, IProgress<ImageScore>? progress = null, int? centreCrop = null)
+        int maxImages = int.MaxValue, IProgress<ImageScore>? progress = null, int? centreCrop = null,
+        ValidationHalf half = ValidationHalf.All, Action<EvaluatedImage>? onImage = null)
     {
         var scores = new List<ImageScore>();
-        if (saveDir is not null) Directory.CreateDirectory(saveDir);
-        foreach (var path in ImageFolder.List(folder).Take(maxImages))
+        foreach (var path in ValidationHalves.Select(ImageFolder.List(folder), half).Take(maxImages))
         {
             var hr = RgbImage.Decode(path);
             if (centreCrop is int size && size < Math.Max(hr.Width, hr.Height))
@@ -79,10 +87,13 @@ public static class Evaluator
                 ImageMetrics.Ssim(bicubic, hr.Data, hr.Width, hr.Height, crop),
                 ImageMetrics.DetailRatio(bicubic, hr.Data, hr.Width, hr.Height, crop),
                 clock.Elapsed.TotalSeconds,
-                bicubicClock.Elapsed.TotalSeconds);
+                bicubicClock.Elapsed.TotalSeconds,
+                GridPattern.Measure(srBytes, hr.Data, hr.Width, hr.Height, crop),
+                GridPattern.Measure(bicubic, hr.Data, hr.Width, hr.Height, crop),
+                GridPattern.Measure(hr.Data, hr.Data, hr.Width, hr.Height, crop));
             scores.Add(score);
             progress?.Report(score);
-            if (saveDir is not null) new RgbImage(hr.Width, hr.Height, srBytes, hr.Name).SavePng(Path.Combine(saveDir, Path.GetFileNameWithoutExtension(path) + ".png"));
+            onImage?.Invoke(new EvaluatedImage(hr, new RgbImage(hr.Width, hr.Height, srBytes, hr.Name), new RgbImage(hr.Width, hr.Height, bicubic, hr.Name)));
         }
         if (scores.Count == 0) throw new InvalidDataException($"no images evaluated in {folder}");
         return new EvaluationSummary(scale, sampling.Sampler.ToString().ToLowerInvariant(), scores);

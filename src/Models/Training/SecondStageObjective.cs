@@ -16,17 +16,22 @@ namespace Pipeline.Models.Training;
 /// </summary>
 public abstract class SecondStageObjective : ITrainingObjective
 {
-    protected SecondStageObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, SecondStageLosses losses)
+    protected SecondStageObjective(DifferentialAutoencoder? stage1, SrModel model, LatentUNet emaUNet, double emaDecay, SecondStageLosses losses)
     {
         Stage1 = stage1;
         Model = model;
         EmaUNet = emaUNet;
         Losses = losses.Validated();
         var decoderParameters = model.Decoder.parameters().Concat(model.PostQuantConv.parameters()).ToList();
-        foreach (var p in stage1.parameters()) p.requires_grad_(false);
+        if (stage1 is not null)
+        {
+            foreach (var p in stage1.parameters()) p.requires_grad_(false);
+            stage1.eval();
+        }
+        else if (!Losses.FreezeUNet || Losses.KdWeight > 0)
+            throw new ArgumentException("stage 2 / LCMSR training needs the stage-1 weights (only a deterministic-path fine-tune, --freeze-unet --kd-weight 0, does without)");
         foreach (var p in decoderParameters) p.requires_grad_(losses.TuneDecoder);
         foreach (var p in emaUNet.parameters()) p.requires_grad_(false);
-        stage1.eval();
         emaUNet.eval();
         if (losses.FreezeUNet) foreach (var p in model.UNet.parameters()) p.requires_grad_(false);
         Parameters = model.CondNet.parameters()
@@ -35,7 +40,8 @@ public abstract class SecondStageObjective : ITrainingObjective
         Ema = new Ema(model.UNet, emaUNet, emaDecay);
     }
 
-    public DifferentialAutoencoder Stage1 { get; }
+    /// <summary>The frozen stage-1 autoencoder that makes the targets; null in a deterministic-path fine-tune that needs none.</summary>
+    public DifferentialAutoencoder? Stage1 { get; }
     public SrModel Model { get; }
     public LatentUNet EmaUNet { get; }
     public Ema Ema { get; }
@@ -49,7 +55,7 @@ public abstract class SecondStageObjective : ITrainingObjective
     protected Tensor TargetLatent(TrainingBatch batch, Generator generator)
     {
         using var _ = no_grad();
-        return Stage1.Encode(batch.Hr, batch.Lr, batch.Geometry).Sample(generator) * Model.ScaleFactor;
+        return Stage1!.Encode(batch.Hr, batch.Lr, batch.Geometry).Sample(generator) * Model.ScaleFactor;
     }
 
     protected Tensor Condition(TrainingBatch batch)
@@ -67,13 +73,18 @@ public abstract class SecondStageObjective : ITrainingObjective
     public (Tensor Loss, IReadOnlyDictionary<string, double> Terms) Loss(TrainingBatch batch, Generator generator)
     {
         using var scope = NewDisposeScope();
-        var x0 = TargetLatent(batch, generator);
         var c = Condition(batch);
         var terms = new Dictionary<string, double>();
-        var loss = Losses.FreezeUNet ? zeros([], device: c.device) : SamplerLoss(x0, c, batch, generator, terms);
-        var kd = Mse(c, x0);
-        terms["kd"] = kd.item<float>();
-        loss = loss + kd * Losses.KdWeight;
+        var loss = zeros([], device: c.device);
+        // With the UNet frozen and no KD term, nothing needs the stage-1 target: skip its HR-resolution encoder.
+        if (!Losses.FreezeUNet || Losses.KdWeight > 0)
+        {
+            var x0 = TargetLatent(batch, generator);
+            if (!Losses.FreezeUNet) loss = SamplerLoss(x0, c, batch, generator, terms);
+            var kd = Mse(c, x0);
+            terms["kd"] = kd.item<float>();
+            loss = loss + kd * Losses.KdWeight;
+        }
         if (Losses.PixelWeight > 0)
         {
             var decoded = Decode(c, batch);
@@ -119,7 +130,7 @@ public abstract class SecondStageObjective : ITrainingObjective
 
     public void Dispose()
     {
-        Stage1.Dispose();
+        Stage1?.Dispose();
         Model.Dispose();
         EmaUNet.Dispose();
     }
@@ -129,8 +140,10 @@ public abstract class SecondStageObjective : ITrainingObjective
 /// (<see cref="TrainingOptions.PixelWeight"/>, <see cref="TrainingOptions.PixelMse"/>, <see cref="TrainingOptions.TuneDecoder"/>).</summary>
 public sealed record SecondStageLosses(double KdWeight = 1.0, double PixelWeight = 0, bool TuneDecoder = false, bool FreezeUNet = false, bool PixelMse = false)
 {
-    public SecondStageLosses Validated() => TuneDecoder && !(PixelWeight > 0)
-        ? throw new ArgumentException("tuning the decoder needs a pixel weight above 0 (its only loss term is the pixel loss)")
+    public SecondStageLosses Validated() =>
+        TuneDecoder && !(PixelWeight > 0) ? throw new ArgumentException("tuning the decoder needs a pixel weight above 0 (its only loss term is the pixel loss)")
+        : KdWeight < 0 ? throw new ArgumentException("the KD weight must be 0 or more")
+        : FreezeUNet && KdWeight == 0 && !(PixelWeight > 0) ? throw new ArgumentException("with the UNet frozen and no KD term a pixel weight above 0 is needed (nothing else trains)")
         : this;
 }
 
@@ -138,7 +151,7 @@ public sealed record SecondStageLosses(double KdWeight = 1.0, double PixelWeight
 /// E²DiffSR stage 2 (models.md §1.3): x_{T−1} = q(x₀, T−1, ε); all T ancestral steps are run with gradients
 /// (ε-prediction, posterior noise from the generator); loss = MSE(x̂₀_final, x₀) + kd·MSE(c, x₀).
 /// </summary>
-public sealed class E2DiffSRObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, SecondStageLosses? losses = null)
+public sealed class E2DiffSRObjective(DifferentialAutoencoder? stage1, SrModel model, LatentUNet emaUNet, double emaDecay, SecondStageLosses? losses = null)
     : SecondStageObjective(stage1, model, emaUNet, emaDecay, losses ?? new())
 {
     readonly DiffusionSchedule schedule = new(model.Config.DiffusionSteps, model.Config.BetaStart, model.Config.BetaEnd);
@@ -161,7 +174,7 @@ public sealed class E2DiffSRObjective(DifferentialAutoencoder stage1, SrModel mo
 /// loss = MSE(f_θ(x_{t₂}, t₂), stopgrad f_EMA(x_{t₁}, t₁)) + kd·MSE(c, x₀), with the online CondNet's c (detached)
 /// conditioning the EMA target. The x₀-MSE of the online prediction is logged only.
 /// </summary>
-public sealed class ConsistencyObjective(DifferentialAutoencoder stage1, SrModel model, LatentUNet emaUNet, double emaDecay, SecondStageLosses? losses = null)
+public sealed class ConsistencyObjective(DifferentialAutoencoder? stage1, SrModel model, LatentUNet emaUNet, double emaDecay, SecondStageLosses? losses = null)
     : SecondStageObjective(stage1, model, emaUNet, emaDecay, losses ?? new())
 {
     readonly DiffusionSchedule schedule = new(model.Config.ConsistencySteps, model.Config.ConsistencyBetaStart, model.Config.ConsistencyBetaEnd);

@@ -38,7 +38,7 @@ public static class Trainer
         objective.Trainable.train();
         if (objective is SecondStageObjective s2)
         {
-            s2.Stage1.eval();
+            s2.Stage1?.eval();
             s2.Model.Decoder.eval();
         }
 
@@ -105,14 +105,14 @@ public static class Trainer
             return new Stage1Objective(ae.to(device), options.KlWeight);
         }
 
-        var stage1Path = options.Stage1Weights ?? throw new ArgumentException("stage 2 / LCMSR training needs Stage1Weights");
-        var stage1 = ModelWeights.LoadStage1(stage1Path, config, device);
+        var stage1 = options.Stage1Weights is string stage1Path ? ModelWeights.LoadStage1(stage1Path, config, device) : null;
         var kind = options.Stage == TrainingStage.Stage2 ? SecondStageKind.E2DiffSR : SecondStageKind.Lcmsr;
         SrModel model;
         if (options.InitWeights is string init)
             model = ModelWeights.LoadSrModel(init, config, device, kind); // fine-tuning: its decoder, CondNet, UNet and scale factor
         else
         {
+            if (stage1 is null) throw new ArgumentException("stage 2 / LCMSR training needs Stage1Weights (or --init weights to fine-tune)");
             model = new SrModel(config, kind);
             Initialization.Reinitialize(model, options.Seed);
             model = model.to(device);
@@ -125,7 +125,7 @@ public static class Trainer
             ? new E2DiffSRObjective(stage1, model, ema, options.EmaDecay, losses)
             : new ConsistencyObjective(stage1, model, ema, options.EmaDecay, losses);
         objective.Ema.CopyFromSource();
-        if (fresh && sampler is not null && options.InitWeights is null)
+        if (fresh && sampler is not null && stage1 is not null && options.InitWeights is null)
         {
             using var generator = new Generator((ulong)StepSeed(options.Seed, 0, 3), device);
             var batches = Enumerable.Range(0, options.ScaleFactorBatches)
