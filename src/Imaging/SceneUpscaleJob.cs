@@ -23,8 +23,7 @@ public static class SceneUpscaleJob
         var clock = Stopwatch.StartNew();
         if (!double.IsFinite(scale) || scale < 1 || scale > MaxScale)
             throw new RasterFormatException(inputPath, $"scale {scale} is outside the supported range [1, {MaxScale}]");
-        if (Path.GetFullPath(inputPath) == Path.GetFullPath(outputPath))
-            throw new RasterFormatException(outputPath, "the output would overwrite the input");
+        ScenePaths.Check(inputPath, outputPath);
 
         using var reader = GeoTiffReader.Open(inputPath);
         var info = reader.Info;

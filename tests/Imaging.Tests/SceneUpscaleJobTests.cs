@@ -167,4 +167,40 @@ public class SceneUpscaleJobTests
         Assert.Throws<RasterFormatException>(() => SceneUpscaleJob.Run(input, input, 2, new BicubicUpscaler(), SmallTiles));
         Assert.Equal(File.ReadAllBytes(TestData.Rgbnir), File.ReadAllBytes(input));
     }
+
+    [Fact]
+    public void An_output_that_reaches_the_input_through_a_symlinked_folder_or_a_hard_link_is_refused()
+    {
+        using var scratch = new ScratchFolder();
+        var folder = Directory.CreateDirectory(scratch.File("scenes")).FullName;
+        var input = Path.Combine(folder, "scene.tif");
+        File.Copy(TestData.Rgbnir, input);
+        Directory.CreateSymbolicLink(scratch.File("link"), folder);
+        File.CreateSymbolicLink(scratch.File("alias.tif"), input);
+        var hardLink = scratch.File("hard.tif");
+        Assert.Equal(0, Mono.Unix.Native.Syscall.link(input, hardLink));
+
+        foreach (var output in new[] { Path.Combine(scratch.File("link"), "scene.tif"), scratch.File("alias.tif"), hardLink })
+        {
+            var error = Assert.Throws<RasterFormatException>(() => SceneUpscaleJob.Run(input, output, 2, new BicubicUpscaler(), SmallTiles));
+            Assert.Contains("would overwrite", error.Message);
+        }
+        Assert.Equal(File.ReadAllBytes(TestData.Rgbnir), File.ReadAllBytes(input));
+        Assert.Equal(["scene.tif"], Directory.GetFiles(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_FIFO_input_and_a_folder_output_are_refused_before_any_work()
+    {
+        using var scratch = new ScratchFolder();
+        var fifo = scratch.File("pipe.tif");
+        Assert.Equal(0, Mono.Unix.Native.Syscall.mkfifo(fifo, Mono.Unix.Native.FilePermissions.S_IRUSR | Mono.Unix.Native.FilePermissions.S_IWUSR));
+        var fifoError = Assert.Throws<RasterFormatException>(() => SceneUpscaleJob.Run(fifo, scratch.File("out.tif"), 2, new BicubicUpscaler(), SmallTiles));
+        Assert.Equal($"{fifo}: not a regular file (a FIFO)", fifoError.Message);
+
+        var folder = Directory.CreateDirectory(scratch.File("out")).FullName;
+        var folderError = Assert.Throws<RasterFormatException>(() => SceneUpscaleJob.Run(TestData.Rgbnir, folder, 2, new BicubicUpscaler(), SmallTiles));
+        Assert.Equal($"{folder}: the output exists and is not a regular file (a directory)", folderError.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+    }
 }

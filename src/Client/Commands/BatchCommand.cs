@@ -17,7 +17,7 @@ static class BatchCommand
         var job = new JobOptions();
         var input = new Option<string>("--input") { Description = "Folder of GeoTIFFs (searched recursively) or a manifest: CSV with header input,output,scale, or JSON [{\"input\", \"output\", \"scale\"}]; relative paths are relative to the manifest", Required = true };
         var output = new Option<string>("--output") { Description = "Output folder: a folder input's relative paths are mirrored under it, and manifest rows without an output are written there", Required = true };
-        var scale = new Option<double>("--scale") { Description = "Scale factor of every scene, any real number in [1, 32] (a manifest row's scale overrides it)", Required = true };
+        var scale = new Option<double>("--scale") { Description = "Scale factor of every scene, any real number in [1, 32] (a manifest row's scale overrides it)", Required = true }.Invariant();
         var pattern = new Option<string?>("--pattern") { Description = "Glob choosing a folder's scenes instead of *.tif and *.tiff: matched against file names (*_B8.tif), or with a '/' against relative paths (2019/**/*.tif)" };
         var concurrency = new Option<int>("--concurrency") { Description = "Scenes in flight at once", DefaultValueFactory = _ => 2 };
         concurrency.Validators.Add(result =>

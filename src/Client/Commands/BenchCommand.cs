@@ -14,7 +14,7 @@ static class BenchCommand
     public static Command Create()
     {
         var scenes = new Option<DirectoryInfo>("--scenes") { Description = "Folder of GeoTIFF scenes (searched recursively)", DefaultValueFactory = _ => new DirectoryInfo("../shared/data/scenes") };
-        var scale = new Option<double>("--scale") { Description = "Scale for the blend and end-to-end measurements", DefaultValueFactory = _ => 2 };
+        var scale = new Option<double>("--scale") { Description = "Scale for the blend and end-to-end measurements", DefaultValueFactory = _ => 2 }.Invariant();
         var single = new Option<FileInfo?>("--single") { Description = "Measure one scene in this process and print JSON (used by the bench itself)", Hidden = true };
         var command = new Command("bench", "Measures GeoTIFF read/write throughput, blending throughput and peak memory on real scenes.")
         {

@@ -21,7 +21,7 @@ static class BenchModelsCommand
 {
     public static Command Create()
     {
-        var scale = new Option<double>("--scale") { Description = "Scale factor", DefaultValueFactory = _ => 4 };
+        var scale = new Option<double>("--scale") { Description = "Scale factor", DefaultValueFactory = _ => 4 }.Invariant();
         var lrTile = new Option<int>("--lr-tile") { Description = "LR tile size in pixels (the output tile is this × scale)", DefaultValueFactory = _ => 64 };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per row, after one untimed (counting) run", DefaultValueFactory = _ => 2 };
         var configs = new Option<string>("--configs") { Description = "Comma-separated configurations", DefaultValueFactory = _ => "small,paper" };

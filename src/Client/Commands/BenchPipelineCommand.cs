@@ -15,7 +15,7 @@ static class BenchPipelineCommand
         var scenes = new Option<DirectoryInfo>("--scenes") { Description = "Folder of GeoTIFF scenes (searched recursively)", DefaultValueFactory = _ => new DirectoryInfo("../shared/data/scenes") };
         var scene = new Option<FileInfo[]>("--scene") { Description = "Scenes for the overhead table (repeatable; default: every scene in --scenes)", AllowMultipleArgumentsPerToken = true };
         var models = new Option<string[]>("--model") { Description = "Models for the overhead table (repeatable): bicubic, small, a weights file (default: bicubic, and small when its weights are installed)", AllowMultipleArgumentsPerToken = true };
-        var scale = new Option<double>("--scale") { Description = "Scale factor", DefaultValueFactory = _ => 2 };
+        var scale = new Option<double>("--scale") { Description = "Scale factor", DefaultValueFactory = _ => 2 }.Invariant();
         var repeats = new Option<int>("--repeat") { Description = "Timed runs of each path per overhead row, after one untimed run", DefaultValueFactory = _ => 3 };
         var silos = new Option<int[]>("--silos") { Description = "Silo process counts for the scaling table", DefaultValueFactory = _ => [1, 2, 3], AllowMultipleArgumentsPerToken = true };
         var memorySilos = new Option<int>("--memory-silos") { Description = "Silo processes for the memory table", DefaultValueFactory = _ => 3 };

@@ -23,16 +23,16 @@ static class TrainCommand
         var batch = new Option<int?>("--batch") { Description = "Batch size (default: the recipe's)" };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, batches and noise", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate (default: the recipe's)" };
-        var minLearningRate = new Option<double?>("--min-lr") { Description = "Cosine decay from --lr at step 1 to this at --steps (a resumed run joins the curve part-way); default: the recipe's" };
+        var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate (default: the recipe's)" }.Invariant();
+        var minLearningRate = new Option<double?>("--min-lr") { Description = "Cosine decay from --lr at step 1 to this at --steps (a resumed run joins the curve part-way); default: the recipe's" }.Invariant();
         var scaleRange = new Option<string?>("--scale-range") { Description = "Training scales MIN,MAX drawn uniformly per batch (half the batches stay at ×4); default: the recipe's" };
 
         var init = new Option<FileInfo?>("--init") { Description = "stage2 / lcmsr: fine-tune this weights file of the same kind instead of starting from stage 1" };
-        var pixelWeight = new Option<double>("--pixel-weight") { Description = "stage2 / lcmsr: weight of the deterministic path's L1 pixel loss, L1(decode(c), HR) (default 0: latent losses only)" };
+        var pixelWeight = new Option<double>("--pixel-weight") { Description = "stage2 / lcmsr: weight of the deterministic path's L1 pixel loss, L1(decode(c), HR) (default 0: latent losses only)" }.Invariant();
         var pixelLoss = new Option<string>("--pixel-loss") { Description = "stage2 / lcmsr: l1 or mse (what PSNR measures; its gradients are smaller, so raise --pixel-weight)", DefaultValueFactory = _ => "l1" };
         pixelLoss.AcceptOnlyFromAmong("l1", "mse");
         var tuneDecoder = new Option<bool>("--tune-decoder") { Description = "stage2 / lcmsr: also train the decoder, through the pixel loss (needs --pixel-weight)" };
-        var kdWeight = new Option<double?>("--kd-weight") { Description = "stage2 / lcmsr: weight of the KD term MSE(c, x₀) (default 1; 0 with --freeze-unet skips the stage-1 encoder each step)" };
+        var kdWeight = new Option<double?>("--kd-weight") { Description = "stage2 / lcmsr: weight of the KD term MSE(c, x₀) (default 1; 0 with --freeze-unet skips the stage-1 encoder each step)" }.Invariant();
         var freezeUNet = new Option<bool>("--freeze-unet") { Description = "stage2 / lcmsr: keep the UNet and drop its sampler loss (fine-tune the deterministic path only)" };
 
         var command = new Command("train", "Trains one stage of E²DiffSR / LCMSR; resumable (rerun with the same --out).")

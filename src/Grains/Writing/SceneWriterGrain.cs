@@ -29,6 +29,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         var options = new GeoTiffWriteOptions { Compression = setup.Compression, BuildOverviews = setup.BuildOverviews };
         file = await Task.Run(() =>
         {
+            ScenePaths.Check(setup.InputPath, setup.OutputPath);
             using var reader = GeoTiffReader.Open(setup.InputPath);
             return GeoTiffWriter.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale), options);
         });

@@ -8,7 +8,7 @@ internal static class TiffOpener
     public static Tiff OpenForReading(string path)
     {
         LibTiffRuntime.EnsureInitialized();
-        if (!File.Exists(path)) throw new RasterFormatException(path, "file not found");
+        if (ScenePaths.InputProblem(path) is { } problem) throw problem;
         FileStream stream;
         try
         {

@@ -1,0 +1,52 @@
+using Mono.Unix;
+
+namespace Pipeline.Imaging.GeoTiff;
+
+/// <summary>
+/// What a job checks about its paths before it reads or writes anything. By file identity (stat: device and inode,
+/// following links), not by path text, so an output reached through a symlinked folder or a hard link is still
+/// recognised as the input.
+/// </summary>
+public static class ScenePaths
+{
+    /// <summary>The problem with an input path, or null. A FIFO or device would block or stream forever, a folder is no
+    /// scene: all are refused at once.</summary>
+    public static RasterFormatException? InputProblem(string inputPath)
+    {
+        var input = new UnixFileInfo(inputPath);
+        if (!input.Exists) return new RasterFormatException(inputPath, "file not found");
+        return input.FileType == FileTypes.RegularFile ? null : new RasterFormatException(inputPath, $"not a regular file ({Describe(input.FileType)})");
+    }
+
+    /// <summary>The problem with an output path, or null: it must not be, or resolve to, the input, and when it exists
+    /// it must be a regular file (it is replaced by a rename at the end).</summary>
+    public static RasterFormatException? OutputProblem(string inputPath, string outputPath)
+    {
+        if (Path.GetFullPath(inputPath) == Path.GetFullPath(outputPath))
+            return new RasterFormatException(outputPath, "the output would overwrite the input");
+        var output = new UnixFileInfo(outputPath);
+        if (!output.Exists) return null;
+        if (output.FileType != FileTypes.RegularFile)
+            return new RasterFormatException(outputPath, $"the output exists and is not a regular file ({Describe(output.FileType)})");
+        var input = new UnixFileInfo(inputPath);
+        return input.Exists && input.Device == output.Device && input.Inode == output.Inode
+            ? new RasterFormatException(outputPath, $"the output is the input {inputPath} under another name (a link); it would overwrite it")
+            : null;
+    }
+
+    /// <summary>Throws the first problem of the pair.</summary>
+    public static void Check(string inputPath, string outputPath)
+    {
+        if ((InputProblem(inputPath) ?? OutputProblem(inputPath, outputPath)) is { } problem) throw problem;
+    }
+
+    static string Describe(FileTypes type) => type switch
+    {
+        FileTypes.Directory => "a directory",
+        FileTypes.Fifo => "a FIFO",
+        FileTypes.CharacterDevice => "a character device",
+        FileTypes.BlockDevice => "a block device",
+        FileTypes.Socket => "a socket",
+        _ => type.ToString(),
+    };
+}

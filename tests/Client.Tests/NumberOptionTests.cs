@@ -1,0 +1,31 @@
+namespace Pipeline.Client.Tests;
+
+/// <summary>Number options are read with the invariant culture and no group separators (the library's default read
+/// "--scale 2,5" as ×25).</summary>
+public class NumberOptionTests
+{
+    [Theory]
+    [InlineData("2,5")]
+    [InlineData("1,000")]
+    [InlineData("two")]
+    public async Task A_scale_that_is_not_a_plain_number_is_a_usage_error_and_nothing_is_written(string scale)
+    {
+        var output = Path.Combine(Directory.CreateTempSubdirectory("sr-scale-").FullName, "out.tif");
+        var result = await Sr.RunAsync(["upscale", TestScenes.NeonRgb, "--out", output, "--scale", scale, "--model", "bicubic", "--quiet"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--scale: '{scale}' is not a number (decimals take a dot, e.g. 2.5)", result.Stderr);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(output)!));
+        Directory.Delete(Path.GetDirectoryName(output)!);
+    }
+
+    [Fact]
+    public async Task A_decimal_scale_with_a_dot_runs()
+    {
+        var folder = Directory.CreateTempSubdirectory("sr-scale-").FullName;
+        var output = Path.Combine(folder, "out.tif");
+        var result = await Sr.RunAsync(["upscale", TestScenes.NeonRgb, "--out", output, "--scale", "2.5", "--model", "bicubic", "--quiet"]);
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("640x560", result.Stdout);
+        Directory.Delete(folder, true);
+    }
+}
