@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Pipeline.Client;
 using Pipeline.Client.Commands;
 
@@ -21,4 +22,7 @@ if (parse.Errors.Count > 0)
     foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
     return ExitCodes.Usage;
 }
-return await parse.InvokeAsync();
+// SIGINT/SIGTERM cancel the command's token; the job then cancels, deletes its temporary output and the command exits
+// with ExitCodes.Cancelled. The library's default grace of 2 s would cut that short (exit 130/143, partial file left),
+// so it waits up to a minute: a model tile in progress cannot be interrupted.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(1) });
