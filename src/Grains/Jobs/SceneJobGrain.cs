@@ -363,8 +363,19 @@ public sealed class SceneJobGrain(
             logger.LogWarning(error, "Job {JobId}: tile {Tile} failed (attempt {Attempt})", JobId, tile, failures);
             if (clusterFailure) reconcileDue = true;
             if (failures >= (clusterFailure ? MaxClusterFailuresPerTile : Manifest.Spec!.MaxTileAttempts))
-                throw new InvalidOperationException($"tile {tile} failed {failures} times; last error: {error.Message}", error);
+                throw new InvalidOperationException(TileFailure(tile, failures, error), error);
         }
+    }
+
+    /// <summary>The job's error after a tile's last attempt, as <c>&lt;file&gt;: &lt;problem&gt;</c>: the file the cause
+    /// names (the input or the output), else the input.</summary>
+    string TileFailure(int tile, int failures, Exception error)
+    {
+        var spec = Manifest.Spec!;
+        var attempts = $"tile {tile}, {failures} attempts";
+        return new[] { spec.InputPath, spec.OutputPath }.Any(path => error.Message.StartsWith(path + ": ", StringComparison.Ordinal))
+            ? $"{error.Message} ({attempts})"
+            : $"{spec.InputPath}: {error.Message} ({attempts})";
     }
 
     /// <summary>Brings the manifest in line with what the writer and stitchers actually hold (see the class remarks).</summary>

@@ -23,6 +23,7 @@ public sealed class GeoTiffWriter : IDisposable
     bool tiffOpen = true;
     bool committed;
     bool disposed;
+    Exception? failure;
 
     GeoTiffWriter(string finalPath, string temporaryPath, FileStream stream, Tiff tiff, RasterInfo info, GeoTiffWriteOptions options)
     {
@@ -89,9 +90,7 @@ public sealed class GeoTiffWriter : IDisposable
         }
         catch
         {
-            tiff?.Dispose();
-            stream.Dispose();
-            File.Delete(temporaryPath);
+            Discard(tiff, stream, temporaryPath);
             throw;
         }
     }
@@ -107,6 +106,8 @@ public sealed class GeoTiffWriter : IDisposable
         lock (sync)
         {
             ObjectDisposedException.ThrowIf(committed || disposed, this);
+            // After a failed write (a full disk, an I/O error) the file is unusable; every later write reports that cause.
+            if (failure is not null) throw new IOException(failure.Message, failure);
             var first = block.Window;
             var columns = (first.Width + TileSize - 1) / TileSize;
             var rows = (first.Height + TileSize - 1) / TileSize;
@@ -121,7 +122,16 @@ public sealed class GeoTiffWriter : IDisposable
                 for (var column = firstColumn; column < firstColumn + columns; column++)
                 {
                     var index = grid.IndexOf(column, row);
-                    encoder.Encode(tiff, FinalPath, index, grid.Window(column, row), block);
+                    try
+                    {
+                        encoder.Encode(tiff, FinalPath, index, grid.Window(column, row), block);
+                    }
+                    catch (Exception e)
+                    {
+                        failure = DiskFull() ? new IOException($"{FinalPath}: no space left on the device ({e.Message})", e) : e;
+                        if (failure == e) throw;
+                        throw failure;
+                    }
                     written[index] = true;
                     remaining--;
                 }
@@ -177,9 +187,32 @@ public sealed class GeoTiffWriter : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        CloseTiff();
-        stream.Dispose();
-        File.Delete(TemporaryPath);
+        Discard(tiffOpen ? tiff : null, stream, TemporaryPath);
+        tiffOpen = false;
+    }
+
+    /// <summary>Closes and deletes a file being thrown away. Closing flushes buffered data, which throws on a full
+    /// disk; what it failed to flush does not matter, and the file goes whatever the closes do.</summary>
+    static void Discard(Tiff? tiff, Stream stream, string path)
+    {
+        try
+        {
+            try
+            {
+                tiff?.Dispose();
+            }
+            finally
+            {
+                stream.Dispose();
+            }
+        }
+        catch (IOException)
+        {
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     void CloseTiff()
@@ -187,6 +220,19 @@ public sealed class GeoTiffWriter : IDisposable
         if (!tiffOpen) return;
         tiffOpen = false;
         tiff.Dispose();
+    }
+
+    /// <summary>Whether the output's file system has (almost) no room left: LibTiff reports a full disk only as a write error.</summary>
+    bool DiskFull()
+    {
+        try
+        {
+            return new DriveInfo(Path.GetDirectoryName(Path.GetFullPath(TemporaryPath))!).AvailableFreeSpace < 1 << 20;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     void CheckAligned(RasterBlock block)
