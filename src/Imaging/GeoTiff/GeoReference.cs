@@ -30,6 +30,16 @@ public sealed class GeoReference
     internal double[]? Tiepoints { get; }
     internal double[]? Transformation { get; }
 
+    /// <summary>Why the raster-to-model mapping is unusable (GDAL calls such files corrupt), or null: a pixel size
+    /// that is zero or not finite, or a tiepoint or transformation value that is not finite. Copying it would put
+    /// the same broken georeferencing in the output.</summary>
+    public string? Problem =>
+        PixelScale is { Length: >= 2 } scale && !(double.IsFinite(scale[0]) && double.IsFinite(scale[1]) && scale[0] != 0 && scale[1] != 0)
+            ? FormattableString.Invariant($"ModelPixelScale ({scale[0]}, {scale[1]}) is not a finite non-zero pixel size")
+            : Tiepoints is { } ties && ties.Any(v => !double.IsFinite(v)) ? "ModelTiepoint holds a value that is not finite"
+            : Transformation is { } t && t.Any(v => !double.IsFinite(v)) ? "ModelTransformation holds a value that is not finite"
+            : null;
+
     /// <summary>True when GTRasterTypeGeoKey says PixelIsPoint (GDAL's AREA_OR_POINT=Point).</summary>
     public bool IsPixelIsPoint { get; }
 

@@ -38,7 +38,7 @@ public sealed class GeoTiffReader : IDisposable
     /// <exception cref="RasterFormatException">Missing, not a TIFF, corrupt or unsupported file.</exception>
     public static GeoTiffReader Open(string path)
     {
-        var tiff = TiffOpener.OpenForReading(path);
+        var tiff = TiffOpener.OpenForReading(path, checkDirectory: true);
         try
         {
             var (info, planar) = Describe(path, tiff);
@@ -159,6 +159,8 @@ public sealed class GeoTiffReader : IDisposable
             tiff.SetField(TiffTag.JPEGCOLORMODE, JpegColorMode.RGB);
         }
 
+        var geo = GeoTiffTagIO.ReadGeoReference(tiff);
+        if (geo?.Problem is { } geoProblem) throw new RasterFormatException(path, geoProblem);
         var noDataText = GeoTiffTagIO.ReadText(tiff, GeoTiffTags.GdalNoData);
         var info = new RasterInfo
         {
@@ -168,7 +170,7 @@ public sealed class GeoTiffReader : IDisposable
             SampleType = type,
             IsRgb = bands >= 3 && photometric is Photometric.RGB or Photometric.YCBCR,
             NoData = double.TryParse(noDataText, NumberStyles.Float, CultureInfo.InvariantCulture, out var noData) ? noData : null,
-            Geo = GeoTiffTagIO.ReadGeoReference(tiff),
+            Geo = geo,
             GdalMetadataXml = GeoTiffTagIO.ReadText(tiff, GeoTiffTags.GdalMetadata),
         };
         return (info, planar);

@@ -5,7 +5,9 @@ namespace Pipeline.Imaging.GeoTiff;
 /// <summary>Opens an existing TIFF for reading over a stream we own, turning every failure into a <see cref="RasterFormatException"/>.</summary>
 internal static class TiffOpener
 {
-    public static Tiff OpenForReading(string path)
+    /// <param name="checkDirectory">Check the first directory against the file first (<see cref="TiffDirectoryCheck"/>):
+    /// for inputs; the writer's own temporary file is trusted.</param>
+    public static Tiff OpenForReading(string path, bool checkDirectory = false)
     {
         LibTiffRuntime.EnsureInitialized();
         if (ScenePaths.InputProblem(path) is { } problem) throw problem;
@@ -23,6 +25,19 @@ internal static class TiffOpener
         {
             stream.Dispose();
             throw new RasterFormatException(path, "not a TIFF file (empty)");
+        }
+        if (checkDirectory)
+        {
+            try
+            {
+                TiffDirectoryCheck.Validate(path, stream);
+                stream.Position = 0;
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
         }
         LibTiffRuntime.ClearError();
         Tiff? tiff;

@@ -20,7 +20,7 @@ public sealed class BadInputTests : IDisposable
     {
         var path = scratch.File("text.tif");
         File.WriteAllText(path, "this is not an image\n");
-        AssertOneLineError(path, "not a readable TIFF file", () => GeoTiffReader.Open(path));
+        AssertOneLineError(path, "not a TIFF file (no II/MM byte order mark)", () => GeoTiffReader.Open(path));
     }
 
     [Fact]
