@@ -18,6 +18,12 @@ public sealed class BicubicUpscaler : ITileUpscaler
 
     public int HrAlignment => 1;
 
+    /// <summary>Tiles of about <see cref="TileSideHr"/> output pixels (128 LR px up to ×8, fewer above), so that a tile's
+    /// memory does not grow with the square of the scale (at ×32 a 128-px tile is 4096² output pixels per band).</summary>
+    public int PreferredTileSize(double scale) => Math.Clamp((int)Math.Ceiling(TileSideHr / scale), 32, new Tiling.TilingOptions().TileSize);
+
+    const int TileSideHr = 1024;
+
     public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow)
     {
         if (!(scale > 0)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be positive");

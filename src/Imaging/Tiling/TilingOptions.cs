@@ -30,7 +30,10 @@ public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int Blo
             throw new ArgumentException(
                 $"tile {tile} LR px is more than the {upscaler.Name} model can run at scale {scale:R} within its memory budget; " +
                 $"use --tile {largest} or less");
-        return new TilingOptions(tile, overlap ?? Math.Max(defaults.Overlap, 2 * upscaler.EdgeMargin + 4), blockSize ?? defaults.BlockSize);
+        // The default overlap, but no more than a quarter of a small tile (high scales) and never less than the edge
+        // margins on both sides of a seam plus a 4-px ramp.
+        var minimum = 2 * upscaler.EdgeMargin + 4;
+        return new TilingOptions(tile, overlap ?? Math.Max(minimum, Math.Min(defaults.Overlap, tile / 4)), blockSize ?? defaults.BlockSize);
     }
 
     internal void Validate()
