@@ -61,8 +61,6 @@ public static class PipelineSiloApp
     {
         var settings = SiloWebSettings.From(builder.Configuration);
         var app = builder.Build();
-        if (settings.DashboardEnabled && settings.DashboardToken is null && !IPAddress.IsLoopback(settings.Dashboard.Address))
-            app.Logger.LogWarning("The dashboard listens on {Endpoint} without Pipeline:Dashboard:Token: anyone who can reach it sees cluster topology, grain state and logs", settings.Dashboard);
         app.UseDashboardAccess(settings.DashboardEnabled ? settings.DashboardToken : null);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(SiloStatusHealthCheck.LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(SiloStatusHealthCheck.ReadyTag) });

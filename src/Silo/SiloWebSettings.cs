@@ -27,6 +27,12 @@ public sealed record SiloWebSettings(
             section["Dashboard:Token"] is { Length: > 0 } token ? token : null,
             section.GetValue("Dashboard:HideTrace", true),
             section.GetValue("ShutdownTimeout", TimeSpan.FromMinutes(2)));
+        // The dashboard shows cluster topology, grain state and logs: off loopback it needs a token, or the silo refuses
+        // to start (a warning in a log is read after the fact).
+        if (settings.DashboardEnabled && settings.DashboardToken is null && !IPAddress.IsLoopback(settings.Dashboard.Address))
+            throw new InvalidOperationException(
+                $"Pipeline:Dashboard:Host is {settings.Dashboard.Address}, not a loopback address, and Pipeline:Dashboard:Token is not set: " +
+                "set a token, bind the dashboard to 127.0.0.1, or set Pipeline:Dashboard:Enabled=false");
         // The two listeners are told apart by the connection they accept, so they cannot share a port.
         if (settings.DashboardEnabled && settings.Http.Port == settings.Dashboard.Port && settings.Http.Port != 0)
             throw new InvalidOperationException($"Pipeline:Http:Port and Pipeline:Dashboard:Port must differ (both {settings.Http.Port})");
