@@ -29,3 +29,20 @@ public class NumberOptionTests
         Directory.Delete(folder, true);
     }
 }
+
+/// <summary>The output-size ceiling: a scene whose output would pass it is refused before any work.</summary>
+public class OutputCeilingTests
+{
+    [Fact]
+    public async Task An_output_over_the_ceiling_is_refused_with_one_line_naming_the_input()
+    {
+        var folder = Directory.CreateTempSubdirectory("sr-ceiling-").FullName;
+        var result = await Sr.RunAsync(["upscale", TestScenes.NeonRgb, "--out", Path.Combine(folder, "out.tif"), "--scale", "4",
+            "--model", "bicubic", "--max-output-pixels", "900000", "--quiet"]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: {TestScenes.NeonRgb}: the output would be 1024x896 pixels, over the ceiling of 900,000 (--max-output-pixels)",
+            result.Stderr.Trim());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        Directory.Delete(folder);
+    }
+}

@@ -18,6 +18,7 @@ sealed class JobOptions
     public Option<int?> Overlap { get; } = new("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or the model's edge margins plus a 4-px ramp)" };
     public Option<GeoTiffCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
+    public Option<long> MaxOutputPixels { get; } = new("--max-output-pixels") { Description = "Refuse scenes whose output would have more pixels (width × height) than this", DefaultValueFactory = _ => SceneJobSpec.DefaultMaxOutputPixels };
     public Option<string> Sampler { get; } = SamplerOption();
     public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N: where the model runs (embedded mode; a cluster uses its silos' Pipeline:Model:Device)", DefaultValueFactory = _ => "cpu" };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr); embedded mode (a cluster uses its silos' Pipeline:Model:Seed)", DefaultValueFactory = _ => 0 };
@@ -33,7 +34,7 @@ sealed class JobOptions
     /// <summary>The options that are not about which file: model, tiling, compression, overviews.</summary>
     public void AddSceneOptionsTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews }) command.Options.Add(option);
+        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews, MaxOutputPixels }) command.Options.Add(option);
     }
 
     /// <summary>--sampler and --seed, for the commands that can run the model here (upscale, batch).</summary>
@@ -76,7 +77,8 @@ sealed class JobOptions
             parse.GetValue(Overlap) ?? 0,
             new TilingOptions().BlockSize,
             parse.GetValue(Compression),
-            !parse.GetValue(NoOverviews));
+            !parse.GetValue(NoOverviews),
+            MaxOutputPixels: parse.GetValue(MaxOutputPixels));
     }
 
     /// <summary>A readable, unique job id: the input's name and the time.</summary>

@@ -265,6 +265,7 @@ public sealed class SceneJobGrain(
 
     async Task PlanAsync(SceneJobSpec spec, RasterInfo info)
     {
+        spec.CheckOutputSize(info.ScaledBy(spec.Scale));
         var parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.TilingFor(upscaler));
         try
         {

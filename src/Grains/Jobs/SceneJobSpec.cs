@@ -16,6 +16,7 @@ namespace Pipeline.Grains.Jobs;
 /// <param name="MaxTileAttempts">Times a tile may fail for a reason of its own (the model, a read) before the job fails.
 /// Failures of the cluster itself (a silo going away) are retried with backoff and do not count.</param>
 /// <param name="SwathBlocks">Block columns per swath (<see cref="TilingOptions.SwathBlocks"/>); 0: automatic.</param>
+/// <param name="MaxOutputPixels">Output pixels (width × height) a job may write; 0: <see cref="DefaultMaxOutputPixels"/>.</param>
 /// <param name="Batch">The archive run this scene belongs to (<c>sr batch</c>), a label on the silos' scene metrics; null for a single scene.</param>
 [GenerateSerializer, Immutable]
 public sealed record SceneJobSpec(
@@ -31,8 +32,22 @@ public sealed record SceneJobSpec(
     [property: Id(9)] int MaxTilesInFlight = 0,
     [property: Id(10)] int MaxTileAttempts = 3,
     [property: Id(11)] string? Batch = null,
-    [property: Id(12)] int SwathBlocks = 0)
+    [property: Id(12)] int SwathBlocks = 0,
+    [property: Id(13)] long MaxOutputPixels = 0)
 {
+    /// <summary>The output-size ceiling when <see cref="MaxOutputPixels"/> is 0: 10¹² pixels (e.g. 1 000 000²), beyond
+    /// which a declared size is taken for a mistake or an attack rather than attempted.</summary>
+    public const long DefaultMaxOutputPixels = 1_000_000_000_000;
+
+    /// <summary>Refuses an output larger than the ceiling, naming the input.</summary>
+    public void CheckOutputSize(RasterInfo output)
+    {
+        var ceiling = MaxOutputPixels > 0 ? MaxOutputPixels : DefaultMaxOutputPixels;
+        if ((double)output.Width * output.Height > ceiling)
+            throw new RasterFormatException(InputPath, FormattableString.Invariant(
+                $"the output would be {output.Width}x{output.Height} pixels, over the ceiling of {ceiling:N0} (--max-output-pixels)"));
+    }
+
     /// <summary>The tiling for the model that runs the job (the one the silo loaded).</summary>
     public TilingOptions TilingFor(ITileUpscaler upscaler) =>
         TilingOptions.For(upscaler, Scale, TileSize > 0 ? TileSize : null, Overlap > 0 ? Overlap : null, BlockSize) with { SwathBlocks = SwathBlocks };
@@ -50,6 +65,7 @@ public sealed record SceneJobSpec(
         if (Path.GetFullPath(InputPath) == Path.GetFullPath(OutputPath))
             throw new ArgumentException($"{OutputPath}: the output would overwrite the input");
         if (TileSize < 0 || Overlap < 0) throw new ArgumentException($"tile size and overlap must not be negative, got {TileSize} and {Overlap}");
+        if (MaxOutputPixels < 0) throw new ArgumentException($"the output-pixel ceiling must not be negative, got {MaxOutputPixels}");
         if (SwathBlocks < 0) throw new ArgumentException($"swath width must not be negative, got {SwathBlocks}");
         if (MaxTilesInFlight < 0) throw new ArgumentException($"tiles in flight must not be negative, got {MaxTilesInFlight}");
         if (MaxTileAttempts < 1) throw new ArgumentException($"a tile needs at least one attempt, got {MaxTileAttempts}");
