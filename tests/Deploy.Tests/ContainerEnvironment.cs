@@ -35,10 +35,17 @@ sealed partial class ContainerEnvironment
     {
         var whole = Reference().Match(value);
         if (whole.Success && whole.Length == value.Length) return this[whole.Groups[1].Value];
-        return new Literal(Reference().Replace(value, m => this[m.Groups[1].Value] is Literal literal
-            ? literal.Value
-            : throw new InvalidOperationException($"{value}: $({m.Groups[1].Value}) is not a plain value")));
+        return new Literal(Reference().Replace(value, m => this[m.Groups[1].Value] switch
+        {
+            Literal literal => literal.Value,
+            // Kubernetes expands a Secret-backed variable too; here it stands as a marker naming its source.
+            SecretKeyRef secret => SecretMarker(secret),
+            _ => throw new InvalidOperationException($"{value}: $({m.Groups[1].Value}) is not a plain value"),
+        }));
     }
+
+    /// <summary>How a Secret's value appears inside an expanded string.</summary>
+    public static string SecretMarker(SecretKeyRef secret) => $"<secret {secret.Name}/{secret.Key}>";
 
     EnvSource From(JsonObject from)
     {

@@ -62,7 +62,8 @@ public sealed class OrleansEnvironmentTests
         var (serviceId, clusterId, redis) = Assert.Single(identities);
         Assert.NotEmpty(serviceId);
         Assert.NotEmpty(clusterId);
-        var (host, port) = (redis.Split(':')[0], redis.Split(':')[1]);
+        var address = redis.Split(',')[0];
+        var (host, port) = (address.Split(':')[0], address.Split(':')[1]);
         Assert.Contains(manifest.Get("Service", host)["spec"]!["ports"].Items(), p => (string)p["port"]! == port);
     }
 
