@@ -6,7 +6,7 @@ namespace Pipeline.Imaging.GeoTiff;
 /// Checks the first image directory of a TIFF against the file itself before LibTiff trusts it. LibTiff repairs
 /// what it can (estimates missing byte counts, reads past the end as zeros, ignores a dangling next-directory offset),
 /// so a damaged or hostile file could otherwise run, or declare a million-by-million image in 400 bytes and make
-/// every later stage size itself to that. Refused: a directory or next-directory offset outside the file; missing or
+/// every later stage size itself to that. Refused: a directory, next-directory offset or field values outside the file; missing or
 /// miscounted strip/tile offsets and byte counts; a chunk outside the file; uncompressed chunks shorter than their
 /// pixels; tiles whose sides are not positive multiples of 16 (TIFF 6.0); a declared size the file cannot hold.
 /// </summary>
@@ -54,6 +54,14 @@ internal static class TiffDirectoryCheck
             var count = big ? U64(raw, at + 4, little) : U32(raw, at + 4, little);
             var valueAt = at + (big ? 12 : 8);
             entries[tag] = new Entry(type, count, big ? (long)U64(raw, valueAt, little) : U32(raw, valueAt, little), raw[valueAt..(valueAt + offsetSize)]);
+        }
+        // Every field's values must lie inside the file: a flipped count would otherwise make LibTiff allocate and
+        // convert gigabytes (a 33-million-entry ModelPixelScale in an 11 kB file).
+        foreach (var (tag, e) in entries)
+        {
+            var size = (decimal)TypeSize(e.Type) * e.Count;
+            if (size > offsetSize && (e.ValueOffset < 0 || e.ValueOffset + size > length))
+                throw Bad($"field {tag} declares {e.Count} values at offset {e.ValueOffset}, past the end of the file ({length} bytes)");
         }
         var nextIfd = big ? (long)U64(raw, (int)entryCount * entrySize, little) : U32(raw, (int)entryCount * entrySize, little);
         if (nextIfd != 0 && (nextIfd < 8 || nextIfd > length - countSize))
@@ -119,7 +127,7 @@ internal static class TiffDirectoryCheck
     /// <summary>The entry's values (SHORT, LONG or LONG8) as unsigned integers, read from the file when not inline.</summary>
     static ulong[] Values(Entry e, Stream stream, bool little, int inlineSize, long length, string path)
     {
-        var size = e.Type switch { 3 => 2, 4 or 13 => 4, 16 or 18 => 8, _ => 0 };
+        var size = e.Type is 3 or 4 or 13 or 16 or 18 ? TypeSize(e.Type) : 0;
         if (size == 0) throw new RasterFormatException(path, $"an offset or size field has type {e.Type}, not an integer type");
         var total = (decimal)e.Count * size;
         byte[] data;
@@ -132,6 +140,16 @@ internal static class TiffDirectoryCheck
             values[i] = size switch { 2 => U16(data, i * 2, little), 4 => U32(data, i * 4, little), _ => U64(data, i * 8, little) };
         return values;
     }
+
+    /// <summary>Bytes per value of a TIFF field type (0 for types LibTiff ignores).</summary>
+    static int TypeSize(ushort type) => type switch
+    {
+        1 or 2 or 6 or 7 => 1,
+        3 or 8 => 2,
+        4 or 9 or 11 or 13 => 4,
+        5 or 10 or 12 or 16 or 17 or 18 => 8,
+        _ => 0,
+    };
 
     static byte[]? ReadAt(Stream stream, long offset, int count, long length)
     {
