@@ -10,9 +10,10 @@ public sealed class ProviderClusterTests : IDisposable
     readonly string work = Directory.CreateTempSubdirectory("sr-providers-").FullName;
 
     [Fact]
-    public async Task Two_silo_processes_on_Redis_upscale_a_scene_like_the_in_process_job()
+    public async Task Two_silo_processes_on_a_password_protected_Redis_upscale_a_scene_like_the_in_process_job()
     {
-        await using var redis = await RedisServer.StartAsync();
+        // With a password, as the Kubernetes manifests run Redis: silos and client pass it in the connection string.
+        await using var redis = await RedisServer.StartAsync(password: "pipeline-test-secret");
         await using var cluster = await SiloCluster.StartAsync(2, SiloCluster.Redis(redis.ConnectionString), work);
         var output = Path.Combine(work, "neon_x2.tif");
 

@@ -3,35 +3,39 @@ using System.Text;
 
 namespace Pipeline.Cluster.Tests;
 
-/// <summary>A real redis-server (Debian's <c>redis-server</c> package) on a free loopback port, with no persistence,
-/// killed when disposed.</summary>
+/// <summary>A real redis-server (Debian's <c>redis-server</c> package) on a free loopback port, with no persistence and
+/// optionally a password (as the Kubernetes manifests run it), killed when disposed.</summary>
 sealed class RedisServer : IAsyncDisposable
 {
     readonly ChildProcess process;
     readonly string folder;
 
-    RedisServer(ChildProcess process, string folder, int port)
+    readonly string? password;
+
+    RedisServer(ChildProcess process, string folder, int port, string? password)
     {
         this.process = process;
         this.folder = folder;
+        this.password = password;
         Port = port;
     }
 
     public int Port { get; }
 
     /// <summary>As Orleans' Redis providers and <c>sr --cluster</c> take it.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    public string ConnectionString => $"127.0.0.1:{Port}" + (password is null ? "" : $",password={password}");
 
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<RedisServer> StartAsync(string? password = null)
     {
         var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server; .ci/run does it)");
         var folder = Directory.CreateTempSubdirectory("sr-redis-").FullName;
         var port = FreeTcpPort.Next();
         var process = ChildProcess.Start(binary,
-            ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder, "--protected-mode", "no"],
+            ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder, "--protected-mode", "no",
+                .. password is null ? Array.Empty<string>() : ["--requirepass", password]],
             logFile: Path.Combine(folder, "redis.log"));
-        var server = new RedisServer(process, folder, port);
+        var server = new RedisServer(process, folder, port, password);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!await server.AnswersPingAsync())
         {
@@ -48,7 +52,8 @@ sealed class RedisServer : IAsyncDisposable
     /// <summary>Every key in the server (a test server holds a few hundred at most).</summary>
     public async Task<IReadOnlyList<string>> KeysAsync()
     {
-        await using var cli = ChildProcess.Start("redis-cli", ["-p", Port.ToString(), "--scan"]);
+        await using var cli = ChildProcess.Start("redis-cli", ["-p", Port.ToString(), "--scan"],
+            password is null ? null : new Dictionary<string, string?> { ["REDISCLI_AUTH"] = password });
         await cli.WaitAsync(TimeSpan.FromSeconds(30));
         return cli.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
@@ -60,10 +65,16 @@ sealed class RedisServer : IAsyncDisposable
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", Port);
             var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes((password is null ? "" : $"AUTH {password}\r\n") + "PING\r\n"));
+            var buffer = new byte[64];
+            var reply = "";
+            while (!reply.Contains("+PONG", StringComparison.Ordinal) && !reply.Contains('-') && reply.Count(c => c == '\n') < 2)
+            {
+                var read = await stream.ReadAsync(buffer);
+                if (read == 0) break;
+                reply += Encoding.ASCII.GetString(buffer, 0, read);
+            }
+            return reply.Contains("+PONG", StringComparison.Ordinal);
         }
         catch (SocketException)
         {
