@@ -7,8 +7,9 @@ namespace Pipeline.Models.Tests;
 
 /// <summary>
 /// The weights the product ships (models/*.safetensors) against bicubic on a few validation images (centre 128² crops
-/// of the first images of ../shared/data/val, the same protocol as <c>sr eval</c>). The margins are about half of
-/// what the full validation run measured (models/README.md), so that they catch a broken or untrained model, not noise.
+/// of the first images of ../shared/data/val, the same protocol as <c>sr eval</c>). The deterministic file's margins are
+/// about 80 % of what these six crops give it (×2 +1.195, ×4 +0.645 dB, 2026-12-06; the output is deterministic), the
+/// others' about half, so that they catch a broken, untrained or older model, not noise.
 /// </summary>
 public class ShippedModelTests
 {
@@ -16,8 +17,8 @@ public class ShippedModelTests
     static readonly string ValFolder = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "val"));
 
     [Theory]
-    [InlineData("deterministic-small", 2.0, 0.6)]
-    [InlineData("deterministic-small", 4.0, 0.35)]
+    [InlineData("deterministic-small", 2.0, 1.0)]
+    [InlineData("deterministic-small", 4.0, 0.5)]
     [InlineData("e2diffsr-small", 4.0, 0.3)]
     [InlineData("lcmsr-small", 4.0, 0.25)]
     public void Deterministic_path_beats_bicubic(string weights, double scale, double minimumGainDb)
