@@ -266,13 +266,12 @@ public sealed class SceneJobGrain(
     async Task PlanAsync(SceneJobSpec spec, RasterInfo info)
     {
         spec.CheckOutputSize(info.ScaledBy(spec.Scale));
-        var parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.TilingFor(upscaler));
+        var parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.TilingFor(upscaler, info.Bands));
         try
         {
             plan = plans.Get(parameters);
             // Refuse up front what could not travel within the message cap, rather than fail tile after tile.
             TilePixels.EnsureFits(plan.Tiles.Select(t => t.LrWindow).MaxBy(w => w.Area), info.Bands, TileReading.FormatOf(info.SampleType), nameof(spec));
-            BlockStrips.RowsPerStrip(spec.BlockSize, info.Bands, TilingOptions.WriterTileSize);
         }
         catch (ArgumentException e)
         {
@@ -320,7 +319,7 @@ public sealed class SceneJobGrain(
     {
         var limit = Manifest.Spec!.MaxTilesInFlight > 0
             ? Manifest.Spec.MaxTilesInFlight
-            : WorkerCapacity.TilesInFlight(membership.CurrentSnapshot, siloMetadata);
+            : WorkerCapacity.ForBands(WorkerCapacity.TilesInFlight(membership.CurrentSnapshot, siloMetadata), Manifest.Bands, plan!.TileSizeHr);
         var now = DateTime.UtcNow;
         while (inFlight.Count < limit && schedule.TryTake(now, out var tile))
             inFlight[tile] = new Flight(Manifest.Generation, SendAsync(tile, context!, generationStop!.Token));

@@ -48,9 +48,10 @@ public sealed record SceneJobSpec(
                 $"the output would be {output.Width}x{output.Height} pixels, over the ceiling of {ceiling:N0} (--max-output-pixels)"));
     }
 
-    /// <summary>The tiling for the model that runs the job (the one the silo loaded).</summary>
-    public TilingOptions TilingFor(ITileUpscaler upscaler) =>
-        TilingOptions.For(upscaler, Scale, TileSize > 0 ? TileSize : null, Overlap > 0 ? Overlap : null, BlockSize) with { SwathBlocks = SwathBlocks };
+    /// <summary>The tiling for the model that runs the job (the one the silo loaded) on a scene of <paramref name="bands"/> bands.</summary>
+    public TilingOptions TilingFor(ITileUpscaler upscaler, int bands) =>
+        (TilingOptions.For(upscaler, Scale, TileSize > 0 ? TileSize : null, Overlap > 0 ? Overlap : null, BlockSize) with { SwathBlocks = SwathBlocks })
+        .ForBands(bands);
 
     /// <summary>The same checks, with the same messages, as the in-process path.</summary>
     /// <exception cref="ArgumentException">A setting no scene could satisfy.</exception>

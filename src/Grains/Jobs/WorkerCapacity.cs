@@ -1,5 +1,6 @@
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Pipeline.Grains.Placement;
+using Pipeline.Imaging.GeoTiff;
 
 namespace Pipeline.Grains.Jobs;
 
@@ -24,5 +25,21 @@ public static class WorkerCapacity
         }
         // With no worker known (yet) keep a couple of tiles going: they wait for a worker through retries.
         return Math.Max(2, 2 * slots);
+    }
+
+    /// <summary>What tiles in flight may hold when a scene has many bands: each holds its HR pixels about three
+    /// times over (the model's output, its contributions, their message parts), (bands + 1) float32 planes each.</summary>
+    public const long ManyBandTileBudget = 512L << 20;
+
+    /// <summary>
+    /// <paramref name="slotsLimit"/>, lowered for band-interleaved scenes (more than
+    /// <see cref="BandLayout.MaxPixelInterleavedBands"/> bands) so that tiles in flight stay within
+    /// <see cref="ManyBandTileBudget"/>: a 290² HR tile of 200 bands is 67 MB a copy. Never below 2 unless the slots allow fewer.
+    /// </summary>
+    public static int ForBands(int slotsLimit, int bands, int tileSizeHr)
+    {
+        if (!BandLayout.IsBandInterleaved(bands)) return slotsLimit;
+        var tileBytes = 3L * tileSizeHr * tileSizeHr * (bands + 1) * sizeof(float);
+        return (int)Math.Min(slotsLimit, Math.Max(2, ManyBandTileBudget / tileBytes));
     }
 }

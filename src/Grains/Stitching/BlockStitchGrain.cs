@@ -2,6 +2,7 @@ using Pipeline.Grains.Messages;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Writing;
+using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Stitching;
@@ -44,9 +45,9 @@ public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchG
         try
         {
             var block = accumulator.Finish();
-            foreach (var strip in BlockStrips.Split(block, TilingOptions.WriterTileSize))
+            foreach (var piece in BlockPieces.Split(block, TilingOptions.WriterTileSize, BandLayout.IsBandInterleaved(context.Bands)))
             {
-                var outcome = await writer.Write(context.Generation, part.BlockIndex, TilePixels.FromBlock(strip, SampleFormat.Float32));
+                var outcome = await writer.Write(context.Generation, part.BlockIndex, piece.FirstBand, TilePixels.FromBlock(piece.Pixels, SampleFormat.Float32));
                 if (outcome == BlockWriteOutcome.GenerationLost) return Forget(StitchOutcome.WriterLost);
             }
         }

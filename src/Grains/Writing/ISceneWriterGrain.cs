@@ -13,9 +13,10 @@ public interface ISceneWriterGrain : IGrainWithStringKey
     /// should this activation die with it open.</summary>
     Task<string> Open(WriterSetup setup);
 
-    /// <summary>Writes a strip of whole writer tiles of a block (float32, rounded to the output type here). A strip
-    /// already written is skipped. Answers <see cref="BlockWriteOutcome.Written"/> once the whole block is in.</summary>
-    Task<BlockWriteOutcome> Write(int generation, int blockIndex, TilePixels strip);
+    /// <summary>Writes a <see cref="BlockPiece"/>: bands from <paramref name="firstBand"/> on of whole writer tiles of a
+    /// block (float32, rounded to the output type here). A piece already written is skipped. Answers
+    /// <see cref="BlockWriteOutcome.Written"/> once the whole block is in.</summary>
+    Task<BlockWriteOutcome> Write(int generation, int blockIndex, int firstBand, TilePixels piece);
 
     Task<BlockWriteOutcome> Check(int generation, int blockIndex);
 

@@ -34,26 +34,26 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
             return GeoTiffWriter.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale), options);
         });
         generation = setup.Generation;
-        blocks = new WrittenBlocks(newPlan);
+        blocks = new WrittenBlocks(newPlan, file.Info.Bands);
         committed = null;
         tileWrites = 0;
         repeatedStrips = 0;
         return file.TemporaryPath;
     }
 
-    public async Task<BlockWriteOutcome> Write(int generation, int blockIndex, TilePixels strip)
+    public async Task<BlockWriteOutcome> Write(int generation, int blockIndex, int firstBand, TilePixels piece)
     {
         if (!Holds(generation) || file is null || blocks is null) return Lost();
-        if (blocks.IsWritten(blockIndex) || !blocks.IsNewStrip(blockIndex, strip.Window))
+        if (blocks.IsWritten(blockIndex) || !blocks.IsNewPiece(blockIndex, piece.Window, firstBand))
         {
             repeatedStrips++;
             return blocks.IsWritten(blockIndex) ? BlockWriteOutcome.Written : BlockWriteOutcome.NotWritten;
         }
-        var pixels = strip.ToBlock();
+        var pixels = piece.ToBlock();
         var target = file;
-        await Task.Run(() => target.Write(pixels));
-        tileWrites += WriterTilesIn(strip.Window, target.TileSize);
-        return blocks.AddStrip(blockIndex, strip.Window) ? BlockWriteOutcome.Written : BlockWriteOutcome.NotWritten;
+        await Task.Run(() => target.Write(pixels, firstBand));
+        if (firstBand == 0) tileWrites += WriterTilesIn(piece.Window, target.TileSize);
+        return blocks.AddPiece(blockIndex, piece.Window, firstBand, piece.Bands) ? BlockWriteOutcome.Written : BlockWriteOutcome.NotWritten;
     }
 
     public Task<BlockWriteOutcome> Check(int generation, int blockIndex) => Task.FromResult(

@@ -35,8 +35,8 @@ public sealed class GeoTiffWriter : IDisposable
         Info = info;
         grid = new TileGrid(info.Width, info.Height, options.TileSize);
         encoder = new TileEncoder(info.SampleType, info.Bands, options.TileSize, options.Compression);
-        written = new bool[grid.Count];
-        remaining = grid.Count;
+        written = new bool[grid.Count * BandLayout.Planes(info.Bands)];
+        remaining = written.Length;
     }
 
     /// <summary>Where the file appears on <see cref="Commit"/>.</summary>
@@ -99,32 +99,31 @@ public sealed class GeoTiffWriter : IDisposable
     /// Writes <paramref name="block"/>, which must start on a tile corner and cover whole tiles (clipped at the
     /// image's right and bottom edges), none of them written before. Samples are rounded (half away from zero
     /// for positive values, floor(v + 0.5) in general) and clamped to the integer type's range.
+    /// A band-interleaved output (<see cref="BandLayout"/>) takes a block of any consecutive bands, the first being
+    /// band <paramref name="firstBand"/>; otherwise the block holds every band.
     /// </summary>
-    public void Write(RasterBlock block)
+    public void Write(RasterBlock block, int firstBand = 0)
     {
-        CheckAligned(block);
+        CheckAligned(block, firstBand);
         lock (sync)
         {
             ObjectDisposedException.ThrowIf(committed || disposed, this);
             // After a failed write (a full disk, an I/O error) the file is unusable; every later write reports that cause.
             if (failure is not null) throw new IOException(failure.Message, failure);
-            var first = block.Window;
-            var columns = (first.Width + TileSize - 1) / TileSize;
-            var rows = (first.Height + TileSize - 1) / TileSize;
-            var firstColumn = first.X / TileSize;
-            var firstRow = first.Y / TileSize;
-            for (var row = firstRow; row < firstRow + rows; row++)
-                for (var column = firstColumn; column < firstColumn + columns; column++)
-                    if (written[grid.IndexOf(column, row)])
-                        throw new InvalidOperationException($"{FinalPath}: tile ({column}, {row}) was already written");
-            for (var row = firstRow; row < firstRow + rows; row++)
+            var tiles = TilesOf(block.Window).ToList();
+            var planes = BandInterleaved ? Enumerable.Range(firstBand, block.Bands) : [0];
+            foreach (var plane in planes)
+                foreach (var (column, row) in tiles)
+                    if (written[plane * grid.Count + grid.IndexOf(column, row)])
+                        throw new InvalidOperationException($"{FinalPath}: tile ({column}, {row}) of sample plane {plane} was already written");
+            foreach (var plane in planes)
             {
-                for (var column = firstColumn; column < firstColumn + columns; column++)
+                foreach (var (column, row) in tiles)
                 {
-                    var index = grid.IndexOf(column, row);
+                    var index = plane * grid.Count + grid.IndexOf(column, row);
                     try
                     {
-                        encoder.Encode(tiff, FinalPath, index, grid.Window(column, row), block);
+                        encoder.Encode(tiff, FinalPath, index, grid.Window(column, row), block, plane - firstBand);
                     }
                     catch (Exception e)
                     {
@@ -139,6 +138,16 @@ public sealed class GeoTiffWriter : IDisposable
         }
     }
 
+    /// <summary>Whether tiles hold one band each (see <see cref="BandLayout"/>).</summary>
+    public bool BandInterleaved => BandLayout.IsBandInterleaved(Info.Bands);
+
+    IEnumerable<(int Column, int Row)> TilesOf(PixelWindow window)
+    {
+        for (var row = window.Y / TileSize; row < (window.Bottom + TileSize - 1) / TileSize; row++)
+            for (var column = window.X / TileSize; column < (window.Right + TileSize - 1) / TileSize; column++)
+                yield return (column, row);
+    }
+
     /// <summary>
     /// Finishes the file (directory, overviews if asked) and renames it to <see cref="FinalPath"/>, replacing
     /// any file there.
@@ -151,9 +160,10 @@ public sealed class GeoTiffWriter : IDisposable
             ObjectDisposedException.ThrowIf(committed || disposed, this);
             if (remaining > 0)
             {
-                var missing = Array.IndexOf(written, false);
+                var (plane, missing) = Math.DivRem(Array.IndexOf(written, false), grid.Count);
+                var where = BandInterleaved ? $", band {plane + 1}" : "";
                 throw new InvalidOperationException(
-                    $"{FinalPath}: {remaining} of {grid.Count} tiles were not written (first missing: column {missing % grid.Across}, row {missing / grid.Across})");
+                    $"{FinalPath}: {remaining} of {written.Length} tiles were not written (first missing: column {missing % grid.Across}, row {missing / grid.Across}{where})");
             }
             try
             {
@@ -235,11 +245,12 @@ public sealed class GeoTiffWriter : IDisposable
         }
     }
 
-    void CheckAligned(RasterBlock block)
+    void CheckAligned(RasterBlock block, int firstBand)
     {
         var window = block.Window;
-        if (block.Bands != Info.Bands)
-            throw new ArgumentException($"block has {block.Bands} bands, the output {Info.Bands}", nameof(block));
+        if (BandInterleaved ? firstBand < 0 || firstBand + block.Bands > Info.Bands : firstBand != 0 || block.Bands != Info.Bands)
+            throw new ArgumentException(
+                $"block has bands {firstBand + 1}–{firstBand + block.Bands}, the output {Info.Bands} {(BandInterleaved ? "" : "pixel-interleaved ")}bands", nameof(block));
         var aligned = window.X % TileSize == 0 && window.Y % TileSize == 0
             && (window.Right % TileSize == 0 || window.Right == Info.Width)
             && (window.Bottom % TileSize == 0 || window.Bottom == Info.Height);

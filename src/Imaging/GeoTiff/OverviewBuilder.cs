@@ -13,6 +13,7 @@ internal static class OverviewBuilder
     public static void Build(Tiff writer, Stream writerStream, string path, RasterInfo info, TileGrid fullResolution, GeoTiffCompression compression)
     {
         var encoder = new TileEncoder(info.SampleType, info.Bands, fullResolution.TileSize, compression);
+        var bandInterleaved = BandLayout.IsBandInterleaved(info.Bands);
         var source = fullResolution;
         short sourceDirectory = 0;
         foreach (var level in fullResolution.OverviewLevels())
@@ -22,7 +23,7 @@ internal static class OverviewBuilder
             using (var reading = TiffOpener.OpenForReading(path))
             {
                 if (!reading.SetDirectory(sourceDirectory)) throw new IOException($"{path}: cannot re-read level {sourceDirectory}");
-                var sourceReader = new DirectoryReader(reading, path, source.Width, source.Height, info.Bands, info.SampleType, planar: false);
+                var sourceReader = new DirectoryReader(reading, path, source.Width, source.Height, info.Bands, info.SampleType, bandInterleaved);
                 TiffDirectoryLayout.Apply(writer, info, level, compression, isOverview: true);
                 for (var row = 0; row < level.Down; row++)
                 {
@@ -31,7 +32,16 @@ internal static class OverviewBuilder
                         var tile = level.Window(column, row);
                         var sourceWindow = new PixelWindow(tile.X * 2, tile.Y * 2,
                             Math.Min(tile.Width * 2, source.Width - tile.X * 2), Math.Min(tile.Height * 2, source.Height - tile.Y * 2));
-                        encoder.Encode(writer, path, level.IndexOf(column, row), tile, Halve(sourceReader.Read(sourceWindow), tile, info.NoData));
+                        var index = level.IndexOf(column, row);
+                        if (!bandInterleaved)
+                        {
+                            encoder.Encode(writer, path, index, tile, Halve(sourceReader.Read(sourceWindow), tile, info.NoData));
+                            continue;
+                        }
+                        // One band at a time, so memory does not grow with the band count.
+                        for (var band = 0; band < info.Bands; band++)
+                            encoder.Encode(writer, path, band * level.Count + index, tile,
+                                Halve(sourceReader.ReadBands(sourceWindow, band, 1), tile, info.NoData));
                     }
                 }
             }

@@ -3,7 +3,8 @@ using BitMiracle.LibTiff.Classic;
 namespace Pipeline.Imaging.GeoTiff;
 
 /// <summary>
-/// Structural tags of a written directory, shared by the full-resolution image and its overviews: chunky tiles,
+/// Structural tags of a written directory, shared by the full-resolution image and its overviews: chunky tiles
+/// (separate planes past <see cref="BandLayout.MaxPixelInterleavedBands"/> bands),
 /// the input's sample type, RGB photometric for 3-band uint8 RGB and min-is-black (with unspecified extra
 /// samples) otherwise, and compression with the predictor that suits the sample type.
 /// </summary>
@@ -26,7 +27,7 @@ internal static class TiffDirectoryLayout
             RasterSampleType.Float32 => SampleFormat.IEEEFP,
             _ => SampleFormat.UINT,
         });
-        tiff.SetField(TiffTag.PLANARCONFIG, PlanarConfig.CONTIG);
+        tiff.SetField(TiffTag.PLANARCONFIG, BandLayout.IsBandInterleaved(info.Bands) ? PlanarConfig.SEPARATE : PlanarConfig.CONTIG);
         var rgb = IsRgb(info);
         tiff.SetField(TiffTag.PHOTOMETRIC, rgb ? Photometric.RGB : Photometric.MINISBLACK);
         var extraSamples = info.Bands - (rgb ? 3 : 1);

@@ -57,11 +57,13 @@ internal sealed class TiffWindowDecoder
         deflate = byScanline ? null : NativeDeflateDecoder.TryCreate(tiff, rowBytes);
     }
 
-    /// <summary>Calls <paramref name="handler"/> for every decoded block row that overlaps <paramref name="window"/>.</summary>
-    public void ForEachRow(PixelWindow window, RowHandler handler)
+    /// <summary>Calls <paramref name="handler"/> for every decoded block row that overlaps <paramref name="window"/>,
+    /// in sample planes <paramref name="firstPlane"/> to <paramref name="firstPlane"/> + <paramref name="planeCount"/> − 1
+    /// (all planes when <paramref name="planeCount"/> is not given).</summary>
+    public void ForEachRow(PixelWindow window, RowHandler handler, int firstPlane = 0, int? planeCount = null)
     {
         if (window.IsEmpty) return;
-        for (var plane = 0; plane < planes; plane++)
+        for (var plane = firstPlane; plane < firstPlane + (planeCount ?? planes - firstPlane); plane++)
         {
             if (byScanline) ReadScanlines(window, plane, handler);
             else ReadBlocks(window, plane, handler);

@@ -4,14 +4,15 @@ using BitMiracle.LibTiff.Classic;
 namespace Pipeline.Imaging.GeoTiff;
 
 /// <summary>
-/// Converts float32 pixels to the output sample type, interleaves them into one tile and encodes it.
+/// Converts float32 pixels to the output sample type, interleaves them into one tile and encodes it. A tile holds
+/// every band (pixel-interleaved) or one band (band-interleaved, see <see cref="BandLayout"/>).
 /// Deflate runs here, through the runtime's native zlib, because LibTiff.NET's managed Deflate is an order of
 /// magnitude slower; the predictor is applied first, exactly as LibTiff would. LZW goes through LibTiff.
 /// </summary>
 internal sealed class TileEncoder
 {
     readonly RasterSampleType type;
-    readonly int bands;
+    readonly int samplesPerPixel;
     readonly int tileSize;
     readonly GeoTiffCompression compression;
     readonly int rowBytes;
@@ -22,32 +23,33 @@ internal sealed class TileEncoder
     public TileEncoder(RasterSampleType type, int bands, int tileSize, GeoTiffCompression compression)
     {
         this.type = type;
-        this.bands = bands;
+        samplesPerPixel = BandLayout.IsBandInterleaved(bands) ? 1 : bands;
         this.tileSize = tileSize;
         this.compression = compression;
-        rowBytes = tileSize * bands * type.BytesPerSample();
+        rowBytes = tileSize * samplesPerPixel * type.BytesPerSample();
         buffer = new byte[rowBytes * tileSize];
         predictorScratch = new byte[rowBytes];
     }
 
     /// <summary>
     /// Encodes the pixels of <paramref name="tile"/> (the tile clipped to the image) taken from <paramref name="source"/>,
-    /// which must contain it, as tile number <paramref name="index"/>.
+    /// which must contain it, as tile number <paramref name="index"/>: all its bands, or its band
+    /// <paramref name="sourceBand"/> alone when band-interleaved.
     /// </summary>
     /// <exception cref="IOException">LibTiff could not write the tile (disk full, I/O error).</exception>
-    public void Encode(Tiff tiff, string path, int index, PixelWindow tile, RasterBlock source)
+    public void Encode(Tiff tiff, string path, int index, PixelWindow tile, RasterBlock source, int sourceBand = 0)
     {
         // Outside the image a tile is padding; zeros keep the output deterministic and compress to nothing.
         if (tile.Width < tileSize || tile.Height < tileSize) Array.Clear(buffer);
         var sourceLeft = tile.X - source.Window.X;
         var sourceTop = tile.Y - source.Window.Y;
-        for (var band = 0; band < bands; band++)
+        for (var band = 0; band < samplesPerPixel; band++)
         {
-            var plane = source.Band(band);
+            var plane = source.Band(sourceBand + band);
             for (var y = 0; y < tile.Height; y++)
             {
                 var row = plane.Slice((sourceTop + y) * source.Width + sourceLeft, tile.Width);
-                SampleConversion.FromFloat(row, type, buffer.AsSpan(y * rowBytes), band, bands);
+                SampleConversion.FromFloat(row, type, buffer.AsSpan(y * rowBytes), band, samplesPerPixel);
             }
         }
         LibTiffRuntime.ClearError();
@@ -60,8 +62,8 @@ internal sealed class TileEncoder
 
     bool WriteDeflated(Tiff tiff, int index)
     {
-        if (type == RasterSampleType.Float32) Predictors.EncodeFloatingPoint(buffer, rowBytes, bands, predictorScratch);
-        else Predictors.EncodeHorizontal(buffer, rowBytes, bands, type.BytesPerSample());
+        if (type == RasterSampleType.Float32) Predictors.EncodeFloatingPoint(buffer, rowBytes, samplesPerPixel, predictorScratch);
+        else Predictors.EncodeHorizontal(buffer, rowBytes, samplesPerPixel, type.BytesPerSample());
         compressed.SetLength(0);
         using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) zlib.Write(buffer);
         return tiff.WriteRawTile(index, compressed.GetBuffer(), (int)compressed.Length) >= 0;

@@ -254,7 +254,7 @@ public sealed class TilePlan
         ? Options.SwathBlocks
         : (int)((Math.Max(AutoSwathWidth, 16L * (TileSizeHr - OverlapHr)) + Options.BlockSize - 1) / Options.BlockSize);
 
-    const int AutoSwathWidth = 4096;
+    internal const int AutoSwathWidth = 4096;
 
     /// <summary>First and last block along the axis that each segment's weighted range meets.</summary>
     (int First, int Last)[] BlockRanges(AxisSegment[] segments)

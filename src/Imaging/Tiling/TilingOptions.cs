@@ -36,6 +36,23 @@ public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int Blo
         return new TilingOptions(tile, overlap ?? Math.Max(minimum, Math.Min(defaults.Overlap, tile / 4)), blockSize ?? defaults.BlockSize);
     }
 
+    /// <summary>Bytes the open blocks of a swath may take (two block rows of it are open at a time).</summary>
+    public const long StitchingBudget = 512L << 20;
+
+    /// <summary>
+    /// These options for a scene of <paramref name="bands"/> bands: an automatic swath narrows from its usual
+    /// 4096 HR pixels to what keeps two rows of open blocks (float32 sums plus a weight plane each) within
+    /// <see cref="StitchingBudget"/>, so stitching memory does not grow with the band count (one 512² block of 200
+    /// bands is 210 MB). Scenes of up to about 30 bands keep the usual swath.
+    /// </summary>
+    public TilingOptions ForBands(int bands)
+    {
+        if (SwathBlocks > 0) return this;
+        var blockBytes = (long)BlockSize * BlockSize * (bands + 1) * sizeof(float);
+        var affordable = (int)Math.Clamp(StitchingBudget / (2 * blockBytes), 1, int.MaxValue);
+        return affordable * BlockSize < TilePlan.AutoSwathWidth ? this with { SwathBlocks = affordable } : this;
+    }
+
     internal void Validate()
     {
         if (SwathBlocks < 0)
