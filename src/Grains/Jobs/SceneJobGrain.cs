@@ -187,8 +187,10 @@ public sealed class SceneJobGrain(
                 }
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
+            // Stopped (cancelled, or deactivating: e.g. its directory entry went with a dead silo). A call cut short by
+            // that is no failure of the job, which goes on wherever it is activated next.
         }
         catch (Exception e)
         {

@@ -3,7 +3,8 @@ using System.Xml.Linq;
 
 namespace Pipeline.Imaging.GeoTiff;
 
-/// <summary>Reads band descriptions out of GDAL's GDAL_METADATA XML (items with role="description").</summary>
+/// <summary>Reads band descriptions out of GDAL's GDAL_METADATA XML (items with role="description"), and drops
+/// what stops being true when the pixels change.</summary>
 internal static class GdalMetadata
 {
     public static string[] BandDescriptions(string? xml, int bands)
@@ -25,5 +26,25 @@ internal static class GdalMetadata
             // Malformed metadata is still carried verbatim; it just yields no descriptions.
         }
         return descriptions;
+    }
+
+    /// <summary>
+    /// <paramref name="xml"/> without its STATISTICS_* items (minimum, maximum, mean, standard deviation, valid
+    /// percent), which describe the input's pixels, not the upscaled ones; GDAL drops them too when it resamples, and
+    /// recomputes them on request. Null when nothing else is left; unchanged when there are none or the XML is malformed.
+    /// </summary>
+    public static string? WithoutStatistics(string? xml)
+    {
+        if (string.IsNullOrWhiteSpace(xml) || !xml.Contains("STATISTICS_", StringComparison.Ordinal)) return xml;
+        try
+        {
+            var root = XElement.Parse(xml);
+            root.Elements("Item").Where(item => ((string?)item.Attribute("name"))?.StartsWith("STATISTICS_", StringComparison.Ordinal) == true).Remove();
+            return root.HasElements ? root.ToString(SaveOptions.DisableFormatting) : null;
+        }
+        catch (XmlException)
+        {
+            return xml;
+        }
     }
 }

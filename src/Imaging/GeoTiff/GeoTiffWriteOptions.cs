@@ -8,7 +8,8 @@ public sealed record GeoTiffWriteOptions
 
     public GeoTiffCompression Compression { get; init; } = GeoTiffCompression.Deflate;
 
-    /// <summary>Add internal overviews (2×, 4×, … averaged) on commit, so that viewers open the result fast.</summary>
+    /// <summary>Add internal overviews (2×, 4×, … averaged) on commit, so that viewers open the result fast, and lay the
+    /// file out as a Cloud-Optimized GeoTIFF; without, a plain tiled GeoTIFF (directory after the tiles).</summary>
     public bool BuildOverviews { get; init; } = true;
 
     /// <summary>Write BigTIFF even when <see cref="BigTiffRule"/> says classic TIFF is enough.</summary>

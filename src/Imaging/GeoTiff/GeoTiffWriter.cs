@@ -6,7 +6,8 @@ namespace Pipeline.Imaging.GeoTiff;
 /// <summary>
 /// Writes a tiled, compressed GeoTIFF from blocks that arrive in any order. Pixels go to
 /// "&lt;final&gt;.partial-&lt;random&gt;" in the same folder; <see cref="Commit"/> checks that every tile was
-/// written, adds overviews and renames the file to its final name in one step. Disposing without committing
+/// written, adds overviews, lays the file out as a Cloud-Optimized GeoTIFF (<see cref="CloudOptimizedLayout"/>) and
+/// renames it to its final name in one step. Disposing without committing
 /// deletes the temporary file, so nothing ever appears under the final name unless it is complete.
 /// Only the block being written is held in memory. Safe to call from several threads (writes are serialised).
 /// </summary>
@@ -165,20 +166,37 @@ public sealed class GeoTiffWriter : IDisposable
                 throw new InvalidOperationException(
                     $"{FinalPath}: {remaining} of {written.Length} tiles were not written (first missing: column {missing % grid.Across}, row {missing / grid.Across}{where})");
             }
+            var cloudOptimized = $"{TemporaryPath}-cog";
             try
             {
                 LibTiffRuntime.ClearError();
                 if (!tiff.WriteDirectory()) throw new IOException($"{FinalPath}: cannot write the TIFF directory: {LibTiffRuntime.LastError("write failed")}");
                 if (options.BuildOverviews) OverviewBuilder.Build(tiff, stream, TemporaryPath, Info, grid, options.Compression);
                 CloseTiff();
-                stream.Flush(flushToDisk: true);
+                var finished = TemporaryPath;
+                if (options.BuildOverviews)
+                {
+                    // Directories first, smallest overview's tiles next, full resolution last: a second pass that
+                    // copies the encoded tiles (the writer receives blocks in any order, so it cannot stream a COG).
+                    using (var target = new FileStream(cloudOptimized, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+                    {
+                        CloudOptimizedLayout.Rewrite(stream, target);
+                        target.Flush(flushToDisk: true);
+                    }
+                    finished = cloudOptimized;
+                }
+                else stream.Flush(flushToDisk: true);
                 stream.Dispose();
-                File.Move(TemporaryPath, FinalPath, overwrite: true);
+                File.Move(finished, FinalPath, overwrite: true);
+                if (finished != TemporaryPath) File.Delete(TemporaryPath);
                 committed = true;
             }
-            catch
+            catch (Exception e)
             {
+                File.Delete(cloudOptimized);
+                var diskFull = e is IOException && DiskFull();
                 Abandon();
+                if (diskFull) throw new IOException($"{FinalPath}: no space left on the device ({e.Message})", e);
                 throw;
             }
         }

@@ -28,7 +28,8 @@ public sealed record RasterInfo
 
     /// <summary>
     /// The same raster resampled by <paramref name="scale"/>: floor(W·scale) × floor(H·scale) pixels, pixel size
-    /// divided by <paramref name="scale"/>, same corner, CRS, bands, type, nodata and metadata.
+    /// divided by <paramref name="scale"/>, same corner, CRS, bands, type, nodata and metadata, less the input's pixel
+    /// statistics (<see cref="GdalMetadata.WithoutStatistics"/>).
     /// </summary>
     public RasterInfo ScaledBy(double scale)
     {
@@ -38,6 +39,7 @@ public sealed record RasterInfo
             Width = ScaledSize(Width, scale),
             Height = ScaledSize(Height, scale),
             Geo = Geo?.Scaled(scale),
+            GdalMetadataXml = GdalMetadata.WithoutStatistics(GdalMetadataXml),
         };
     }
 
