@@ -53,5 +53,29 @@ public sealed class BatchOnClusterTests(RedisClusterFixture shared) : IClassFixt
         Assert.Equal(4, await shared.Cluster.MetricAsync("pipeline_scenes_submitted_total", "batch=\"archive-c\""));
     }
 
+    [Fact]
+    public async Task Status_json_tells_a_script_how_a_submitted_job_stands_and_ends()
+    {
+        var output = Path.Combine(work, "rgbnir-x2.tif");
+        var submit = await Sr.RunAsync(["submit", TestScenes.LandsatRgbnir, "--out", output, "--scale", "2", "--model", "bicubic", "--cluster", shared.Redis.ConnectionString],
+            shared.Cluster.ClientEnvironment);
+        Assert.True(submit.ExitCode == 0, submit.Stdout + submit.Stderr);
+        var id = submit.Stdout.Trim().Split('\n')[^1];
+
+        var waited = await Sr.RunAsync(["status", id, "--wait", "--json", "--cluster", shared.Redis.ConnectionString], shared.Cluster.ClientEnvironment);
+        var again = await Sr.RunAsync(["status", id, "--json", "--cluster", shared.Redis.ConnectionString], shared.Cluster.ClientEnvironment);
+        var unknown = await Sr.RunAsync(["status", "no-such-job", "--json", "--cluster", shared.Redis.ConnectionString], shared.Cluster.ClientEnvironment);
+
+        Assert.True(waited.ExitCode == 0, waited.Stdout + waited.Stderr);
+        var status = System.Text.Json.Nodes.JsonNode.Parse(waited.Stdout)!;
+        Assert.Equal((id, "succeeded", output), ((string)status["jobId"]!, (string)status["state"]!, (string)status["outputPath"]!));
+        Assert.True((int)status["tilesTotal"]! > 0 && (int)status["tilesDone"]! == (int)status["tilesTotal"]!, waited.Stdout);
+        Assert.Equal((int)status["blocksTotal"]!, (int)status["blocksWritten"]!);
+        Assert.Equal(waited.Stdout, again.Stdout);
+        Assert.Equal(6, unknown.ExitCode);
+        Assert.Equal("unknown", (string)System.Text.Json.Nodes.JsonNode.Parse(unknown.Stdout)!["state"]!);
+        Assert.True(File.Exists(output));
+    }
+
     public void Dispose() => Directory.Delete(work, recursive: true);
 }

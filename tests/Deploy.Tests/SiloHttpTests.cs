@@ -35,6 +35,25 @@ public sealed class SiloHttpTests
 
     [Theory]
     [MemberData(nameof(OverlayNames))]
+    public async Task Prometheus_annotations_point_at_the_metrics_the_silo_serves(string overlay)
+    {
+        var manifest = Overlays.Render(overlay);
+
+        foreach (var silo in manifest.Silos())
+        {
+            await using var app = SiloHost.Build(manifest, silo);
+            var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+                .Select(e => e.RoutePattern.RawText).ToHashSet();
+            var annotations = silo.Template["metadata"]!["annotations"].Map();
+
+            Assert.Equal("true", annotations["prometheus.io/scrape"]);
+            Assert.Contains(annotations["prometheus.io/path"], routes);
+            Assert.Equal(SiloWebSettings.From(app.Configuration).Http.Port, int.Parse(annotations["prometheus.io/port"]));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(OverlayNames))]
     public async Task Termination_grace_outlasts_the_silos_shutdown_timeout(string overlay)
     {
         var manifest = Overlays.Render(overlay);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Pipeline.Grains.Jobs;
 
 namespace Pipeline.Client.Jobs;
@@ -33,4 +34,34 @@ static class JobReport
         $"{status.JobId}: {status.State.ToString().ToLowerInvariant()}, {status.TilesDone}/{status.TilesTotal} tiles, " +
         $"{status.BlocksWritten}/{status.BlocksTotal} blocks written, {status.TileFailures} retried, {status.TilesRecomputed} recomputed, " +
         $"{status.Elapsed.TotalSeconds:F1} s" + (status.Error is { } error ? $" ({error})" : "");
+
+    /// <summary>The exit code of a job in this state, as <see cref="Final"/> returns it, without printing.</summary>
+    public static int ExitCode(JobState state) => state switch
+    {
+        JobState.Succeeded => ExitCodes.Succeeded,
+        JobState.Cancelled => ExitCodes.Cancelled,
+        JobState.Unknown => ExitCodes.UnknownJob,
+        JobState.Failed => ExitCodes.Failed,
+        _ => ExitCodes.Running,
+    };
+
+    /// <summary>One JSON object for <c>status --json</c>: camelCase names, the state in lower case, times in seconds.</summary>
+    public static string Json(SceneJobStatus status) => JsonSerializer.Serialize(new
+    {
+        jobId = status.JobId,
+        state = status.State.ToString().ToLowerInvariant(),
+        tilesDone = status.TilesDone,
+        tilesTotal = status.TilesTotal,
+        blocksWritten = status.BlocksWritten,
+        blocksTotal = status.BlocksTotal,
+        tileFailures = status.TileFailures,
+        tilesRecomputed = status.TilesRecomputed,
+        generation = status.Generation,
+        elapsedSeconds = Math.Round(status.Elapsed.TotalSeconds, 3),
+        model = status.Model,
+        outputPath = status.OutputPath,
+        output = status.Output,
+        overlapOvercompute = Math.Round(status.OverlapOvercompute, 4),
+        error = status.Error,
+    });
 }
