@@ -25,7 +25,7 @@ public static class SceneUpscaleJob
             throw new RasterFormatException(inputPath, $"scale {scale} is outside the supported range [1, {MaxScale}]");
         ScenePaths.Check(inputPath, outputPath);
 
-        using var reader = GeoTiffReader.Open(inputPath);
+        using var reader = RasterReaders.Open(inputPath);
         var info = reader.Info;
         TilePlan plan;
         try

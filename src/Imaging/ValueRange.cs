@@ -4,7 +4,7 @@ namespace Pipeline.Imaging;
 
 /// <summary>
 /// The black and white levels a model maps to its [0, 1] range, fixed for a whole scene so that tiles agree.
-/// <see cref="Of(GeoTiffReader)"/> measures them: 0..255 for 8-bit data; otherwise the 0.1st/99.9th percentiles of a
+/// <see cref="Of(IRasterReader)"/> measures them: 0..255 for 8-bit data; otherwise the 0.1st/99.9th percentiles of a
 /// sparse grid of windows read from the scene (12-bit, reflectance ×10⁴ and full-range 16-bit products all occur,
 /// and the type alone does not say which). Values outside the range are kept by the tile upscaler, not clipped.
 /// </summary>
@@ -20,11 +20,11 @@ public readonly record struct ValueRange(double Black, double White)
 
     public static ValueRange Of(string path)
     {
-        using var reader = GeoTiffReader.Open(path);
+        using var reader = RasterReaders.Open(path);
         return Of(reader);
     }
 
-    public static ValueRange Of(GeoTiffReader reader)
+    public static ValueRange Of(IRasterReader reader)
     {
         var info = reader.Info;
         if (info.SampleType == RasterSampleType.Byte) return UInt8;

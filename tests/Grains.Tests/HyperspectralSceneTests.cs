@@ -4,7 +4,8 @@ using Pipeline.Imaging.GeoTiff;
 
 namespace Pipeline.Grains.Tests;
 
-/// <summary>Hyperspectral scenes (200+ bands) were refused as over the message limit; they now travel in band groups.</summary>
+/// <summary>Scenes unlike the usual GeoTIFF: hyperspectral (200+ bands, once refused as over the message limit, now
+/// sent in band groups) and JPEG 2000 (read through GDAL by the job and the writer).</summary>
 [Collection(PipelineClusterCollection.Name)]
 public sealed class HyperspectralSceneTests(PipelineClusterFixture fixture) : IDisposable
 {
@@ -51,6 +52,28 @@ public sealed class HyperspectralSceneTests(PipelineClusterFixture fixture) : ID
             Assert.True(alone.Read(new PixelWindow(0, 0, 600, 520)).Band(0).SequenceEqual(upscaled.Band(band)), $"band {band} differs");
         }
         Assert.Empty(files.Leftovers());
+    }
+
+    [Fact]
+    public async Task A_jpeg2000_scene_read_through_gdal_upscales_on_the_cluster_as_its_tiff_does_in_process()
+    {
+        var jp2 = files.File("landsat8.jp2");
+        using (var translate = System.Diagnostics.Process.Start("gdal_translate",
+                   ["-q", "-of", "JP2OpenJPEG", "-co", "REVERSIBLE=YES", "-co", "QUALITY=100", SceneFiles.Landsat8Rgbnir, jp2])!)
+            await translate.WaitForExitAsync();
+        var output = files.File("landsat8-from-jp2-x2.tif");
+        var id = $"job-{Guid.NewGuid():N}";
+
+        await fixture.Pipeline.Job(id).Submit(new SceneJobSpec(jp2, output, 2, "bicubic"));
+        JobAssertions.Completed(await fixture.Pipeline.WaitForEndAsync(id));
+
+        // Same pixels and georeferencing; the GDAL_METADATA text is GDAL's rendering, not the TIFF's verbatim.
+        using var expected = GeoTiffReader.Open(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 2));
+        using var actual = GeoTiffReader.Open(output);
+        var all = new PixelWindow(0, 0, expected.Info.Width, expected.Info.Height);
+        Assert.Equal(expected.Read(all).Data, actual.Read(all).Data);
+        Assert.Equal(expected.Info.Geo!.GeoTransform, actual.Info.Geo!.GeoTransform);
+        Assert.Equal(expected.Info.BandDescriptions, actual.Info.BandDescriptions);
     }
 
     static void Write(string path, RasterInfo info, RasterBlock pixels)

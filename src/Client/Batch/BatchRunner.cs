@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pipeline.Client.Jobs;
 using Pipeline.Grains;
 using Pipeline.Grains.Jobs;
+using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Models.Weights;
 
@@ -135,7 +136,7 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> sp
 
     static RasterInfo ReadHeader(string input)
     {
-        using var reader = GeoTiffReader.Open(input);
+        using var reader = RasterReaders.Open(input);
         return reader.Info;
     }
 

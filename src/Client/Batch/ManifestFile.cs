@@ -1,3 +1,4 @@
+using Pipeline.Imaging.GeoTiff;
 namespace Pipeline.Client.Batch;
 
 /// <summary>
@@ -20,7 +21,7 @@ static class ManifestFile
 
     static BatchScene Scene(ManifestRow row, string folder, string outputFolder, double defaultScale)
     {
-        var input = Path.GetFullPath(row.Input, folder);
+        var input = ScenePaths.Resolve(row.Input, folder);
         var output = row.Output is { } given
             ? Path.GetFullPath(given, folder)
             : Path.Combine(outputFolder, IsUnder(input, folder) ? Path.GetRelativePath(folder, input) : Path.GetFileName(input));

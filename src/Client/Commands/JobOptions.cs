@@ -10,7 +10,11 @@ namespace Pipeline.Client.Commands;
 /// those that apply to every scene of an archive (<see cref="AddSceneOptionsTo"/>).</summary>
 sealed class JobOptions
 {
-    public Argument<FileInfo> Input { get; } = new("input") { Description = "Input GeoTIFF (uint8, uint16, int16 or float32; any band count)" };
+    public Argument<string> Input { get; } = new("input")
+    {
+        Description = "Input scene: a GeoTIFF (uint8, uint16, int16 or float32; any band count), or with GDAL installed a JPEG 2000, VRT or " +
+                      "NetCDF file, a ZSTD/LERC/WEBP TIFF, a subdataset (NETCDF:\"f.nc\":var) or a remote COG (https://…, s3://…)",
+    };
     public Option<FileInfo> Output { get; } = new("--out") { Description = "Output GeoTIFF (written under a temporary name, renamed when complete)", Required = true };
     public Option<double> Scale { get; } = new Option<double>("--scale") { Description = "Scale factor: any real number in [1, 32], e.g. 2, 3.5, 4, 2.37", Required = true }.Invariant();
     public Option<string> Model { get; } = new("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), bicubic, a shipped weights name or a weights file (in cluster mode: the model the cluster runs)", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
@@ -62,14 +66,14 @@ sealed class JobOptions
 
     /// <summary>Paths are made absolute here: silos resolve them, not this shell's working directory.</summary>
     public SceneJobSpec Spec(ParseResult parse, string model) =>
-        Spec(parse, parse.GetValue(Input)!.FullName, parse.GetValue(Output)!.FullName, parse.GetValue(Scale), model);
+        Spec(parse, parse.GetValue(Input)!, parse.GetValue(Output)!.FullName, parse.GetValue(Scale), model);
 
     /// <summary>The job for one scene of a batch: its paths and scale, the command line's other options.</summary>
     /// <remarks>Tile size and overlap the user leaves out are 0: the silo picks what its model needs.</remarks>
     public SceneJobSpec Spec(ParseResult parse, string input, string output, double scale, string model)
     {
         return new SceneJobSpec(
-            Path.GetFullPath(input),
+            ScenePaths.Resolve(input),
             Path.GetFullPath(output),
             scale,
             model,

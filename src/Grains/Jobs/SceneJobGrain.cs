@@ -51,7 +51,7 @@ public sealed class SceneJobGrain(
     CancellationTokenSource? runStop;
     CancellationTokenSource? generationStop;
     Task? pump;
-    GeoTiffReader? reader;
+    IRasterReader? reader;
     TilePlan? plan;
     StitchContext? context;
     bool prepared;
@@ -240,7 +240,7 @@ public sealed class SceneJobGrain(
     {
         var spec = Manifest.Spec!;
         reader?.Dispose();
-        reader = await Task.Run(() => GeoTiffReader.Open(spec.InputPath), stop);
+        reader = await Task.Run(() => RasterReaders.Open(spec.InputPath), stop);
         if (Manifest.Plan is { } planned)
         {
             // Resuming: find out what survived before sending anything.

@@ -59,7 +59,7 @@ public sealed record SceneJobSpec(
     {
         if (string.IsNullOrWhiteSpace(InputPath) || string.IsNullOrWhiteSpace(OutputPath))
             throw new ArgumentException("a job needs an input and an output path");
-        if (!Path.IsPathFullyQualified(InputPath) || !Path.IsPathFullyQualified(OutputPath))
+        if (!(Path.IsPathFullyQualified(InputPath) || ScenePaths.IsGdalPath(InputPath)) || !Path.IsPathFullyQualified(OutputPath))
             throw new ArgumentException($"paths must be absolute (every silo resolves them): {InputPath}, {OutputPath}");
         if (!double.IsFinite(Scale) || Scale < 1 || Scale > SceneUpscaleJob.MaxScale)
             throw new ArgumentException($"{InputPath}: scale {Scale} is outside the supported range [1, {SceneUpscaleJob.MaxScale}]");

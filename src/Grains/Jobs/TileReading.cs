@@ -15,7 +15,7 @@ public static class TileReading
         _ => SampleFormat.Float32,
     };
 
-    public static (TilePixels Pixels, byte[]? Validity) Read(GeoTiffReader reader, PixelWindow window)
+    public static (TilePixels Pixels, byte[]? Validity) Read(IRasterReader reader, PixelWindow window)
     {
         var lr = reader.Read(window);
         var validity = reader.ReadValidity(window, lr);

@@ -1,6 +1,7 @@
 using Pipeline.Grains.Messages;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
+using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 
 namespace Pipeline.Grains.Writing;
@@ -30,7 +31,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         file = await Task.Run(() =>
         {
             ScenePaths.Check(setup.InputPath, setup.OutputPath);
-            using var reader = GeoTiffReader.Open(setup.InputPath);
+            using var reader = RasterReaders.Open(setup.InputPath);
             return GeoTiffWriter.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale), options);
         });
         generation = setup.Generation;

@@ -9,7 +9,7 @@ namespace Pipeline.Imaging.GeoTiff;
 /// compression LibTiff.NET decodes (YCbCr JPEG comes out as RGB). Safe to share between threads (calls are
 /// serialised).
 /// </summary>
-public sealed class GeoTiffReader : IDisposable
+public sealed class GeoTiffReader : IRasterReader
 {
     readonly object sync = new();
     readonly Tiff tiff;
@@ -75,7 +75,7 @@ public sealed class GeoTiffReader : IDisposable
         {
             lock (sync) Guard(() => mask.ClearInvalid(window, validity));
         }
-        if (Info.NoData is { } noData) ClearNoData(pixels ?? Read(window), (float)noData, validity);
+        if (Info.NoData is { } noData) NoDataValidity.Clear(pixels ?? Read(window), (float)noData, validity);
         return validity.AsSpan().IndexOf((byte)0) < 0 ? null : validity;
     }
 
@@ -85,22 +85,6 @@ public sealed class GeoTiffReader : IDisposable
         {
             mask?.Dispose();
             tiff.Dispose();
-        }
-    }
-
-    static void ClearNoData(RasterBlock pixels, float noData, byte[] validity)
-    {
-        var isNaN = float.IsNaN(noData);
-        var area = validity.Length;
-        for (var i = 0; i < area; i++)
-        {
-            var allNoData = true;
-            for (var band = 0; band < pixels.Bands && allNoData; band++)
-            {
-                var value = pixels.Data[band * area + i];
-                allNoData = isNaN ? float.IsNaN(value) : value == noData;
-            }
-            if (allNoData) validity[i] = 0;
         }
     }
 
@@ -149,7 +133,8 @@ public sealed class GeoTiffReader : IDisposable
             (SampleFormat.IEEEFP, 32) => RasterSampleType.Float32,
             _ => throw new RasterFormatException(path, $"unsupported sample format: {bits}-bit {format} (uint8, uint16, int16 and float32 are supported)"),
         };
-        if (!tiff.IsCodecConfigured(compression)) throw new RasterFormatException(path, $"unsupported compression {(int)compression} ({compression})");
+        if (!tiff.IsCodecConfigured(compression))
+            throw new RasterFormatException(path, $"unsupported compression {(int)compression} ({compression})") { MissingCodec = (int)compression };
         if (bands < 1) throw new RasterFormatException(path, $"invalid samples per pixel: {bands}");
 
         if (photometric == Photometric.YCBCR)

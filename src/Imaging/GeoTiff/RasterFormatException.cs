@@ -15,4 +15,7 @@ public sealed class RasterFormatException : Exception
 
     /// <summary>The file the problem is about.</summary>
     public string Path { get; }
+
+    /// <summary>The TIFF compression LibTiff.NET lacks a codec for, when that is the problem (GDAL may read it).</summary>
+    public int? MissingCodec { get; init; }
 }

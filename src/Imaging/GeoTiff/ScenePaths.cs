@@ -7,12 +7,13 @@ namespace Pipeline.Imaging.GeoTiff;
 /// following links), not by path text, so an output reached through a symlinked folder or a hard link is still
 /// recognised as the input.
 /// </summary>
-public static class ScenePaths
+public static partial class ScenePaths
 {
     /// <summary>The problem with an input path, or null. A FIFO or device would block or stream forever, a folder is no
     /// scene: all are refused at once.</summary>
     public static RasterFormatException? InputProblem(string inputPath)
     {
+        if (IsGdalPath(inputPath)) return null;
         var input = new UnixFileInfo(inputPath);
         if (!input.Exists) return new RasterFormatException(inputPath, "file not found");
         return input.FileType == FileTypes.RegularFile ? null : new RasterFormatException(inputPath, $"not a regular file ({Describe(input.FileType)})");
@@ -33,6 +34,20 @@ public static class ScenePaths
             ? new RasterFormatException(outputPath, $"the output is the input {inputPath} under another name (a link); it would overwrite it")
             : null;
     }
+
+    /// <summary>A scene named for GDAL rather than a local file: https://, http://, s3://, a GDAL virtual path
+    /// (/vsicurl/, /vsis3/, …) or a subdataset (NETCDF:"file.nc":var, HDF5:…, SENTINEL2_L2A:…).</summary>
+    public static bool IsGdalPath(string path) =>
+        path.StartsWith("/vsi", StringComparison.Ordinal) || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
+        || Subdataset().IsMatch(path);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]+:.")]
+    private static partial System.Text.RegularExpressions.Regex Subdataset();
+
+    /// <summary>A local path made absolute (every silo resolves it alike); a remote one as given.</summary>
+    public static string Resolve(string path, string? baseFolder = null) =>
+        IsGdalPath(path) ? path : baseFolder is null ? Path.GetFullPath(path) : Path.GetFullPath(path, baseFolder);
 
     /// <summary>Throws the first problem of the pair.</summary>
     public static void Check(string inputPath, string outputPath)

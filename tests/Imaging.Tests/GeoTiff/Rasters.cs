@@ -6,7 +6,7 @@ namespace Pipeline.Imaging.Tests.GeoTiff;
 internal static class Rasters
 {
     /// <summary>The whole image, read in windows of <paramref name="step"/>×<paramref name="step"/> (not aligned to anything).</summary>
-    public static float[] ReadAll(GeoTiffReader reader, int step = 300)
+    public static float[] ReadAll(IRasterReader reader, int step = 300)
     {
         var info = reader.Info;
         var all = new float[(long)info.Bands * info.Width * info.Height];

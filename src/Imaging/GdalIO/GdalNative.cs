@@ -1,0 +1,104 @@
+using System.Runtime.InteropServices;
+
+namespace Pipeline.Imaging.GdalIO;
+
+/// <summary>
+/// The few functions of GDAL's C API the reader needs, from the machine's libgdal (Debian: libgdal32). No NuGet
+/// package of GDAL is in this project's feed, so the binding is ours; <see cref="IsAvailable"/> tells whether the
+/// library loads, and the product works without it for TIFFs.
+/// </summary>
+internal static class GdalNative
+{
+    const string Library = "gdal";
+    static readonly string[] Candidates = ["libgdal.so", "libgdal.so.36", "libgdal.so.35", "libgdal.so.34", "libgdal.so.33", "libgdal.so.32", "libgdal.so.30", "libgdal.so.28"];
+    static readonly Lazy<bool> Loaded = new(Load);
+
+    public const int OfRaster = 0x02, OfVerboseError = 0x40;
+    public const int Read = 0;
+    public const int TypeFloat32 = 6;
+
+    /// <summary>True when libgdal was found and initialised (drivers registered, errors kept off stderr).</summary>
+    public static bool IsAvailable => Loaded.Value;
+
+    static bool Load()
+    {
+        IntPtr handle = IntPtr.Zero;
+        foreach (var name in Candidates)
+            if (NativeLibrary.TryLoad(name, out handle)) break;
+        if (handle == IntPtr.Zero) return false;
+        NativeLibrary.SetDllImportResolver(typeof(GdalNative).Assembly, (name, _, _) => name == Library ? handle : IntPtr.Zero);
+        GDALAllRegister();
+        // Errors come back through CPLGetLastErrorMsg and become one clear line; GDAL must not print its own.
+        CPLSetErrorHandler(NativeLibrary.GetExport(handle, "CPLQuietErrorHandler"));
+        return true;
+    }
+
+    public static string LastError(string fallback)
+    {
+        var message = Marshal.PtrToStringUTF8(CPLGetLastErrorMsg());
+        return string.IsNullOrWhiteSpace(message) ? fallback : message.Trim();
+    }
+
+    public static string? Text(IntPtr text) => text == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(text);
+
+    /// <summary>A NULL-terminated list of "KEY=VALUE" strings (GDAL's metadata) as a dictionary.</summary>
+    public static Dictionary<string, string> KeyValues(IntPtr list)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; list != IntPtr.Zero; i++)
+        {
+            var item = Marshal.ReadIntPtr(list, i * IntPtr.Size);
+            if (item == IntPtr.Zero) break;
+            var text = Marshal.PtrToStringUTF8(item)!;
+            var equals = text.IndexOf('=');
+            if (equals > 0) result[text[..equals]] = text[(equals + 1)..];
+        }
+        return result;
+    }
+
+    [DllImport(Library)] static extern void GDALAllRegister();
+    [DllImport(Library)] static extern IntPtr CPLSetErrorHandler(IntPtr handler);
+    [DllImport(Library)] public static extern void CPLErrorReset();
+    [DllImport(Library)] static extern IntPtr CPLGetLastErrorMsg();
+
+    [DllImport(Library)]
+    public static extern IntPtr GDALOpenEx([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint flags, IntPtr drivers, IntPtr options, IntPtr siblings);
+
+    [DllImport(Library)] public static extern void GDALClose(IntPtr dataset);
+    [DllImport(Library)] public static extern int GDALGetRasterXSize(IntPtr dataset);
+    [DllImport(Library)] public static extern int GDALGetRasterYSize(IntPtr dataset);
+    [DllImport(Library)] public static extern int GDALGetRasterCount(IntPtr dataset);
+    [DllImport(Library)] public static extern IntPtr GDALGetRasterBand(IntPtr dataset, int band);
+    [DllImport(Library)] public static extern int GDALGetRasterDataType(IntPtr band);
+    [DllImport(Library)] public static extern int GDALGetRasterColorInterpretation(IntPtr band);
+    [DllImport(Library)] public static extern double GDALGetRasterNoDataValue(IntPtr band, out int hasNoData);
+    [DllImport(Library)] public static extern int GDALGetGeoTransform(IntPtr dataset, double[] transform);
+    [DllImport(Library)] public static extern IntPtr GDALGetProjectionRef(IntPtr dataset);
+    [DllImport(Library)] public static extern IntPtr GDALGetDescription(IntPtr majorObject);
+    [DllImport(Library)] public static extern IntPtr GDALGetMetadata(IntPtr majorObject, [MarshalAs(UnmanagedType.LPUTF8Str)] string? domain);
+
+    [DllImport(Library)]
+    public static extern IntPtr GDALGetMetadataItem(IntPtr majorObject, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string? domain);
+
+    [DllImport(Library)]
+    public static extern int GDALDatasetRasterIO(IntPtr dataset, int access, int x, int y, int width, int height, float[] buffer,
+        int bufferWidth, int bufferHeight, int bufferType, int bandCount, IntPtr bandMap, int pixelSpace, int lineSpace, int bandSpace);
+
+    // A one-pixel GeoTIFF in memory turns a CRS and geotransform into GeoTIFF keys exactly as GDAL's GTiff driver would.
+    [DllImport(Library)] public static extern IntPtr GDALGetDriverByName([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
+    [DllImport(Library)]
+    public static extern IntPtr GDALCreate(IntPtr driver, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int width, int height, int bands, int type, IntPtr options);
+
+    [DllImport(Library)] public static extern int GDALSetGeoTransform(IntPtr dataset, double[] transform);
+    [DllImport(Library)] public static extern int GDALSetProjection(IntPtr dataset, [MarshalAs(UnmanagedType.LPUTF8Str)] string wkt);
+
+    [DllImport(Library)]
+    public static extern int GDALSetMetadataItem(IntPtr majorObject, [MarshalAs(UnmanagedType.LPUTF8Str)] string name,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string value, [MarshalAs(UnmanagedType.LPUTF8Str)] string? domain);
+
+    [DllImport(Library)]
+    public static extern IntPtr VSIGetMemFileBuffer([MarshalAs(UnmanagedType.LPUTF8Str)] string path, out ulong length, int unlinkAndSeize);
+
+    [DllImport(Library)] public static extern void VSIFree(IntPtr pointer);
+}
