@@ -33,7 +33,12 @@ static class JobFollower
             }
             if (!quiet && status.TilesTotal > 0)
             {
-                bar ??= new ConsoleProgress(label, status.TilesTotal, "tiles", lineByLine);
+                if (bar is null)
+                {
+                    // Attached to a job under way: what was done before is shown, not counted in the rate.
+                    bar = new ConsoleProgress(label, status.TilesTotal, "tiles", lineByLine, alreadyDone: status.TilesDone);
+                    shown = status.TilesDone;
+                }
                 // Recomputed tiles (after a lost silo) make the count dip; the bar only moves forward.
                 if (status.TilesDone > shown)
                 {
