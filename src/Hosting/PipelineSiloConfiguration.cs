@@ -71,6 +71,7 @@ public static class PipelineSiloConfiguration
         services.TryAddSingleton<TileMetrics>();
         services.TryAddSingleton<SceneMetrics>();
         services.TryAddSingleton<JobMetrics>();
+        services.AddHostedService<MetricsAtStart>();
         // The model of Pipeline:Model, loaded once per silo when the first job or tile needs it (a host or test that
         // registers its own ITileUpscaler wins: the last registration does).
         var model = configuration.GetSection(SiloModelOptions.SectionName).Get<SiloModelOptions>() ?? new SiloModelOptions();

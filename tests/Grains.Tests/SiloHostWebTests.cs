@@ -47,6 +47,18 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
     }
 
     [Fact]
+    public async Task Prometheus_lists_the_scene_and_job_series_from_the_start()
+    {
+        var metrics = await ScrapeUntilAsync(text => text.Contains("pipeline_jobs_active"));
+
+        foreach (var outcome in new[] { "succeeded", "failed", "cancelled" })
+            Assert.NotNull(PrometheusText.Sum(metrics, "pipeline_scenes_finished_total", "batch=\"none\"", $"outcome=\"{outcome}\""));
+        Assert.NotNull(PrometheusText.Sum(metrics, "pipeline_scenes_submitted_total", "batch=\"none\""));
+        Assert.NotNull(PrometheusText.Sum(metrics, "pipeline_jobs_active"));
+        Assert.NotNull(PrometheusText.Sum(metrics, "pipeline_tiles_queued"));
+    }
+
+    [Fact]
     public async Task Prometheus_exposes_the_tile_metrics_after_a_tile()
     {
         await silo.App.Services.GetRequiredService<IGrainFactory>().ForTile(0).Upscale(TestTiles.Request("metrics", 0));

@@ -46,6 +46,9 @@ public sealed class JobMetrics
         if (running.TryRemove(jobId, out _)) jobsActive.Add(-1);
     }
 
+    /// <summary>Puts <c>pipeline.jobs.active</c> on /metrics at zero before any job.</summary>
+    public void Zero() => jobsActive.Add(0);
+
     public void TileDone(string model) => tilesDone.Add(1, Model(model));
 
     public void TileFailed(string model, bool clusterFailure) =>

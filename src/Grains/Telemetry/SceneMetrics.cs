@@ -30,6 +30,15 @@ public sealed class SceneMetrics
             "{scene}", "Scene jobs running on this silo now");
     }
 
+    /// <summary>Puts the scene counters of single scenes (batch "none") on /metrics at zero before any job, every
+    /// outcome included, so rates and alerts work from the start.</summary>
+    public void Zero()
+    {
+        _submitted.Add(0, Batch(null));
+        foreach (var outcome in (string[])["succeeded", "failed", "cancelled"])
+            _finished.Add(0, Batch(null), new KeyValuePair<string, object?>("outcome", outcome));
+    }
+
     public void Submitted(string? batch) => _submitted.Add(1, Batch(batch));
 
     /// <summary>The job's work loop started on this silo (after a submission, or resuming after a crash).</summary>

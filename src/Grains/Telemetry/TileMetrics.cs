@@ -27,6 +27,13 @@ public sealed class TileMetrics
         _modelDuration = meter.CreateHistogram<double>("pipeline.tiles.model.duration", "ms", "Model time per tile");
     }
 
+    /// <summary>Puts the untagged series on /metrics at zero before any tile, so dashboards and alerts see them from the start.</summary>
+    public void Zero()
+    {
+        _inFlight.Add(0);
+        _queued.Add(0);
+    }
+
     public void Enqueued() => _queued.Add(1);
 
     public void Dequeued() => _queued.Add(-1);
