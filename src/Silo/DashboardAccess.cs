@@ -9,7 +9,8 @@ namespace Pipeline.Silo;
 /// <summary>
 /// Keeps the dashboard on its own listener and, when a token is configured, behind it. The Orleans dashboard has
 /// no authentication of its own and maps plain endpoints, so this gate runs before routing: on the dashboard
-/// listener only /dashboard is served and only with the token; on the other listener /dashboard does not exist.
+/// listener only /dashboard and the jobs page (/jobs) are served and only with the token; on the other listener they
+/// do not exist.
 /// The token is accepted as <c>Authorization: Bearer …</c>, or from a cookie that a browser gets by opening
 /// <c>/dashboard/?token=…</c> once (the dashboard's own scripts cannot send a header).
 /// </summary>
@@ -36,7 +37,8 @@ public static class DashboardAccess
         return app.Use(async (context, next) =>
         {
             var onDashboardListener = context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ConnectionTag) == true;
-            if (onDashboardListener != context.Request.Path.StartsWithSegments(RoutePrefix))
+            var dashboardPath = context.Request.Path.StartsWithSegments(RoutePrefix) || context.Request.Path.StartsWithSegments(JobsPage.RoutePrefix);
+            if (onDashboardListener != dashboardPath)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
@@ -60,7 +62,7 @@ public static class DashboardAccess
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
-            Path = RoutePrefix,
+            Path = "/", // the dashboard and the jobs page
         });
         return true;
     }

@@ -65,7 +65,11 @@ public static class PipelineSiloApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(SiloStatusHealthCheck.LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(SiloStatusHealthCheck.ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
-        if (settings.DashboardEnabled) app.MapOrleansDashboard(routePrefix: DashboardAccess.RoutePrefix);
+        if (settings.DashboardEnabled)
+        {
+            app.MapOrleansDashboard(routePrefix: DashboardAccess.RoutePrefix);
+            app.MapJobsPage();
+        }
         return app;
     }
 }

@@ -103,6 +103,8 @@ public sealed class SceneJobGrain(
         Manifest.SubmittedAt = DateTime.UtcNow;
         await job.WriteStateAsync();
         sceneMetrics.Submitted(spec.Batch);
+        // For the jobs page only: a job runs whether or not the index hears of it.
+        await IgnoreClusterFailure(() => GrainFactory.GetGrain<IJobIndexGrain>(JobIndexGrain.Key).Add(JobId));
         // The pump registers the reminder: the reminder service may be rebalancing after a lost silo, and a job
         // must not sit accepted but idle because that call failed.
         StartPump();

@@ -22,6 +22,10 @@ public interface ISceneWriterGrain : IGrainWithStringKey
 
     Task<WriterProgress> GetProgress(int generation);
 
+    /// <summary>A PNG thumbnail of the generation's mosaic as written so far (<see cref="MosaicPreview"/>), or null when
+    /// this activation does not hold that generation.</summary>
+    Task<byte[]?> GetPreview(int generation);
+
     /// <summary>Finishes the file (overviews included) and renames it into place. Overviews of a large mosaic take a while.</summary>
     [ResponseTimeout("00:30:00")]
     Task<WriterReport> Commit(int generation);

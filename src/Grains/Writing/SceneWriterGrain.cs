@@ -18,6 +18,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
     GeoTiffWriter? file;
     int generation;
     WrittenBlocks? blocks;
+    MosaicPreview? preview;
     WriterReport? committed;
     long tileWrites;
     int repeatedStrips;
@@ -36,6 +37,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         });
         generation = setup.Generation;
         blocks = new WrittenBlocks(newPlan, file.Info.Bands);
+        preview = new MosaicPreview(file.Info.Width, file.Info.Height, file.Info.Bands);
         committed = null;
         tileWrites = 0;
         repeatedStrips = 0;
@@ -52,7 +54,12 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         }
         var pixels = piece.ToBlock();
         var target = file;
-        await Task.Run(() => target.Write(pixels, firstBand));
+        var thumbnail = preview!;
+        await Task.Run(() =>
+        {
+            target.Write(pixels, firstBand);
+            thumbnail.Add(pixels, firstBand);
+        });
         if (firstBand == 0) tileWrites += WriterTilesIn(piece.Window, target.TileSize);
         return blocks.AddPiece(blockIndex, piece.Window, firstBand, piece.Bands) ? BlockWriteOutcome.Written : BlockWriteOutcome.NotWritten;
     }
@@ -61,6 +68,9 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         !Holds(generation) ? Lost()
         : committed is not null || blocks!.IsWritten(blockIndex) ? BlockWriteOutcome.Written
         : BlockWriteOutcome.NotWritten);
+
+    public Task<byte[]?> GetPreview(int generation) =>
+        Task.FromResult(Holds(generation) && preview is not null ? preview.ToPng() : null);
 
     public Task<WriterProgress> GetProgress(int generation)
     {
@@ -110,6 +120,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         file?.Dispose();
         file = null;
         committed = null;
+        preview = null;
     }
 
     static int WriterTilesIn(Imaging.PixelWindow window, int tileSize) =>

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Grains.Jobs;
+
+namespace Pipeline.Grains.Tests;
+
+/// <summary>The jobs page in a real headless browser (Debian's chromium): a silo runs a job, the page is loaded
+/// with the dashboard token and must show the job, its state and tiles, and a preview image the browser decoded.</summary>
+[Collection(SiloHostCollection.Name)]
+public sealed class JobsPageTests(SiloHostFixture silo)
+{
+    string Page(string path) => $"http://127.0.0.1:{silo.DashboardPort}{path}";
+
+    [Fact]
+    public async Task A_browser_shows_a_finished_job_with_its_tiles_and_preview()
+    {
+        using var files = new SceneFiles();
+        var id = $"page-{Guid.NewGuid():N}";
+        var job = silo.App.Services.GetRequiredService<IGrainFactory>().Job(id);
+        await job.Submit(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, files.File("page-x2.tif"), 2, "bicubic"));
+        SceneJobStatus status;
+        while (!(status = await job.GetStatus()).State.IsFinal()) await Task.Delay(100);
+
+        var dom = await DumpDomAsync(Page($"/jobs?token={SiloHostFixture.Token}"));
+
+        Assert.Contains($"data-job=\"{id}\" data-state=\"succeeded\"", dom);
+        Assert.Contains($"<td>{status.TilesTotal}/{status.TilesTotal}</td>", dom);
+        // The img's onload wrote the decoded width: the browser received and decoded the PNG preview.
+        Assert.Matches($"alt=\"preview of {id}\"[^>]*data-width=\"[1-9][0-9]*\"", dom);
+    }
+
+    [Fact]
+    public async Task The_page_and_its_data_need_the_token_and_live_on_the_dashboard_listener_only()
+    {
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(Page("/jobs"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(Page("/jobs/status.json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{silo.HttpPort}/jobs")).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Page("/jobs/status.json"));
+        request.Headers.Authorization = new("Bearer", SiloHostFixture.Token);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+    }
+
+    /// <summary>The DOM after the page's scripts ran (virtual time lets its refresh timer fire).</summary>
+    static async Task<string> DumpDomAsync(string url)
+    {
+        var start = new ProcessStartInfo("chromium",
+            ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--virtual-time-budget=5000", "--dump-dom", url])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var browser = Process.Start(start)!;
+        var stderr = browser.StandardError.ReadToEndAsync();
+        var dom = await browser.StandardOutput.ReadToEndAsync();
+        await browser.WaitForExitAsync();
+        Assert.True(browser.ExitCode == 0, await stderr);
+        return dom;
+    }
+}
