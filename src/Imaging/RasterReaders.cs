@@ -6,7 +6,8 @@ namespace Pipeline.Imaging;
 /// <summary>
 /// Opens a scene with the right reader. TIFFs go to LibTiff.NET (<see cref="GeoTiffReader"/>, which checks hostile
 /// files before trusting them); GDAL (<see cref="GdalReader"/>) takes what LibTiff.NET cannot: TIFFs compressed with
-/// ZSTD, LERC, WEBP or JPEG XL, files recognised as JPEG 2000, VRT, NetCDF or HDF5, and remote
+/// ZSTD, LERC, WEBP or JPEG XL, files recognised as JPEG 2000, VRT, NetCDF or HDF5, Sentinel-2 products
+/// (<see cref="Sentinel2Product"/>), and remote
 /// paths and subdatasets (https:// and s3:// become GDAL's /vsicurl/ and /vsis3/). Anything else is reported as the TIFF reader sees it,
 /// so a damaged TIFF never reaches GDAL.
 /// </summary>
@@ -25,6 +26,7 @@ public static class RasterReaders
     public static IRasterReader Open(string path)
     {
         if (GdalPath(path) is { } gdalPath) return GdalReader.Open(path, gdalPath);
+        if (Sentinel2Product.Find(path) is { } metadata) return Sentinel2Product.Open(path, metadata);
         if (IsOtherFormat(path)) return GdalReader.Open(path);
         try
         {

@@ -13,7 +13,7 @@ public static partial class ScenePaths
     /// scene: all are refused at once.</summary>
     public static RasterFormatException? InputProblem(string inputPath)
     {
-        if (IsGdalPath(inputPath)) return null;
+        if (IsGdalPath(inputPath) || GdalIO.Sentinel2Product.Find(inputPath) is not null) return null;
         var input = new UnixFileInfo(inputPath);
         if (!input.Exists) return new RasterFormatException(inputPath, "file not found");
         return input.FileType == FileTypes.RegularFile ? null : new RasterFormatException(inputPath, $"not a regular file ({Describe(input.FileType)})");

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Security;
+using System.Xml.Linq;
+using Pipeline.Imaging.GeoTiff;
+
+namespace Pipeline.Imaging.GdalIO;
+
+/// <summary>
+/// A Sentinel-2 L1C or L2A product (<c>….SAFE</c> folder, or its <c>MTD_MSIL1C.xml</c>/<c>MTD_MSIL2A.xml</c>) as one
+/// scene: its four 10 m bands B02, B03, B04 and B08 (JPEG 2000, read through GDAL), stacked in that order and named.
+/// Digital numbers are kept as they are, nodata 0; for processing baseline 04.00 and later the radiometric offset
+/// (BOA_ADD_OFFSET for L2A, RADIO_ADD_OFFSET for L1C) is carried with the quantification value as each band's GDAL
+/// scale and offset, so reflectance = DN × scale + offset (e.g. DN × 0.0001 − 0.1) in GDAL, QGIS or rasterio.
+/// </summary>
+public static class Sentinel2Product
+{
+    static readonly (string Name, int BandId)[] TenMetreBands = [("B02", 1), ("B03", 2), ("B04", 3), ("B08", 7)];
+
+    /// <summary>The product's metadata file when <paramref name="path"/> names a Sentinel-2 product, else null.</summary>
+    public static string? Find(string path)
+    {
+        if (Directory.Exists(path))
+            return new[] { "MTD_MSIL2A.xml", "MTD_MSIL1C.xml" }.Select(name => Path.Combine(path, name)).FirstOrDefault(File.Exists);
+        var name = Path.GetFileName(path);
+        return File.Exists(path) && name.StartsWith("MTD_MSIL", StringComparison.Ordinal) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)
+            ? path
+            : null;
+    }
+
+    /// <exception cref="RasterFormatException">The metadata is unreadable or a 10 m band is missing.</exception>
+    public static IRasterReader Open(string path, string metadataFile)
+    {
+        XDocument metadata;
+        try
+        {
+            metadata = XDocument.Load(metadataFile);
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or IOException)
+        {
+            throw new RasterFormatException(path, $"unreadable Sentinel-2 metadata {Path.GetFileName(metadataFile)}: {e.Message}", e);
+        }
+        var folder = Path.GetDirectoryName(Path.GetFullPath(metadataFile))!;
+        var level2 = Path.GetFileName(metadataFile).Contains("L2A", StringComparison.Ordinal);
+        var images = Elements(metadata, "IMAGE_FILE").Select(e => e.Value.Trim()).ToList();
+        var baseline = Elements(metadata, "PROCESSING_BASELINE").Select(e => e.Value.Trim()).FirstOrDefault();
+        var quantification = Number(Elements(metadata, level2 ? "BOA_QUANTIFICATION_VALUE" : "QUANTIFICATION_VALUE").FirstOrDefault()) ?? 10000;
+        var offsets = Elements(metadata, level2 ? "BOA_ADD_OFFSET" : "RADIO_ADD_OFFSET")
+            .ToDictionary(e => (int?)e.Attribute("band_id") ?? -1, e => Number(e) ?? 0);
+
+        var readers = new List<IRasterReader>();
+        try
+        {
+            foreach (var (name, _) in TenMetreBands)
+            {
+                var suffix = level2 ? $"_{name}_10m" : $"_{name}";
+                var image = images.FirstOrDefault(i => i.EndsWith(suffix, StringComparison.Ordinal))
+                    ?? throw new RasterFormatException(path, $"the product lists no {name} image at 10 m");
+                var file = Path.Combine(folder, image + ".jp2");
+                if (!File.Exists(file)) throw new RasterFormatException(path, $"{name}: {file} is missing");
+                readers.Add(GdalReader.Open(file));
+            }
+            var items = TenMetreBands.Select((band, i) =>
+            {
+                var item = $"<Item name=\"DESCRIPTION\" sample=\"{i}\" role=\"description\">{band.Name}</Item>";
+                if (string.CompareOrdinal(baseline, "04.00") < 0 || !offsets.TryGetValue(band.BandId, out var offset)) return item;
+                var scale = 1 / quantification;
+                return item + Invariant($"<Item name=\"SCALE\" sample=\"{i}\" role=\"scale\">{scale:R}</Item>")
+                            + Invariant($"<Item name=\"OFFSET\" sample=\"{i}\" role=\"offset\">{offset * scale:R}</Item>");
+            });
+            var info = readers[0].Info with
+            {
+                Bands = readers.Count,
+                IsRgb = false,
+                NoData = 0,
+                GdalMetadataXml = $"<GDALMetadata>{string.Concat(items)}</GDALMetadata>",
+            };
+            return new BandStack(path, info, readers);
+        }
+        catch
+        {
+            foreach (var reader in readers) reader.Dispose();
+            throw;
+        }
+    }
+
+    static IEnumerable<XElement> Elements(XDocument document, string localName) =>
+        document.Descendants().Where(e => e.Name.LocalName == localName);
+
+    static double? Number(XElement? element) =>
+        element is not null && double.TryParse(element.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Single-band readers of one grid read as the bands of one scene.</summary>
+    sealed class BandStack(string path, RasterInfo info, IReadOnlyList<IRasterReader> bands) : IRasterReader
+    {
+        public string Path { get; } = path;
+
+        public RasterInfo Info { get; } = Check(path, info, bands);
+
+        public RasterBlock Read(PixelWindow window)
+        {
+            var block = new RasterBlock(window, bands.Count);
+            for (var band = 0; band < bands.Count; band++) bands[band].Read(window).Band(0).CopyTo(block.Band(band));
+            return block;
+        }
+
+        public byte[]? ReadValidity(PixelWindow window, RasterBlock? pixels = null)
+        {
+            var validity = new byte[window.Area];
+            Array.Fill(validity, (byte)1);
+            NoDataValidity.Clear(pixels ?? Read(window), 0, validity);
+            return validity.AsSpan().IndexOf((byte)0) < 0 ? null : validity;
+        }
+
+        public void Dispose()
+        {
+            foreach (var band in bands) band.Dispose();
+        }
+
+        static RasterInfo Check(string path, RasterInfo info, IReadOnlyList<IRasterReader> bands)
+        {
+            foreach (var band in bands)
+                if (band.Info.Width != info.Width || band.Info.Height != info.Height || band.Info.Bands != 1 || band.Info.SampleType != info.SampleType)
+                    throw new RasterFormatException(path, $"{band.Path} is not a single {info.SampleType} band of {info.Width}x{info.Height} like the others");
+            return info;
+        }
+    }
+}
