@@ -23,4 +23,9 @@ static class ExitCodes
 
     /// <summary>No job with that id exists on the cluster.</summary>
     public const int UnknownJob = 6;
+
+    /// <summary>The list printed under <c>--help</c>.</summary>
+    public const string Summary =
+        "Exit codes: 0 succeeded (output complete and in place), 1 failed or input refused (one 'error: <file>: <problem>' line), " +
+        "2 usage error, 3 no cluster answered, 4 cancelled (nothing written), 5 still running (status), 6 unknown job.";
 }

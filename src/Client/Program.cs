@@ -3,7 +3,7 @@ using System.CommandLine.Invocation;
 using Pipeline.Client;
 using Pipeline.Client.Commands;
 
-var root = new RootCommand("Super-resolves georeferenced satellite scenes (E²DiffSR) through tiling and seamless blending.");
+var root = new RootCommand("Super-resolves georeferenced satellite scenes (E²DiffSR) through tiling and seamless blending.\n\n" + ExitCodes.Summary);
 root.Subcommands.Add(UpscaleCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());

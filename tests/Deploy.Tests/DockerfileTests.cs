@@ -90,7 +90,7 @@ public sealed class DockerfileTests
             Docker["silo"].All("EXPOSE").Single().Split(' ').Select(int.Parse).Order());
     }
 
-    /// <summary>The image's last path segment without its tag: "silo" for sr-pipeline/silo:cuda.</summary>
+    /// <summary>The image's last path segment without its tag: "silo" for sr-pipeline/silo:0.9.0-cuda.</summary>
     static string ImageName(Workload workload) => ((string)workload.Container["image"]!).Split('/')[^1].Split(':')[0];
 
     /// <summary>A project and every project it references, as repository paths.</summary>

@@ -21,7 +21,7 @@ public sealed class GpuOverlayTests
         Assert.NotEmpty(worker.Pod["nodeSelector"].Map());
         Assert.Contains(worker.Pod["tolerations"].Items(), t =>
             (string?)t["key"] == ContainerResources.Gpu && (string?)t["effect"] == "NoSchedule");
-        Assert.EndsWith(":cuda", (string)worker.Container["image"]!);
+        Assert.EndsWith("-cuda", (string)worker.Container["image"]!);
         await using var app = SiloHost.Build(manifest, worker);
         var inference = app.Services.GetRequiredService<IOptions<TileInferenceOptions>>().Value;
         Assert.Equal(1, inference.GpuCount);
@@ -73,7 +73,7 @@ public sealed class GpuOverlayTests
         Assert.All(manifest.Workloads(), workload => Assert.All(workload.Containers, container =>
         {
             var gpus = container.Limit(ContainerResources.Gpu);
-            Assert.Equal(gpus is not null, ((string)container["image"]!).EndsWith(":cuda", StringComparison.Ordinal));
+            Assert.Equal(gpus is not null, ((string)container["image"]!).EndsWith("-cuda", StringComparison.Ordinal));
             if (gpus is null) return;
             var env = manifest.Env(container);
             Assert.Equal("worker", env.Literal("Orleans__Metadata__role"));
