@@ -134,14 +134,8 @@ internal static class CloudOptimizedLayout
         return result;
     }
 
-    static int TypeSize(ushort type) => type switch
-    {
-        1 or 2 or 6 or 7 => 1,
-        3 or 8 => 2,
-        4 or 9 or 11 or 13 => 4,
-        5 or 10 or 12 or 16 or 17 or 18 => 8,
-        _ => throw new InvalidDataException($"unknown TIFF field type {type}"),
-    };
+    static int TypeSize(ushort type) =>
+        TiffDirectoryCheck.TypeSize(type) is > 0 and var size ? size : throw new InvalidDataException($"unknown TIFF field type {type}");
 
     static byte[] ReadAt(Stream source, long offset, int count)
     {
