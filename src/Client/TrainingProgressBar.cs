@@ -4,23 +4,29 @@ using Pipeline.Models.Training;
 namespace Pipeline.Client;
 
 /// <summary>
-/// Renders <see cref="TrainingProgress"/> reports as a progress bar with step, loss, speed and ETA on standard error:
-/// redrawn in place on a terminal, one line per report when redirected (so a training log keeps the loss curve).
+/// Renders <see cref="TrainingProgress"/> reports on standard error: a <see cref="LiveBar"/> (Spectre.Console) on a
+/// terminal, one plain line per report when redirected (so a training log keeps the loss curve).
 /// </summary>
 sealed class TrainingProgressBar(string label) : IProgress<TrainingProgress>
 {
-    const int BarWidth = 30;
-    readonly bool _interactive = !Console.IsErrorRedirected;
+    readonly bool interactive = !Console.IsErrorRedirected;
+    LiveBar? live;
 
     public void Report(TrainingProgress p)
     {
-        var fraction = (double)p.Step / Math.Max(1, p.TotalSteps);
-        var filled = (int)(fraction * BarWidth);
-        var bar = new string('#', filled) + new string('-', BarWidth - filled);
-        var line = string.Create(CultureInfo.InvariantCulture,
-            $"{label} [{bar}] {fraction,4:P0} step {p.Step}/{p.TotalSteps} loss {p.Loss:F5} lr {p.LearningRate:G3} ×{p.Scale:F2} {p.SecondsPerStep:F2} s/step {p.SamplesPerSecond:F1} samples/s elapsed {p.Elapsed:hh\\:mm\\:ss} ETA {p.Remaining:hh\\:mm\\:ss}");
-        if (_interactive) Console.Error.Write("\r" + line);
-        else Console.Error.WriteLine(line);
-        if (_interactive && p.Step == p.TotalSteps) Console.Error.WriteLine();
+        var detail = string.Create(CultureInfo.InvariantCulture,
+            $"step {p.Step}/{p.TotalSteps} loss {p.Loss:F5} lr {p.LearningRate:G3} ×{p.Scale:F2} {p.SecondsPerStep:F2} s/step {p.SamplesPerSecond:F1} samples/s elapsed {p.Elapsed:hh\\:mm\\:ss} ETA {p.Remaining:hh\\:mm\\:ss}");
+        if (!interactive)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label} {(double)p.Step / Math.Max(1, p.TotalSteps),4:P0} {detail}"));
+            return;
+        }
+        live ??= new LiveBar(label, p.TotalSteps);
+        live.Set(p.Step, detail);
+        if (p.Step == p.TotalSteps)
+        {
+            live.Dispose();
+            live = null;
+        }
     }
 }
