@@ -26,7 +26,7 @@ public static class PipelineSiloConfiguration
     /// <summary>Clustering (<see cref="UsePipelineClustering"/>) plus the pipeline's grains and services
     /// (<see cref="AddPipelineGrains"/>).</summary>
     public static ISiloBuilder ConfigurePipelineSilo(this ISiloBuilder silo) =>
-        silo.UsePipelineClustering().AddPipelineGrains();
+        silo.UsePipelineClustering().UsePipelineTls().AddPipelineGrains();
 
     /// <summary>
     /// Localhost clustering (one silo on this machine) unless <c>Orleans:Clustering:ProviderType</c> is set:

@@ -69,7 +69,7 @@ sealed class ClusterConnection : IAsyncDisposable
             ["Orleans:Clustering:ConnectionString"] = cluster,
         });
         builder.Configuration.AddEnvironmentVariables();
-        builder.UseOrleansClient(client => client.UsePipelineClustering());
+        builder.UseOrleansClient(client => client.UsePipelineClustering().UsePipelineTls());
         var host = builder.Build();
         // The client retries its gateways for as long as it is let; a script wants a clear "unreachable" instead.
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
