@@ -48,6 +48,26 @@ public sealed class BatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pattern_picks_jpeg2000_scenes_which_gdal_reads_and_each_is_written_as_a_tif_like_its_tiff()
+    {
+        var input = Path.Combine(work, "jp2");
+        Directory.CreateDirectory(Path.Combine(input, "b"));
+        foreach (var (name, scene) in new[] { ("pan.jp2", TestScenes.LandsatPan), ("b/rgbnir.jp2", TestScenes.LandsatRgbnir) })
+        {
+            using var translate = System.Diagnostics.Process.Start("gdal_translate",
+                ["-q", "-of", "JP2OpenJPEG", "-co", "REVERSIBLE=YES", "-co", "QUALITY=100", scene, Path.Combine(input, name)])!;
+            await translate.WaitForExitAsync();
+        }
+        var output = Path.Combine(work, "out");
+
+        var result = await Batch("--input", input, "--output", output, "--scale", "2", "--pattern", "*.jp2", "--quiet");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        TiffContent.AssertPixelsSame(TestScenes.Reference(TestScenes.LandsatPan, 2), Path.Combine(output, "pan.tif"));
+        TiffContent.AssertPixelsSame(TestScenes.Reference(TestScenes.LandsatRgbnir, 2), Path.Combine(output, "b", "rgbnir.tif"));
+    }
+
+    [Fact]
     public async Task A_csv_manifest_resolves_paths_against_its_folder_and_takes_each_rows_output_and_scale()
     {
         var folder = Archive("manifest", ("scenes/neon.tif", TestScenes.NeonRgb), ("scenes/pan.tif", TestScenes.LandsatPan));

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Grains.Jobs;
 
@@ -43,7 +45,7 @@ public sealed class JobsPageTests(SiloHostFixture silo)
     }
 
     /// <summary>The DOM after the page's scripts ran (virtual time lets its refresh timer fire).</summary>
-    static async Task<string> DumpDomAsync(string url)
+    internal static async Task<string> DumpDomAsync(string url)
     {
         var start = new ProcessStartInfo("chromium",
             ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--virtual-time-budget=5000", "--dump-dom", url])
@@ -57,5 +59,43 @@ public sealed class JobsPageTests(SiloHostFixture silo)
         await browser.WaitForExitAsync();
         Assert.True(browser.ExitCode == 0, await stderr);
         return dom;
+    }
+}
+
+/// <summary>The jobs page during a job: on the gated test cluster, held mid-way (<see cref="TileGate"/>), the page
+/// (mapped on a bare web host over the cluster's client) must show the job running with part of its mosaic.</summary>
+[Collection(PipelineClusterCollection.Name)]
+public sealed class RunningJobPageTests(PipelineClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_browser_shows_a_running_job_with_its_progress_and_a_partial_preview()
+    {
+        using var files = new SceneFiles();
+        var pipeline = fixture.Pipeline;
+        var port = FreeTcpPort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddSingleton<IGrainFactory>(pipeline.Client);
+        await using var web = builder.Build();
+        Pipeline.Silo.JobsPage.MapJobsPage(web);
+        await web.StartAsync();
+        var id = $"running-{Guid.NewGuid():N}";
+        pipeline.Gate.PauseAfter(24);
+        try
+        {
+            await pipeline.Job(id).Submit(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, files.File("running-x2.tif"), 2, "bicubic"));
+            var status = await pipeline.WaitUntilAsync(id, s => s.BlocksWritten >= 1);
+
+            var dom = await JobsPageTests.DumpDomAsync($"http://127.0.0.1:{port}/jobs");
+
+            Assert.Contains($"data-job=\"{id}\" data-state=\"running\"", dom);
+            Assert.Matches($"<td>\\d+/{status.TilesTotal}</td>", dom);
+            Assert.Matches($"alt=\"preview of {id}\"[^>]*data-width=\"[1-9][0-9]*\"", dom);
+        }
+        finally
+        {
+            pipeline.Gate.Open();
+        }
+        JobAssertions.Completed(await pipeline.WaitForEndAsync(id));
     }
 }

@@ -4,5 +4,13 @@ namespace Pipeline.Client.Batch;
 sealed record BatchScene(string Input, string Output, double Scale)
 {
     /// <summary>The input's file name, for progress lines.</summary>
-    public string Name => Path.GetFileName(Input);
+    public string Name => Path.GetFileName(Input.TrimEnd('/'));
+
+    /// <summary>Where an input's output goes when only a folder is given: the same relative path, as a GeoTIFF
+    /// (<c>B04.jp2</c> → <c>B04.tif</c>, <c>S2A….SAFE</c> → <c>S2A….tif</c>; .tif and .tiff are kept).</summary>
+    public static string OutputName(string relativeInput)
+    {
+        var trimmed = relativeInput.TrimEnd('/');
+        return Path.GetExtension(trimmed).ToLowerInvariant() is ".tif" or ".tiff" ? trimmed : Path.ChangeExtension(trimmed, ".tif");
+    }
 }

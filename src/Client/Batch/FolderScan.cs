@@ -1,7 +1,7 @@
 namespace Pipeline.Client.Batch;
 
-/// <summary>The GeoTIFFs under a folder (recursively; *.tif and *.tiff, or a glob), each written to the same relative
-/// path under the output folder. Files under the output folder itself are never inputs, so an output folder inside
+/// <summary>The GeoTIFFs under a folder (recursively; *.tif and *.tiff, or a glob such as *.jp2), each written to the
+/// same relative path under the output folder, as a .tif. Files under the output folder itself are never inputs, so an output folder inside
 /// the input folder does not feed a re-run its own results.</summary>
 static class FolderScan
 {
@@ -13,7 +13,7 @@ static class FolderScan
             .Select(file => Path.GetRelativePath(folder, file))
             .Where(relative => pattern?.Matches(relative) ?? IsGeoTiffName(relative))
             .Order(StringComparer.Ordinal)
-            .Select(relative => new BatchScene(Path.Combine(folder, relative), Path.Combine(outputFolder, relative), scale))
+            .Select(relative => new BatchScene(Path.Combine(folder, relative), Path.Combine(outputFolder, BatchScene.OutputName(relative)), scale))
             .ToList();
     }
 

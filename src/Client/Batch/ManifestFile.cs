@@ -24,7 +24,7 @@ static class ManifestFile
         var input = ScenePaths.Resolve(row.Input, folder);
         var output = row.Output is { } given
             ? Path.GetFullPath(given, folder)
-            : Path.Combine(outputFolder, IsUnder(input, folder) ? Path.GetRelativePath(folder, input) : Path.GetFileName(input));
+            : Path.Combine(outputFolder, BatchScene.OutputName(IsUnder(input, folder) ? Path.GetRelativePath(folder, input) : Path.GetFileName(input.TrimEnd('/'))));
         return new BatchScene(input, output, row.Scale ?? defaultScale);
     }
 

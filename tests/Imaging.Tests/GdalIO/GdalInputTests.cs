@@ -69,6 +69,9 @@ public sealed class GdalInputTests : IDisposable
 
         Assert.Null(Rasters.FirstDifference(Rasters.ReadAll(local), Rasters.ReadAll(remote)));
         Assert.True(server.RangeRequests > 1, $"{server.RangeRequests} ranged requests");
+        var (a, b) = (Gdal.Info(local), Gdal.Info(remote));
+        Assert.Equal(a.GetProperty("geoTransform").ToString(), b.GetProperty("geoTransform").ToString());
+        Assert.Equal(a.GetProperty("coordinateSystem").GetProperty("wkt").GetString(), b.GetProperty("coordinateSystem").GetProperty("wkt").GetString());
     }
 
     [Fact]

@@ -57,7 +57,12 @@ public sealed class Sentinel2ProductTests : IDisposable
 
         var output = scratch.File("s2-x2.tif");
         SceneUpscaleJob.Run(Path.Combine(safe, level2 ? "MTD_MSIL2A.xml" : "MTD_MSIL1C.xml"), output, 2, new BicubicUpscaler(), new SceneUpscaleOptions());
-        var bands = Gdal.Info(output).GetProperty("bands").EnumerateArray().ToList();
+        var info = Gdal.Info(output);
+        var source = landsat.Info.Geo!.GeoTransform!;
+        Assert.Equal([source[0], source[1] / 2, 0, source[3], 0, source[5] / 2], info.GetProperty("geoTransform").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(Gdal.Info(TestData.Rgbnir).GetProperty("coordinateSystem").GetProperty("wkt").GetString(),
+            info.GetProperty("coordinateSystem").GetProperty("wkt").GetString());
+        var bands = info.GetProperty("bands").EnumerateArray().ToList();
         Assert.Equal(["B02", "B03", "B04", "B08"], bands.Select(b => b.GetProperty("description").GetString()));
         Assert.All(bands, b => Assert.Equal((0.0001, -0.1, 0.0), (b.GetProperty("scale").GetDouble(), b.GetProperty("offset").GetDouble(), b.GetProperty("noDataValue").GetDouble())));
     }
