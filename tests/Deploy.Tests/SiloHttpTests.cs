@@ -20,8 +20,7 @@ public sealed class SiloHttpTests
         {
             await using var app = SiloHost.Build(manifest, silo);
             var settings = SiloWebSettings.From(app.Configuration);
-            var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
-                .Select(e => e.RoutePattern.RawText).ToHashSet();
+            var routes = Routes(app);
 
             foreach (var (probe, path) in new[] { ("startupProbe", "/health/live"), ("readinessProbe", "/health/ready"), ("livenessProbe", "/health/live") })
             {
@@ -42,8 +41,7 @@ public sealed class SiloHttpTests
         foreach (var silo in manifest.Silos())
         {
             await using var app = SiloHost.Build(manifest, silo);
-            var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
-                .Select(e => e.RoutePattern.RawText).ToHashSet();
+            var routes = Routes(app);
             var annotations = silo.Template["metadata"]!["annotations"].Map();
 
             Assert.Equal("true", annotations["prometheus.io/scrape"]);
@@ -94,4 +92,8 @@ public sealed class SiloHttpTests
             }
         }
     }
+
+    /// <summary>The route patterns the silo host maps.</summary>
+    static HashSet<string?> Routes(IEndpointRouteBuilder app) =>
+        app.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().Select(e => e.RoutePattern.RawText).ToHashSet();
 }
