@@ -5,7 +5,7 @@ using Pipeline.Models.Training;
 namespace Pipeline.Client.Commands;
 
 /// <summary>
-/// <c>train stage1|stage2|lcmsr --data … --out …</c>: one training stage with the recipe of models.md (§5.1 paper,
+/// <c>train stage1|stage2|lcmsr --data … --out …</c>: one training stage with the recipe of docs/models.md (§5.1 paper,
 /// §5.2 small). Writes OutputDir/log.csv, a checkpoint every few hundred steps (a rerun with the same --out resumes
 /// from it) and, at the end, OutputDir/{stage1|e2diffsr|lcmsr}.safetensors.
 /// </summary>

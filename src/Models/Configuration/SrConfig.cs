@@ -34,7 +34,7 @@ public sealed record UNetSpec(
 
 /// <summary>
 /// One complete model configuration (both stages and LCMSR). <see cref="Paper"/> reproduces the official
-/// E²DiffSR configs (models.md §5.1); <see cref="Small"/> is the CPU "small-A" variant (§5.2).
+/// E²DiffSR configs (docs/models.md §5.1); <see cref="Small"/> is the CPU "small-A" variant (§5.2).
 /// The architecture fields feed <see cref="ArchitectureHash"/>, which every weights file records.
 /// </summary>
 public sealed record SrConfig(

@@ -2,7 +2,7 @@ namespace Pipeline.Models.Diffusion;
 
 /// <summary>
 /// The LDM "linear" schedule β_t = linspace(√β_start, √β_end, T)² and the DDPM posterior coefficients
-/// (v_posterior = 0). E²DiffSR uses T = 4, β 0.1 → 0.99 (models.md §1.3 table); LCMSR uses T = 1000,
+/// (v_posterior = 0). E²DiffSR uses T = 4, β 0.1 → 0.99 (docs/models.md §1.3 table); LCMSR uses T = 1000,
 /// β 0.0015 → 0.0155.
 /// </summary>
 public sealed class DiffusionSchedule

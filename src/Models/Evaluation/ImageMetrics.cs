@@ -1,7 +1,7 @@
 namespace Pipeline.Models.Evaluation;
 
 /// <summary>
-/// Metrics on 8-bit planar RGB images, as the reference's test.py computes them (models.md §6): RGB PSNR over all
+/// Metrics on 8-bit planar RGB images, as the reference's test.py computes them (docs/models.md §6): RGB PSNR over all
 /// channels and SSIM (11×11 Gaussian window, σ = 1.5, K₁ = 0.01, K₂ = 0.03, valid region, averaged over channels),
 /// both after cropping <c>crop</c> pixels from every side.
 /// </summary>

@@ -6,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace Pipeline.Models.Layers;
 
 /// <summary>
-/// CSUM (the reference's SADNUpsampler, models.md §1.2 item 3): a ×1, ×2, ×4 (, ×8) pixel-shuffle feature pyramid on
+/// CSUM (the reference's SADNUpsampler, docs/models.md §1.2 item 3): a ×1, ×2, ×4 (, ×8) pixel-shuffle feature pyramid on
 /// the LR grid, each level bilinearly resampled onto the HR grid and weighted by sigmoid(MLP(1/s)), concatenated
 /// and fused by a pixel-wise MLP of 1×1 convs to 3 channels. Any real scale works, including scales above the
 /// training range; the HR grid comes from the <see cref="TileGeometry"/>, so tiles are crops of the scene.

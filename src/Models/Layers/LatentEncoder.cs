@@ -7,7 +7,7 @@ using static TorchSharp.torch.nn.functional;
 namespace Pipeline.Models.Layers;
 
 /// <summary>
-/// The LDM-style encoder of models.md §1.2 ("GAPEncoder"): conv_in, per level <c>NumResBlocks</c> ResnetBlocks
+/// The LDM-style encoder of docs/models.md §1.2 ("GAPEncoder"): conv_in, per level <c>NumResBlocks</c> ResnetBlocks
 /// and a stride-2 downsample (not after the last level), two middle blocks, GN → swish → conv_out.
 /// Output: 2·z channels (mean, log-variance) when <c>DoubleZ</c>, else z, at input / 2^(levels−1).
 /// Used as the stage-1 encoder (6-ch input) and the stage-2 LR conditioning network (3-ch input).

@@ -7,7 +7,7 @@ using static TorchSharp.torch.nn.functional;
 namespace Pipeline.Models.Layers;
 
 /// <summary>
-/// The LDM/OpenAI UNet denoiser of models.md §1.3 with "hybrid_adm" conditioning: input = concat(x_t, c),
+/// The LDM/OpenAI UNet denoiser of docs/models.md §1.3 with "hybrid_adm" conditioning: input = concat(x_t, c),
 /// emb = MLP_t(sin(t)) + MLP_s(sin(scale)) + MLP_o(sin(osize)). Self-attention at the listed downsampling factors
 /// and in the middle block. The input is padded to a multiple of 2^(levels−1) (reflect, or replicate when the
 /// input is too small to reflect) and the output cropped back.

@@ -7,7 +7,7 @@ using static TorchSharp.torch.nn;
 namespace Pipeline.Models.Layers;
 
 /// <summary>
-/// Stage-1 decoder (models.md §1.2, "GAPDecoder"): the latent branch stays on the latent grid (conv_in, two middle
+/// Stage-1 decoder (docs/models.md §1.2, "GAPDecoder"): the latent branch stays on the latent grid (conv_in, two middle
 /// blocks, then per level ResnetBlocks and a 1×1 transfer conv whose output is nearest-resampled to the LR grid);
 /// the SR branch runs on the LR grid (head conv, then per level scale-modulated fusion with the latent features and
 /// an FRU); CSUM maps the result onto the HR grid and a bicubic upsampling of the LR is added.

@@ -13,7 +13,7 @@ public sealed record TrainingBatch(Tensor Hr, Tensor Lr, TileGeometry Geometry) 
     }
 }
 
-/// <summary>How crops are drawn (models.md §1.1 / §5.2).</summary>
+/// <summary>How crops are drawn (docs/models.md §1.1 / §5.2).</summary>
 /// <param name="FixedLrSize">Stage-1 style: LR patch of this size, HR crop int(size·s).</param>
 /// <param name="FixedHrSize">Stage-2 style: HR crop of this size, LR int(size/s). Exactly one of the two is set.</param>
 /// <param name="MinScale">s ~ U(MinScale, MaxScale) per batch.</param>

@@ -2,7 +2,7 @@ namespace Pipeline.Models.Training;
 
 /// <summary>
 /// A C# re-implementation of Pillow's <c>Image.resize(size, BICUBIC)</c> for 8-bit images, the degradation the
-/// reference training uses (models.md §1.1): separable convolution with the cubic kernel a = −0.5, the support
+/// reference training uses (docs/models.md §1.1): separable convolution with the cubic kernel a = −0.5, the support
 /// widened by the reduction factor when downsampling (antialiasing), per-output weights normalised to sum 1 and
 /// converted to 22-bit fixed point, horizontal pass first with the intermediate rounded and clipped to uint8, then
 /// the vertical pass. Planar layout: sample (c, y, x) at <c>(c·height + y)·width + x</c>.

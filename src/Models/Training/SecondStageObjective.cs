@@ -148,7 +148,7 @@ public sealed record SecondStageLosses(double KdWeight = 1.0, double PixelWeight
 }
 
 /// <summary>
-/// E²DiffSR stage 2 (models.md §1.3): x_{T−1} = q(x₀, T−1, ε); all T ancestral steps are run with gradients
+/// E²DiffSR stage 2 (docs/models.md §1.3): x_{T−1} = q(x₀, T−1, ε); all T ancestral steps are run with gradients
 /// (ε-prediction, posterior noise from the generator); loss = MSE(x̂₀_final, x₀) + kd·MSE(c, x₀).
 /// </summary>
 public sealed class E2DiffSRObjective(DifferentialAutoencoder? stage1, SrModel model, LatentUNet emaUNet, double emaDecay, SecondStageLosses? losses = null)
@@ -170,7 +170,7 @@ public sealed class E2DiffSRObjective(DifferentialAutoencoder? stage1, SrModel m
 }
 
 /// <summary>
-/// LCMSR consistency training (models.md §3): t₂ ~ U{0..T−1}, t₁ = max(t₂ − gap, 0), the same ε for both;
+/// LCMSR consistency training (docs/models.md §3): t₂ ~ U{0..T−1}, t₁ = max(t₂ − gap, 0), the same ε for both;
 /// loss = MSE(f_θ(x_{t₂}, t₂), stopgrad f_EMA(x_{t₁}, t₁)) + kd·MSE(c, x₀), with the online CondNet's c (detached)
 /// conditioning the EMA target. The x₀-MSE of the online prediction is logged only.
 /// </summary>

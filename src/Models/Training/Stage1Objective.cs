@@ -6,7 +6,7 @@ using static TorchSharp.torch.nn.functional;
 namespace Pipeline.Models.Training;
 
 /// <summary>
-/// Stage-1 loss without the perceptual/GAN terms (models.md §5.2): mean |x − x̂| + (klWeight / (3·H·W))·KL_sum,
+/// Stage-1 loss without the perceptual/GAN terms (docs/models.md §5.2): mean |x − x̂| + (klWeight / (3·H·W))·KL_sum,
 /// the KL summed per sample and averaged over the batch, the decoder fed a reparameterised posterior sample. This
 /// is the reference's per-pixel-mean form of L1 + 1e-6·KL; LPIPS and the PatchGAN need pretrained VGG weights that
 /// are not available here.

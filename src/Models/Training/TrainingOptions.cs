@@ -83,7 +83,7 @@ public sealed record TrainingOptions
 
     public SrConfig ModelConfig => SrConfig.ByName(Config);
 
-    /// <summary>The recipe of models.md for a stage: §5.1 for "paper", §5.2 for "small".</summary>
+    /// <summary>The recipe of docs/models.md for a stage: §5.1 for "paper", §5.2 for "small".</summary>
     public static TrainingOptions Defaults(TrainingStage stage, string config, string dataDir, string outputDir, string? stage1Weights = null)
     {
         var paper = SrConfig.ByName(config).Name == "paper";
