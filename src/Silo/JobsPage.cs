@@ -75,9 +75,11 @@ public static class JobsPage
           const jobs = await (await fetch('/jobs/status.json')).json();
           document.getElementById('summary').textContent =
             `${jobs.filter(j => j.state === 'running').length} running, ${jobs.length} recent`;
-          document.getElementById('jobs').innerHTML = jobs.map(j => `
+          const rows = document.getElementById('jobs');
+          const shown = new Map([...rows.querySelectorAll('img')].map(img => [img.alt, img]));
+          rows.innerHTML = jobs.map(j => `
             <tr data-job="${text(j.jobId)}" data-state="${j.state}">
-              <td><img alt="preview of ${text(j.jobId)}" src="/jobs/${encodeURIComponent(j.jobId)}/preview.png?t=${j.state === 'running' ? Date.now() : j.tilesDone}"
+              <td><img alt="preview of ${text(j.jobId)}" data-src="/jobs/${encodeURIComponent(j.jobId)}/preview.png?t=${j.state === 'running' ? Date.now() : j.tilesDone}"
                        onload="this.dataset.width = this.naturalWidth"></td>
               <td>${text(j.jobId)}</td><td class="${j.state}">${j.state}${j.error ? ': ' + text(j.error) : ''}</td>
               <td>${j.tilesDone}/${j.tilesTotal}</td>
@@ -85,6 +87,13 @@ public static class JobsPage
               <td>${rate(j.tilesPerSecond)}</td><td>${time(j.etaSeconds)}</td>
               <td>${j.tileFailures} / ${j.tilesRecomputed}</td><td>${time(j.elapsedSeconds)}</td><td>${text(j.output)}</td>
             </tr>`).join('');
+          // A preview already on screen stays (no flicker, no refetch); a running job's swaps in when the new one loads.
+          for (const img of rows.querySelectorAll('img')) {
+            const previous = shown.get(img.alt);
+            if (!previous) { img.src = img.dataset.src; continue; }
+            if (previous.dataset.src !== img.dataset.src) { previous.dataset.src = img.dataset.src; previous.src = img.dataset.src; }
+            img.replaceWith(previous);
+          }
         }
         refresh();
         setInterval(refresh, 1000);

@@ -486,8 +486,10 @@ public sealed class SceneJobGrain(
         if (!Manifest.State.IsFinal()) return;
         if (Manifest.State != JobState.Succeeded)
         {
-            DiscardStitchers(open);
+            // Writer first: a late tile that wakes a stitcher after its discard then learns the generation is gone
+            // from the writer, instead of being told "not written" and waiting for tiles that never come.
             await IgnoreClusterFailure(() => GrainFactory.Writer(JobId).Abort());
+            DiscardStitchers(open);
             Manifest.TemporaryPath = null;
             await CheckpointAsync(force: true);
         }

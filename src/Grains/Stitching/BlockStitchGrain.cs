@@ -82,6 +82,8 @@ public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchG
     {
         accumulator = null;
         tiles.Clear();
+        // A message already queued behind the deactivation may still reach this activation: it must ask again.
+        writerConsulted = false;
         DeactivateOnIdle();
         return outcome;
     }
