@@ -23,4 +23,11 @@ public sealed record SceneJobStatus(
     [property: Id(12)] int TileFailures,
     [property: Id(13)] int TilesRecomputed,
     [property: Id(14)] int Generation,
-    [property: Id(15)] Writing.WriterReport? Writer);
+    [property: Id(15)] Writing.WriterReport? Writer)
+{
+    public static SceneJobStatus Of(string jobId, SceneJobManifest m) => new(
+        jobId, m.State, m.DoneTiles.Count, m.DoneTiles.Capacity, m.WrittenBlocks.Count, m.WrittenBlocks.Capacity,
+        m.Error, m.Spec?.OutputPath, m.Spec?.Model, m.Output, m.OverlapOvercompute,
+        m.Spec is null ? TimeSpan.Zero : (m.FinishedAt ?? DateTime.UtcNow) - m.SubmittedAt,
+        m.TileFailures, m.TilesRecomputed, m.Generation, m.Writer);
+}
