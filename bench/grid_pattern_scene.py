@@ -1,5 +1,5 @@
 """The latent-grid pattern (8-px period, incl. its 4-px harmonic) in flat areas of ×4 outputs of a scene that has no
-HR, as sr eval's grid column measures it on validation images (src/Models/Evaluation/GridPattern.cs): luma minus its
+HR, as sr eval's grid column measures it on validation images (src/Training/Evaluation/GridPattern.cs): luma minus its
 8×8 moving average, averaged per phase over the flattest quarter of 16-px blocks (flattest in the FIRST file, so every
 output is measured on the same pixels); prints the RMS over the 64 phases and the amplitude at the 4-px frequency.
 

@@ -1,4 +1,3 @@
-using Pipeline.Client.Jobs;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Models.Weights;
 

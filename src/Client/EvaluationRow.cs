@@ -4,7 +4,7 @@ using System.Text;
 namespace Pipeline.Client;
 
 /// <summary>One method at one scale: mean RGB PSNR, SSIM and detail ratio over the images, the latent-grid pattern in
-/// flat areas (DN RMS, <see cref="Pipeline.Models.Evaluation.GridPattern"/>) and seconds per output megapixel. Written
+/// flat areas (DN RMS, <see cref="Pipeline.Training.Evaluation.GridPattern"/>) and seconds per output megapixel. Written
 /// as CSV and printed as a table with the PSNR gain over bicubic at the same scale.</summary>
 sealed record EvaluationRow(string Method, double Scale, int Images, double Psnr, double Ssim, double DetailRatio, double GridRms, double SecondsPerMegapixel)
 {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Pipeline.Models.Training;
+using Pipeline.Training;
 
 namespace Pipeline.Client;
 

@@ -10,6 +10,7 @@ using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Telemetry;
 using Pipeline.Imaging;
+using Pipeline.Models.Inference;
 
 namespace Pipeline.Hosting;
 

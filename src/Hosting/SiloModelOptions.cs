@@ -1,4 +1,3 @@
-using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
 
 namespace Pipeline.Hosting;
@@ -22,7 +21,7 @@ public sealed class SiloModelOptions
     /// <summary>cpu (default), cuda or cuda:N: where the model runs.</summary>
     public string Device { get; set; } = "cpu";
 
-    public SamplingOptions Sampling => new(SamplingOptions.ParseSampler(Sampler), Seed);
+    public SamplingOptions Sampling => new(ModelCatalog.ParseSampler(Sampler), Seed);
 
     /// <summary>Fails the silo's start, not its first job, on a model or sampler that does not exist.</summary>
     /// <exception cref="ArgumentException">One line naming the setting and the problem.</exception>
@@ -32,7 +31,7 @@ public sealed class SiloModelOptions
         {
             var name = Name ?? ModelCatalog.DefaultModel;
             var sampling = Sampling;
-            if (name != "bicubic")
+            if (name != ModelCatalog.Bicubic)
             {
                 ModelCatalog.WeightsPath(name, sampling.Sampler);
                 TorchDevices.Parse(Device);

@@ -11,7 +11,9 @@ public sealed class BicubicUpscaler : ITileUpscaler
 {
     const double A = -0.75;
 
-    public string Name => "bicubic";
+    public const string ModelName = "bicubic";
+
+    public string Name => ModelName;
 
     /// <summary>Two LR pixels: the cubic kernel reaches two taps to each side.</summary>
     public int EdgeMargin => 2;

@@ -7,8 +7,12 @@ namespace Pipeline.Imaging;
 /// </summary>
 public interface ITileUpscaler
 {
-    /// <summary>Short name for logs and reports (bicubic, e2diffsr, …).</summary>
+    /// <summary>Short name for logs and reports (bicubic, deterministic-small, …): what jobs see it run as.</summary>
     string Name { get; }
+
+    /// <summary>Whether a job asking for the model <paramref name="requested"/> (empty: whatever runs) may run on this
+    /// one; a latent model also answers to its configuration's name (ModelCatalog.Serves).</summary>
+    bool Serves(string requested) => requested.Length == 0 || requested == Name;
 
     /// <summary>LR pixels at a tile's edge whose output is unreliable (receptive field cut by the tile edge);
     /// the blender gives them no weight on interior sides.</summary>

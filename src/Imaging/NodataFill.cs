@@ -21,25 +21,25 @@ public static class NodataFill
         {
             var changed = false;
             for (var y = 0; y < height; y++)
-            for (var x = 0; x < width; x++)
-            {
-                var i = y * width + x;
-                if (known[i] != 0) continue;
-                var left = x > 0 && known[i - 1] != 0;
-                var right = x < width - 1 && known[i + 1] != 0;
-                var up = y > 0 && known[i - width] != 0;
-                var down = y < height - 1 && known[i + width] != 0;
-                var count = (left ? 1 : 0) + (right ? 1 : 0) + (up ? 1 : 0) + (down ? 1 : 0);
-                if (count == 0) continue;
-                for (var b = 0; b < tile.Bands; b++)
+                for (var x = 0; x < width; x++)
                 {
-                    var plane = tile.Band(b);
-                    var sum = (left ? plane[i - 1] : 0) + (right ? plane[i + 1] : 0) + (up ? plane[i - width] : 0) + (down ? plane[i + width] : 0);
-                    plane[i] = sum / count;
+                    var i = y * width + x;
+                    if (known[i] != 0) continue;
+                    var left = x > 0 && known[i - 1] != 0;
+                    var right = x < width - 1 && known[i + 1] != 0;
+                    var up = y > 0 && known[i - width] != 0;
+                    var down = y < height - 1 && known[i + width] != 0;
+                    var count = (left ? 1 : 0) + (right ? 1 : 0) + (up ? 1 : 0) + (down ? 1 : 0);
+                    if (count == 0) continue;
+                    for (var b = 0; b < tile.Bands; b++)
+                    {
+                        var plane = tile.Band(b);
+                        var sum = (left ? plane[i - 1] : 0) + (right ? plane[i + 1] : 0) + (up ? plane[i - width] : 0) + (down ? plane[i + width] : 0);
+                        plane[i] = sum / count;
+                    }
+                    next[i] = 1;
+                    changed = true;
                 }
-                next[i] = 1;
-                changed = true;
-            }
             if (!changed) return;
             Array.Copy(next, known, known.Length);
         }

@@ -39,7 +39,7 @@ public static class SceneUpscaleJob
         planned?.Invoke(plan);
 
         var outputInfo = info.ScaledBy(scale);
-        using var writer = GeoTiffWriter.Create(outputPath, outputInfo, options.Write);
+        using var writer = RasterSinks.Create(outputPath, outputInfo, options.Write);
         var stitcher = new MosaicStitcher(plan, info.Bands, (float)(info.NoData ?? 0));
         var writeGate = new Lock();
 

@@ -51,7 +51,7 @@ public readonly record struct ValueRange(double Black, double White)
         var w = Math.Min(WindowSize, width);
         var h = Math.Min(WindowSize, height);
         for (var gy = 0; gy < SampleWindows; gy++)
-        for (var gx = 0; gx < SampleWindows; gx++)
-            yield return new PixelWindow((width - w) * gx / (SampleWindows - 1), (height - h) * gy / (SampleWindows - 1), w, h);
+            for (var gx = 0; gx < SampleWindows; gx++)
+                yield return new PixelWindow((width - w) * gx / (SampleWindows - 1), (height - h) * gy / (SampleWindows - 1), w, h);
     }
 }

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 using Pipeline.Grains.Telemetry;
 using Pipeline.Hosting;
 

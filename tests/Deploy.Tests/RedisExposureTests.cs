@@ -24,15 +24,15 @@ public sealed class RedisExposureTests
         var marker = "password=" + ContainerEnvironment.SecretMarker(password);
         var clients = 0;
         foreach (var workload in manifest.Workloads().Where(w => w != redis))
-        foreach (var container in workload.Containers)
-        {
-            var env = manifest.Env(container);
-            var connections = env.Variables.Where(v => v.Key.EndsWith("ConnectionString", StringComparison.Ordinal)).Select(v => Assert.IsType<Literal>(v.Value).Value)
-                .Concat(container["args"].Strings().Where(a => a.Contains("REDIS_CONNECTION")).Select(a => Assert.IsType<Literal>(env.Expand(a)).Value))
-                .ToList();
-            foreach (var connection in connections) Assert.EndsWith(marker, connection);
-            clients += connections.Count > 0 ? 1 : 0;
-        }
+            foreach (var container in workload.Containers)
+            {
+                var env = manifest.Env(container);
+                var connections = env.Variables.Where(v => v.Key.EndsWith("ConnectionString", StringComparison.Ordinal)).Select(v => Assert.IsType<Literal>(v.Value).Value)
+                    .Concat(container["args"].Strings().Where(a => a.Contains("REDIS_CONNECTION")).Select(a => Assert.IsType<Literal>(env.Expand(a)).Value))
+                    .ToList();
+                foreach (var connection in connections) Assert.EndsWith(marker, connection);
+                clients += connections.Count > 0 ? 1 : 0;
+            }
         Assert.True(clients >= 3, $"{clients} Redis clients found"); // coordinators, workers, batch runs
     }
 

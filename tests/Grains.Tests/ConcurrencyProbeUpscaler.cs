@@ -9,38 +9,38 @@ namespace Pipeline.Grains.Tests;
 public sealed class ConcurrencyProbeUpscaler : ITileUpscaler
 {
     static readonly TimeSpan HoldTime = TimeSpan.FromMilliseconds(40);
-    readonly BicubicUpscaler _bicubic = new();
-    int _running;
-    int _maxRunning;
-    int _calls;
+    readonly BicubicUpscaler bicubic = new();
+    int running;
+    int maxRunning;
+    int calls;
 
-    public string Name => _bicubic.Name;
-    public int EdgeMargin => _bicubic.EdgeMargin;
-    public int HrAlignment => _bicubic.HrAlignment;
+    public string Name => bicubic.Name;
+    public int EdgeMargin => bicubic.EdgeMargin;
+    public int HrAlignment => bicubic.HrAlignment;
 
-    public int MaxConcurrent => Volatile.Read(ref _maxRunning);
-    public int Calls => Volatile.Read(ref _calls);
+    public int MaxConcurrent => Volatile.Read(ref maxRunning);
+    public int Calls => Volatile.Read(ref calls);
 
     public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow)
     {
-        Interlocked.Increment(ref _calls);
-        var running = Interlocked.Increment(ref _running);
-        for (var max = Volatile.Read(ref _maxRunning); running > max; max = Volatile.Read(ref _maxRunning))
-            if (Interlocked.CompareExchange(ref _maxRunning, running, max) == max) break;
+        Interlocked.Increment(ref calls);
+        var concurrent = Interlocked.Increment(ref running);
+        for (var max = Volatile.Read(ref maxRunning); concurrent > max; max = Volatile.Read(ref maxRunning))
+            if (Interlocked.CompareExchange(ref maxRunning, concurrent, max) == max) break;
         try
         {
             Thread.Sleep(HoldTime);
-            return _bicubic.Upscale(lrTile, scale, hrWindow);
+            return bicubic.Upscale(lrTile, scale, hrWindow);
         }
         finally
         {
-            Interlocked.Decrement(ref _running);
+            Interlocked.Decrement(ref running);
         }
     }
 
     public void Reset()
     {
-        Volatile.Write(ref _maxRunning, 0);
-        Volatile.Write(ref _calls, 0);
+        Volatile.Write(ref maxRunning, 0);
+        Volatile.Write(ref calls, 0);
     }
 }

@@ -20,7 +20,7 @@ public sealed class InferenceConcurrencyTests(WorkerClusterFixture fixture)
         foreach (var probe in probes.Values) probe.Reset();
 
         var client = fixture.Cluster.Client;
-        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => client.ForTile(i).Upscale(TestTiles.Request("concurrency", i))));
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => client.ForTile(i).Contribute(TestTiles.Task("concurrency", i))));
 
         Assert.All(probes, probe => Assert.InRange(probe.Value.MaxConcurrent, 0, WorkerClusterFixture.InferenceBound[probe.Key]));
         // The load was heavy enough for the bound to matter: the two-slot silo did run two tiles at once.

@@ -5,7 +5,6 @@ using Pipeline.Grains.Jobs;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Telemetry;
 using Pipeline.Imaging;
-using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Tests;
 

@@ -10,9 +10,9 @@ namespace Pipeline.Grains.Tests;
 public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
 {
     const string Token = SiloHostFixture.Token;
-    readonly HttpClient _http = new();
+    readonly HttpClient http = new();
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 
     [Fact]
     public async Task The_dashboard_answers_only_with_the_token()
@@ -61,7 +61,7 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
     [Fact]
     public async Task Prometheus_exposes_the_tile_metrics_after_a_tile()
     {
-        await silo.App.Services.GetRequiredService<IGrainFactory>().ForTile(0).Upscale(TestTiles.Request("metrics", 0));
+        await silo.App.Services.GetRequiredService<IGrainFactory>().ForTile(0).Contribute(TestTiles.Task("metrics", 0));
 
         // A scrape may be answered from the exporter's cache of the previous one for a moment.
         var metrics = await ScrapeUntilAsync(text => text.Contains("pipeline_tiles_processed_total{"));
@@ -111,7 +111,7 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
         SceneJobStatus status;
         while (!(status = await job.GetStatus()).State.IsFinal())
         {
-            var text = await _http.GetStringAsync(Http("/metrics"));
+            var text = await http.GetStringAsync(Http("/metrics"));
             if (PrometheusText.Sum(text, "pipeline_job_tiles_done", series) is > 0 and var seen)
                 (done, total) = (seen, PrometheusText.Sum(text, "pipeline_job_tiles_total", series));
             await Task.Delay(100);
@@ -144,7 +144,7 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            var text = await _http.GetStringAsync(Http("/metrics"));
+            var text = await http.GetStringAsync(Http("/metrics"));
             if (ready(text) || DateTime.UtcNow > deadline) return text;
             await Task.Delay(200);
         }
@@ -157,7 +157,7 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await _http.SendAsync(request);
+        using var response = await http.SendAsync(request);
         return response.StatusCode;
     }
 }

@@ -1,11 +1,16 @@
 using Pipeline.Grains.Messages;
+using Pipeline.Grains.Planning;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Tests;
 
-/// <summary>Deterministic uint16 LR tiles, like a 16-bit satellite scene.</summary>
+/// <summary>Deterministic uint16 LR tiles, like a 16-bit satellite scene, and scene-job tiles made of them.</summary>
 static class TestTiles
 {
+    /// <summary>A 640×480 two-band scene at ×2 in 64-px tiles: a few dozen tiles.</summary>
+    static readonly PlanParameters Plan = PlanParameters.For(640, 480, 2, new BicubicUpscaler(), new TilingOptions(64));
+
     public static RasterBlock Lr(PixelWindow window, int bands, int seed)
     {
         var random = new Random(seed);
@@ -17,9 +22,13 @@ static class TestTiles
     public static PixelWindow HrWindowOf(PixelWindow lr, int scale) =>
         new(lr.X * scale, lr.Y * scale, lr.Width * scale, lr.Height * scale);
 
-    public static TileRequest Request(string jobId, int tileIndex, SampleFormat resultFormat = SampleFormat.Float32)
+    /// <summary>A tile of a job that has no writer: a worker runs the model on it as on any job's tile, then its
+    /// stitchers learn that the job's output is gone (<see cref="TileOutcome.WriterLost"/>) and keep nothing.</summary>
+    public static TileTask Task(string jobId, int tileIndex)
     {
-        var lr = new PixelWindow(16 * tileIndex, 8, 16, 12);
-        return new TileRequest(jobId, tileIndex, TilePixels.FromBlock(Lr(lr, 2, tileIndex), SampleFormat.UInt16), 2, HrWindowOf(lr, 2), resultFormat);
+        var plan = new TilePlanCache().Get(Plan);
+        var tile = tileIndex % plan.Tiles.Count;
+        var lr = TilePixels.FromBlock(Lr(plan.Tiles[tile].LrWindow, 2, tile), SampleFormat.UInt16);
+        return new TileTask(new StitchContext(jobId, 1, Plan, 2, 0), tile, lr, null, "bicubic", 0, 0);
     }
 }

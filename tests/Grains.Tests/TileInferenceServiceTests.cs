@@ -9,23 +9,23 @@ namespace Pipeline.Grains.Tests;
 
 public sealed class TileInferenceServiceTests : IDisposable
 {
-    readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    readonly MeterListener _listener = new();
-    readonly Dictionary<string, double> _totals = [];
-    readonly List<(string Instrument, double Value, string? Model)> _measurements = [];
+    readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    readonly MeterListener listener = new();
+    readonly Dictionary<string, double> totals = [];
+    readonly List<(string Instrument, double Value, string? Model)> measurements = [];
 
     public TileInferenceServiceTests()
     {
-        var factory = _services.GetRequiredService<IMeterFactory>();
+        var factory = services.GetRequiredService<IMeterFactory>();
         // Only this test's meter: clusters in other tests publish instruments of the same name.
-        _listener.InstrumentPublished = (instrument, listener) =>
+        listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == TileMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
                 listener.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.Start();
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class TileInferenceServiceTests : IDisposable
         Assert.Equal(1, Total("pipeline.tiles.processed"));
         Assert.Equal(0, Total("pipeline.tiles.in_flight"));
         Assert.Equal(0, Total("pipeline.tiles.queued"));
-        var duration = Assert.Single(_measurements, m => m.Instrument == "pipeline.tiles.model.duration");
+        var duration = Assert.Single(measurements, m => m.Instrument == "pipeline.tiles.model.duration");
         Assert.Equal("bicubic", duration.Model);
         Assert.Equal(inferred.ModelTime.TotalMilliseconds, duration.Value);
     }
@@ -107,28 +107,28 @@ public sealed class TileInferenceServiceTests : IDisposable
     }
 
     TileInferenceService Service(ITileUpscaler upscaler, int maxConcurrency) =>
-        new(upscaler, Options.Create(new TileInferenceOptions { MaxConcurrency = maxConcurrency }), new TileMetrics(_services.GetRequiredService<IMeterFactory>()));
+        new(upscaler, Options.Create(new TileInferenceOptions { MaxConcurrency = maxConcurrency }), new TileMetrics(services.GetRequiredService<IMeterFactory>()));
 
     void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         string? model = null;
         foreach (var tag in tags) if (tag.Key == "model") model = tag.Value as string;
-        lock (_measurements)
+        lock (measurements)
         {
-            _measurements.Add((instrument.Name, value, model));
-            _totals[instrument.Name] = _totals.GetValueOrDefault(instrument.Name) + value;
+            measurements.Add((instrument.Name, value, model));
+            totals[instrument.Name] = totals.GetValueOrDefault(instrument.Name) + value;
         }
     }
 
     double Total(string instrument)
     {
-        lock (_measurements) return _totals.GetValueOrDefault(instrument);
+        lock (measurements) return totals.GetValueOrDefault(instrument);
     }
 
     public void Dispose()
     {
-        _listener.Dispose();
-        _services.Dispose();
+        listener.Dispose();
+        services.Dispose();
     }
 
     sealed class FailingUpscaler : ITileUpscaler

@@ -42,25 +42,12 @@ public sealed class TilePixelsTests
     }
 
     [Fact]
-    public void A_request_whose_result_would_not_fit_in_a_message_is_refused()
+    public void A_window_that_would_not_fit_in_a_message_is_refused()
     {
-        var lr = TilePixels.FromBytes(new PixelWindow(0, 0, 512, 512), 4, SampleFormat.UInt16, new byte[512 * 512 * 4 * 2]);
         // ×4 of 512² with 4 bands: 64 MiB as float32, 32 MiB as uint16 (the limit itself).
         var hr = new PixelWindow(0, 0, 2048, 2048);
 
-        Assert.Throws<ArgumentException>(() => new TileRequest("job", 0, lr, 4, hr, SampleFormat.Float32));
-        Assert.Equal(hr, new TileRequest("job", 0, lr, 4, hr, SampleFormat.UInt16).HrWindow);
-    }
-
-    [Theory]
-    [InlineData(0.0)]
-    [InlineData(-2.0)]
-    [InlineData(double.NaN)]
-    [InlineData(double.PositiveInfinity)]
-    public void A_request_needs_a_positive_finite_scale(double scale)
-    {
-        var lr = TilePixels.FromBytes(Window, 1, SampleFormat.UInt8, new byte[5]);
-
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TileRequest("job", 0, lr, scale, new PixelWindow(0, 0, 10, 2), SampleFormat.UInt8));
+        Assert.Throws<ArgumentException>(() => TilePixels.EnsureFits(hr, 4, SampleFormat.Float32, "tile"));
+        TilePixels.EnsureFits(hr, 4, SampleFormat.UInt16, "tile");
     }
 }

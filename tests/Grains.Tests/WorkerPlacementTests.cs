@@ -15,7 +15,7 @@ public sealed class WorkerPlacementTests(WorkerClusterFixture fixture)
     public async Task Tiles_sent_from_the_client_run_only_on_worker_silos()
     {
         var client = fixture.Cluster.Client;
-        var results = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => client.ForTile(i).Upscale(TestTiles.Request("from-client", i))));
+        var results = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => client.ForTile(i).Contribute(TestTiles.Task("from-client", i))));
 
         Assert.All(results, result => Assert.Contains(result.ExecutedOn, WorkerSilos()));
     }
@@ -25,7 +25,7 @@ public sealed class WorkerPlacementTests(WorkerClusterFixture fixture)
     {
         // A stateless worker normally runs on the silo that calls it; the filter must override that.
         var grainFactory = fixture.ServiceOn<IGrainFactory>(WorkerClusterFixture.Coordinator);
-        var results = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => grainFactory.ForTile(i).Upscale(TestTiles.Request("from-coordinator", i))));
+        var results = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => grainFactory.ForTile(i).Contribute(TestTiles.Task("from-coordinator", i))));
 
         Assert.All(results, result => Assert.Contains(result.ExecutedOn, WorkerSilos()));
     }
@@ -36,8 +36,8 @@ public sealed class WorkerPlacementTests(WorkerClusterFixture fixture)
         // Without the lane spread a stateless worker runs on its caller whenever the caller may host it, so a job on a
         // coordinator-and-worker silo would run every tile there.
         var grainFactory = fixture.ServiceOn<IGrainFactory>(WorkerClusterFixture.CpuWorker);
-        var first = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => grainFactory.ForTile(i).Upscale(TestTiles.Request("spread", i))));
-        var again = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => grainFactory.ForTile(i).Upscale(TestTiles.Request("spread-again", i))));
+        var first = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => grainFactory.ForTile(i).Contribute(TestTiles.Task("spread", i))));
+        var again = await Task.WhenAll(Enumerable.Range(0, Tiles).Select(i => grainFactory.ForTile(i).Contribute(TestTiles.Task("spread-again", i))));
 
         Assert.Equal(WorkerSilos().ToHashSet(), first.Select(result => result.ExecutedOn).ToHashSet());
         Assert.Equal(first.Select(result => result.ExecutedOn), again.Select(result => result.ExecutedOn));
@@ -54,7 +54,7 @@ public sealed class WorkerPlacementTests(WorkerClusterFixture fixture)
         await cluster.DeployAsync();
         await WorkerClusterFixture.WaitForSiloMetadataAsync(cluster);
 
-        await Assert.ThrowsAsync<NoWorkerSiloException>(() => cluster.Client.ForTile(0).Upscale(TestTiles.Request("no-workers", 0)));
+        await Assert.ThrowsAsync<NoWorkerSiloException>(() => cluster.Client.ForTile(0).Contribute(TestTiles.Task("no-workers", 0)));
     }
 
     SiloAddress[] WorkerSilos() =>

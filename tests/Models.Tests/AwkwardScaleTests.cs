@@ -1,5 +1,6 @@
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Tests.Tiling;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;

@@ -1,7 +1,7 @@
 using Pipeline.Models.Diffusion;
-using Pipeline.Models.Evaluation;
 using Pipeline.Models.Inference;
-using Pipeline.Models.Training;
+using Pipeline.Training;
+using Pipeline.Training.Evaluation;
 
 namespace Pipeline.Models.Tests;
 

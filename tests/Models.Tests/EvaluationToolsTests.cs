@@ -1,5 +1,5 @@
-using Pipeline.Models.Evaluation;
-using Pipeline.Models.Training;
+using Pipeline.Training;
+using Pipeline.Training.Evaluation;
 
 namespace Pipeline.Models.Tests;
 
@@ -23,12 +23,12 @@ public class EvaluationToolsTests
         var random = new Random(seed);
         var data = new byte[3 * size * size];
         for (var y = 0; y < size; y++)
-        for (var x = 0; x < size; x++)
-        {
-            var pattern = amplitude * Math.Cos(Math.PI * x / 2) * Math.Cos(Math.PI * y / 2);
-            var value = (byte)Math.Clamp(Math.Round(100 + 0.2 * (x + y) + pattern + random.NextDouble() - 0.5), 0, 255);
-            for (var c = 0; c < 3; c++) data[(c * size + y) * size + x] = value;
-        }
+            for (var x = 0; x < size; x++)
+            {
+                var pattern = amplitude * Math.Cos(Math.PI * x / 2) * Math.Cos(Math.PI * y / 2);
+                var value = (byte)Math.Clamp(Math.Round(100 + 0.2 * (x + y) + pattern + random.NextDouble() - 0.5), 0, 255);
+                for (var c = 0; c < 3; c++) data[(c * size + y) * size + x] = value;
+            }
         return data;
     }
 

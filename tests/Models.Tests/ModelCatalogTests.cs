@@ -1,4 +1,3 @@
-using Pipeline.Hosting;
 using Pipeline.Imaging;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
@@ -81,6 +80,38 @@ public sealed class ModelCatalogTests : IDisposable
         var path = ModelCatalog.WeightsPath(ModelCatalog.ShippedModel, sampler);
         Assert.Equal(file + ".safetensors", Path.GetFileName(path));
         Assert.True(File.Exists(path), path);
+    }
+
+    [Theory]
+    [InlineData("", "deterministic-small", true)]
+    [InlineData("small", "deterministic-small", true)]
+    [InlineData("deterministic-small", "deterministic-small", true)]
+    [InlineData("bicubic", "deterministic-small", false)]
+    [InlineData("paper", "deterministic-small", false)]
+    [InlineData("mall", "deterministic-small", false)]
+    public void A_job_names_the_running_model_by_full_name_config_name_or_nothing(string requested, string running, bool served) =>
+        Assert.Equal(served, ModelCatalog.Serves(running, requested));
+
+    [Fact]
+    public void The_upscalers_answer_to_the_names_the_catalog_gives_them()
+    {
+        using var latent = (LatentTileUpscaler)ModelCatalog.Resolve(weightsPath);
+        ITileUpscaler bicubic = new BicubicUpscaler();
+
+        Assert.True(latent.Serves("small") && latent.Serves("") && latent.Serves(latent.Name));
+        Assert.False(latent.Serves("bicubic"));
+        Assert.True(bicubic.Serves("bicubic") && bicubic.Serves(""));
+        Assert.False(bicubic.Serves("small"));
+    }
+
+    [Fact]
+    public void Sampler_names_parse_back_to_their_sampler()
+    {
+        Assert.Equal(["deterministic", "e2diffsr", "lcmsr"], ModelCatalog.Samplers);
+        foreach (var sampler in Enum.GetValues<SamplerKind>())
+            Assert.Equal(sampler, ModelCatalog.ParseSampler(ModelCatalog.SamplerName(sampler)));
+        Assert.Equal(SamplerKind.Lcmsr, ModelCatalog.ParseSampler(" LCM "));
+        Assert.Contains("deterministic | e2diffsr | lcmsr", Assert.Throws<ArgumentException>(() => ModelCatalog.ParseSampler("ddim")).Message);
     }
 
     public void Dispose() => File.Delete(weightsPath);

@@ -3,6 +3,7 @@ using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Inference;
 using Pipeline.Models.Stage1;
+using Pipeline.Models.Stage2;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Tests;

@@ -16,9 +16,9 @@ public class NoiseFieldTests
         {
             var window = SceneNoise.Window(seed, 3, 4, t.Y, t.X, t.H, t.W);
             for (var c = 0; c < 4; c++)
-            for (var y = 0; y < t.H; y++)
-            for (var x = 0; x < t.W; x++)
-                Assert.Equal(scene[(c * 40 + t.Y + y) * 52 + t.X + x], window[(c * t.H + y) * t.W + x]);
+                for (var y = 0; y < t.H; y++)
+                    for (var x = 0; x < t.W; x++)
+                        Assert.Equal(scene[(c * 40 + t.Y + y) * 52 + t.X + x], window[(c * t.H + y) * t.W + x]);
         });
     }
 

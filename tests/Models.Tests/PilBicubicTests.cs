@@ -1,4 +1,4 @@
-using Pipeline.Models.Training;
+using Pipeline.Training;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Tests;
@@ -17,11 +17,11 @@ public class PilBicubicTests
     {
         var img = new byte[w * h];
         for (var y = 0; y < h; y++)
-        for (var x = 0; x < w; x++)
-        {
-            var bright = (x <= w / 2 - 1 && y <= h / 2 - 1) || (x >= w / 2 && y >= h / 2);
-            img[y * w + x] = bright ? color : (byte)(255 - color);
-        }
+            for (var x = 0; x < w; x++)
+            {
+                var bright = (x <= w / 2 - 1 && y <= h / 2 - 1) || (x >= w / 2 && y >= h / 2);
+                img[y * w + x] = bright ? color : (byte)(255 - color);
+            }
         return img;
     }
 
@@ -31,14 +31,14 @@ public class PilBicubicTests
         var values = hex.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => Convert.ToByte(v, 16)).ToArray();
         var s = new byte[w * h];
         for (var y = 0; y < h / 2; y++)
-        for (var x = 0; x < w / 2; x++)
-        {
-            var v = values[y * (w / 2) + x];
-            s[y * w + x] = v;
-            s[(h - y - 1) * w + (w - x - 1)] = v;
-            s[(h - y - 1) * w + x] = (byte)(255 - v);
-            s[y * w + (w - x - 1)] = (byte)(255 - v);
-        }
+            for (var x = 0; x < w / 2; x++)
+            {
+                var v = values[y * (w / 2) + x];
+                s[y * w + x] = v;
+                s[(h - y - 1) * w + (w - x - 1)] = v;
+                s[(h - y - 1) * w + x] = (byte)(255 - v);
+                s[y * w + (w - x - 1)] = (byte)(255 - v);
+            }
         return s;
     }
 
@@ -67,9 +67,9 @@ public class PilBicubicTests
         var random = new Random(w * 31 + h);
         var src = new byte[3 * w * h];
         for (var c = 0; c < 3; c++)
-        for (var y = 0; y < h; y++)
-        for (var x = 0; x < w; x++)
-            src[(c * h + y) * w + x] = (byte)Math.Clamp(128 + 90 * Math.Sin(0.21 * x + 0.13 * y + c) + random.Next(-30, 31), 0, 255);
+            for (var y = 0; y < h; y++)
+                for (var x = 0; x < w; x++)
+                    src[(c * h + y) * w + x] = (byte)Math.Clamp(128 + 90 * Math.Sin(0.21 * x + 0.13 * y + c) + random.Next(-30, 31), 0, 255);
         var ours = PilBicubic.Resize(src, 3, w, h, outW, outH);
 
         // Pillow rounds to uint8 between its horizontal and vertical passes; do the same with torch.

@@ -1,6 +1,6 @@
 using Pipeline.Models.Diffusion;
-using Pipeline.Models.Evaluation;
 using Pipeline.Models.Inference;
+using Pipeline.Training.Evaluation;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Tests;

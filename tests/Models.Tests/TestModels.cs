@@ -1,7 +1,7 @@
 using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
-using Pipeline.Models.Inference;
 using Pipeline.Models.Layers;
+using Pipeline.Models.Stage2;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Tests;

@@ -1,8 +1,7 @@
-using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Inference;
-using Pipeline.Models.Training;
 using Pipeline.Models.Weights;
+using Pipeline.Training;
 
 namespace Pipeline.Models.Tests;
 
@@ -23,9 +22,9 @@ public sealed class TrainerTests : IDisposable
             const int w = 48, h = 40;
             var data = new byte[3 * w * h];
             for (var c = 0; c < 3; c++)
-            for (var y = 0; y < h; y++)
-            for (var x = 0; x < w; x++)
-                data[(c * h + y) * w + x] = (byte)Math.Clamp(128 + 100 * Math.Sin(0.3 * x + 0.2 * y * (i + 1) + c) + random.Next(-20, 21), 0, 255);
+                for (var y = 0; y < h; y++)
+                    for (var x = 0; x < w; x++)
+                        data[(c * h + y) * w + x] = (byte)Math.Clamp(128 + 100 * Math.Sin(0.3 * x + 0.2 * y * (i + 1) + c) + random.Next(-20, 21), 0, 255);
             new RgbImage(w, h, data, $"{i}.png").SavePng(Path.Combine(dir, $"img{i}.png"));
         }
         return dir;
@@ -34,8 +33,13 @@ public sealed class TrainerTests : IDisposable
     TrainingOptions Options(TrainingStage stage, string data, string output, int steps, string? stage1 = null) =>
         TrainingOptions.Defaults(stage, "small", data, output, stage1) with
         {
-            Steps = steps, BatchSize = 2, Patches = new PatchOptions(null, 32, 1.5, 3), LogEvery = 1, CheckpointEvery = 2,
-            ScaleFactorBatches = 2, Seed = 3,
+            Steps = steps,
+            BatchSize = 2,
+            Patches = new PatchOptions(null, 32, 1.5, 3),
+            LogEvery = 1,
+            CheckpointEvery = 2,
+            ScaleFactorBatches = 2,
+            Seed = 3,
         };
 
     [Fact]

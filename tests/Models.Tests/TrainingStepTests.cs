@@ -1,10 +1,10 @@
 using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
-using Pipeline.Models.Inference;
 using Pipeline.Models.Layers;
 using Pipeline.Models.Stage1;
-using Pipeline.Models.Training;
+using Pipeline.Models.Stage2;
+using Pipeline.Training;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Tests;

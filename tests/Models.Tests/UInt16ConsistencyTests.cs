@@ -41,17 +41,17 @@ public class UInt16ConsistencyTests(ITestOutputHelper output)
         long n = 0;
         const int border = 4;
         for (var band = 0; band < lr.Bands; band++)
-        for (var y = border; y < lr.Height - border; y++)
-        for (var x = border; x < lr.Width - border; x++)
-        {
-            double mean = 0;
-            for (var dy = 0; dy < scale; dy++)
-            for (var dx = 0; dx < scale; dx++)
-                mean += hr[band, x * scale + dx, y * scale + dy];
-            var d = mean / (scale * scale) - lr[band, x, y];
-            sum += d * d;
-            n++;
-        }
+            for (var y = border; y < lr.Height - border; y++)
+                for (var x = border; x < lr.Width - border; x++)
+                {
+                    double mean = 0;
+                    for (var dy = 0; dy < scale; dy++)
+                        for (var dx = 0; dx < scale; dx++)
+                            mean += hr[band, x * scale + dx, y * scale + dy];
+                    var d = mean / (scale * scale) - lr[band, x, y];
+                    sum += d * d;
+                    n++;
+                }
         return 100 * Math.Sqrt(sum / n) / (levels.White - levels.Black);
     }
 }

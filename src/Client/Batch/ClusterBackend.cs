@@ -1,4 +1,3 @@
-using Pipeline.Client.Jobs;
 
 namespace Pipeline.Client.Batch;
 

@@ -1,4 +1,3 @@
-using Pipeline.Client.Jobs;
 using Pipeline.Hosting;
 using Pipeline.Imaging;
 using Pipeline.Models.Inference;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Client.Batch;
+using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Commands;
 
@@ -42,7 +43,7 @@ static class BatchCommand
             var outputFolder = Path.GetFullPath(parse.GetValue(output)!);
             var scenes = SceneList.Load(source, outputFolder, parse.GetValue(scale), parse.GetValue(pattern));
             // An unknown model is one error line before any scene, not a failure of every scene.
-            if (!parse.IsGiven(cluster) && model != "bicubic") ModelCatalog.WeightsPath(model, job.Sampling(parse).Sampler);
+            if (!parse.IsGiven(cluster) && model != ModelCatalog.Bicubic) ModelCatalog.WeightsPath(model, job.Sampling(parse).Sampler);
             var reportPath = Path.GetFullPath(parse.GetValue(report) ?? Path.Combine(outputFolder, "batch-report.json"));
             var batch = Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(source));
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Pipeline.Client.Bench;
+using Pipeline.Bench;
 
 namespace Pipeline.Client.Commands;
 

@@ -4,9 +4,9 @@ using System.Globalization;
 using Pipeline.Imaging;
 using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
-using Pipeline.Models.Evaluation;
 using Pipeline.Models.Inference;
 using Pipeline.Models.Layers;
+using Pipeline.Models.Stage2;
 using Pipeline.Models.Weights;
 
 namespace Pipeline.Client.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Pipeline.Client.Bench;
+using Pipeline.Bench;
+using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Commands;
 
@@ -46,7 +47,7 @@ static class BenchPipelineCommand
         return command;
     }
 
-    static string[] DefaultModels() => ModelCatalog.Available().Contains(ModelCatalog.ShippedModel) ? ["bicubic", ModelCatalog.ShippedModel] : ["bicubic"];
+    static string[] DefaultModels() => ModelCatalog.Available().Contains(ModelCatalog.ShippedModel) ? [ModelCatalog.Bicubic, ModelCatalog.ShippedModel] : [ModelCatalog.Bicubic];
 
     static string[] SceneFiles(DirectoryInfo folder, FileInfo[]? chosen)
     {

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Pipeline.Models.Diffusion;
-using Pipeline.Models.Evaluation;
 using Pipeline.Models.Inference;
-using Pipeline.Models.Training;
+using Pipeline.Training;
+using Pipeline.Training.Evaluation;
 
 namespace Pipeline.Client.Commands;
 
@@ -13,7 +13,7 @@ namespace Pipeline.Client.Commands;
 /// </summary>
 static class EvalCommand
 {
-    static readonly string[] AllMethods = ["hr", "bicubic", "deterministic", "e2diffsr", "lcmsr"];
+    static readonly string[] AllMethods = ["hr", ModelCatalog.Bicubic, .. ModelCatalog.Samplers];
 
     public static Command Create()
     {
@@ -67,7 +67,7 @@ static class EvalCommand
                     EvaluationSummary? any = null;
                     foreach (var method in chosen.Where(m => m is not ("bicubic" or "hr")))
                     {
-                        var sampler = SamplingOptions.ParseSampler(method);
+                        var sampler = ModelCatalog.ParseSampler(method);
                         var resolver = sampler == SamplerKind.Deterministic ? resolvers[0]
                             : resolvers.Skip(1).FirstOrDefault(r => r.NativeSampler == sampler)
                               ?? (resolvers[0].NativeSampler == sampler ? resolvers[0] : throw new ArgumentException($"no {method} weights among --weights"));

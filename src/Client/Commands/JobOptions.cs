@@ -49,12 +49,12 @@ sealed class JobOptions
         command.Options.Add(Device);
     }
 
-    public SamplingOptions Sampling(ParseResult parse) => new(SamplingOptions.ParseSampler(parse.GetValue(Sampler)!), parse.GetValue(Seed));
+    public SamplingOptions Sampling(ParseResult parse) => new(ModelCatalog.ParseSampler(parse.GetValue(Sampler)!), parse.GetValue(Seed));
 
     static Option<string> SamplerOption()
     {
         var sampler = new Option<string>("--sampler") { Description = "deterministic (highest PSNR), e2diffsr (4 steps, sharper) or lcmsr (1 step); embedded mode (a cluster uses its silos' Pipeline:Model:Sampler)", DefaultValueFactory = _ => "deterministic" };
-        sampler.AcceptOnlyFromAmong("deterministic", "e2diffsr", "lcmsr");
+        sampler.AcceptOnlyFromAmong([.. ModelCatalog.Samplers]);
         return sampler;
     }
 
@@ -84,8 +84,4 @@ sealed class JobOptions
             !parse.GetValue(NoOverviews),
             MaxOutputPixels: parse.GetValue(MaxOutputPixels));
     }
-
-    /// <summary>A readable, unique job id: the input's name and the time.</summary>
-    public static string NewJobId(SceneJobSpec spec) =>
-        $"{Path.GetFileNameWithoutExtension(spec.InputPath)}-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Pipeline.Client.Jobs;
 using Pipeline.Grains;
 
 namespace Pipeline.Client.Commands;
@@ -23,7 +22,7 @@ static class SubmitCommand
             var spec = job.Spec(parse, job.RequestedModel(parse, cluster: true));
             spec.Validate();
             await using var connection = await ClusterConnection.ConnectAsync(parse.GetValue(cluster), cancellation);
-            var jobId = parse.GetValue(id) ?? JobOptions.NewJobId(spec);
+            var jobId = parse.GetValue(id) ?? spec.NewJobId();
             var status = await connection.Grains.Job(jobId).Submit(spec);
             Console.WriteLine(status.JobId);
             return ExitCodes.Succeeded;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Pipeline.Models.Training;
+using Pipeline.Models.Inference;
+using Pipeline.Training;
 
 namespace Pipeline.Client.Commands;
 

@@ -3,6 +3,7 @@ using Pipeline.Client.Jobs;
 using Pipeline.Grains;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging;
+using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Commands;
 
@@ -37,7 +38,7 @@ static class UpscaleCommand
                 ? await ClusterConnection.ConnectAsync(parse.GetValue(cluster), cancellation)
                 : await StartEmbeddedAsync(spec, local, cancellation);
 
-            var id = JobOptions.NewJobId(spec);
+            var id = spec.NewJobId();
             var grain = connection.Grains.Job(id);
             await grain.Submit(spec);
             try

@@ -10,7 +10,7 @@ namespace Pipeline.Grains.Inference;
 /// </summary>
 public sealed class ModelThreads : IDisposable
 {
-    readonly BlockingCollection<Action> _work = new();
+    readonly BlockingCollection<Action> work = new();
 
     public ModelThreads(int count)
     {
@@ -39,15 +39,15 @@ public sealed class ModelThreads : IDisposable
             }
         }
 
-        if (!_work.TryAdd(Execute)) throw new OrleansException("the inference service of this silo has stopped");
+        if (!work.TryAdd(Execute)) throw new OrleansException("the inference service of this silo has stopped");
         return result.Task;
     }
 
     void Serve()
     {
-        foreach (var item in _work.GetConsumingEnumerable()) item();
+        foreach (var item in work.GetConsumingEnumerable()) item();
     }
 
     /// <summary>Lets the threads finish the calls they hold, then end.</summary>
-    public void Dispose() => _work.CompleteAdding();
+    public void Dispose() => work.CompleteAdding();
 }

@@ -14,72 +14,72 @@ namespace Pipeline.Grains.Inference;
 /// </summary>
 public sealed class TileInferenceService : IDisposable
 {
-    readonly ITileUpscaler _upscaler;
-    readonly TileMetrics _metrics;
-    readonly SemaphoreSlim _slots;
-    readonly CancellationTokenSource _disposed = new();
-    readonly ModelThreads _threads;
+    readonly ITileUpscaler upscaler;
+    readonly TileMetrics metrics;
+    readonly SemaphoreSlim slots;
+    readonly CancellationTokenSource disposed = new();
+    readonly ModelThreads threads;
 
     public TileInferenceService(ITileUpscaler upscaler, IOptions<TileInferenceOptions> options, TileMetrics metrics)
     {
-        _upscaler = upscaler;
-        _metrics = metrics;
+        this.upscaler = upscaler;
+        this.metrics = metrics;
         MaxConcurrency = options.Value.EffectiveConcurrency(Environment.ProcessorCount);
-        _slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
-        _threads = new ModelThreads(MaxConcurrency);
+        slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
+        threads = new ModelThreads(MaxConcurrency);
     }
 
     public int MaxConcurrency { get; }
 
-    public string ModelName => _upscaler.Name;
+    public string ModelName => upscaler.Name;
 
     /// <param name="levels">The scene's black and white levels (a job's tiles); null: the model's own defaults.</param>
     public async Task<TileInference> UpscaleAsync(RasterBlock lrTile, double scale, PixelWindow hrWindow, CancellationToken cancellationToken,
         ValueRange? levels = null)
     {
-        _metrics.Enqueued();
+        metrics.Enqueued();
         try
         {
-            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-            await _slots.WaitAsync(waiting.Token).ConfigureAwait(false);
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposed.Token);
+            await slots.WaitAsync(waiting.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // An error of the cluster (this silo is going away), which a job retries elsewhere, not of the tile.
             throw new OrleansException("the inference service of this silo stopped while the tile waited for a slot");
         }
         finally
         {
-            _metrics.Dequeued();
+            metrics.Dequeued();
         }
 
-        _metrics.Started();
+        metrics.Started();
         try
         {
             // The model call is long and CPU- (or GPU-driver-) bound: run it on the service's own threads so the
             // calling grain's turn, and the Orleans scheduler, are not held for its duration.
             var stopwatch = Stopwatch.StartNew();
-            var hr = await _threads.Run(() => levels is { } range
-                ? _upscaler.Upscale(lrTile, scale, hrWindow, range)
-                : _upscaler.Upscale(lrTile, scale, hrWindow), cancellationToken).ConfigureAwait(false);
+            var hr = await threads.Run(() => levels is { } range
+                ? upscaler.Upscale(lrTile, scale, hrWindow, range)
+                : upscaler.Upscale(lrTile, scale, hrWindow), cancellationToken).ConfigureAwait(false);
             var elapsed = stopwatch.Elapsed;
-            _metrics.Succeeded(_upscaler.Name, elapsed.TotalMilliseconds);
+            metrics.Succeeded(upscaler.Name, elapsed.TotalMilliseconds);
             return new TileInference(hr, elapsed);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The caller gave up before the model started: nothing failed.
-            _metrics.Abandoned();
+            metrics.Abandoned();
             throw;
         }
         catch
         {
-            _metrics.Failed(_upscaler.Name);
+            metrics.Failed(upscaler.Name);
             throw;
         }
         finally
         {
-            _slots.Release();
+            slots.Release();
         }
     }
 
@@ -87,7 +87,7 @@ public sealed class TileInferenceService : IDisposable
     /// still release their slot when they return.</summary>
     public void Dispose()
     {
-        _disposed.Cancel();
-        _threads.Dispose();
+        disposed.Cancel();
+        threads.Dispose();
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pipeline.Grains.Messages;
 using Pipeline.Grains.Planning;
-using Pipeline.Grains.Stitching;
 using Pipeline.Grains.Telemetry;
 using Pipeline.Grains.Writing;
 using Pipeline.Imaging;
@@ -82,7 +81,6 @@ public sealed class JobRun(
         manifest.FinishedAt = DateTime.UtcNow;
         await cluster.SaveAsync();
         Finished("cancelled");
-        metrics.Finished(Model, JobState.Cancelled);
         Start();
         await Stop();
     }
@@ -392,7 +390,6 @@ public sealed class JobRun(
         manifest.TemporaryPath = null;
         await CheckpointAsync(force: true);
         Finished("succeeded");
-        metrics.Finished(Model, JobState.Succeeded);
         logger.LogInformation("Job {JobId}: wrote {Output} in {Elapsed}", jobId, manifest.Spec!.OutputPath, manifest.FinishedAt - manifest.SubmittedAt);
     }
 
@@ -405,10 +402,13 @@ public sealed class JobRun(
         manifest.FinishedAt = DateTime.UtcNow;
         await CheckpointAsync(force: true);
         Finished("failed");
-        metrics.Finished(Model, JobState.Failed);
     }
 
-    void Finished(string outcome) => sceneMetrics.Finished(manifest.Spec?.Batch, outcome, manifest.FinishedAt!.Value - manifest.SubmittedAt);
+    void Finished(string outcome)
+    {
+        sceneMetrics.Finished(manifest.Spec?.Batch, outcome, manifest.FinishedAt!.Value - manifest.SubmittedAt);
+        metrics.Finished(Model, outcome);
+    }
 
     /// <summary>Recalls the tiles in flight; a finished job also gives back its writer, stitchers and keep-alive.</summary>
     async Task EndRunAsync()

@@ -47,11 +47,8 @@ public sealed class SceneJobGrain(
 
     public async Task<SceneJobStatus> Submit(SceneJobSpec spec)
     {
-        spec = spec with
-        {
-            Model = ModelName.Resolve(spec.Model, upscaler.Name)
-                ?? throw new ArgumentException($"the cluster runs the model '{upscaler.Name}', not '{spec.Model}'"),
-        };
+        if (!upscaler.Serves(spec.Model)) throw new ArgumentException($"the cluster runs the model '{upscaler.Name}', not '{spec.Model}'");
+        spec = spec with { Model = upscaler.Name };
         if (Manifest.Spec is { } existing)
         {
             if (existing != spec) throw new ArgumentException($"job id '{JobId}' is already used by a job for {existing.InputPath}");

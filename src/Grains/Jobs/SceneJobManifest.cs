@@ -1,3 +1,4 @@
+using Pipeline.Grains.Messages;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Writing;
 

@@ -39,6 +39,10 @@ public sealed record SceneJobSpec(
     /// which a declared size is taken for a mistake or an attack rather than attempted.</summary>
     public const long DefaultMaxOutputPixels = 1_000_000_000_000;
 
+    /// <summary>A readable, unique job id: the input's name and the time.</summary>
+    public string NewJobId() =>
+        $"{Path.GetFileNameWithoutExtension(InputPath)}-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+
     /// <summary>Refuses an output larger than the ceiling, naming the input.</summary>
     public void CheckOutputSize(RasterInfo output)
     {

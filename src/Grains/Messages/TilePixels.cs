@@ -16,23 +16,23 @@ public sealed class TilePixels
     /// <summary>32 MiB: a 1024² four-band float32 tile is 16 MiB, a 2048² four-band uint16 one 32 MiB.</summary>
     public const int MaxBytes = 32 * 1024 * 1024;
 
-    [Id(0)] readonly PixelWindow _window;
-    [Id(1)] readonly int _bands;
-    [Id(2)] readonly SampleFormat _format;
-    [Id(3)] readonly byte[] _data;
+    [Id(0)] readonly PixelWindow window;
+    [Id(1)] readonly int bands;
+    [Id(2)] readonly SampleFormat format;
+    [Id(3)] readonly byte[] data;
 
     TilePixels(PixelWindow window, int bands, SampleFormat format, byte[] data)
     {
-        _window = window;
-        _bands = bands;
-        _format = format;
-        _data = data;
+        this.window = window;
+        this.bands = bands;
+        this.format = format;
+        this.data = data;
     }
 
-    public PixelWindow Window => _window;
-    public int Bands => _bands;
-    public SampleFormat Format => _format;
-    public ReadOnlySpan<byte> Data => _data;
+    public PixelWindow Window => window;
+    public int Bands => bands;
+    public SampleFormat Format => format;
+    public ReadOnlySpan<byte> Data => data;
 
     /// <summary>Bytes needed for <paramref name="bands"/> bands of <paramref name="window"/>, as a long so an
     /// absurd window cannot overflow past the size check.</summary>
@@ -93,22 +93,22 @@ public sealed class TilePixels
     /// <summary>Unpacks to float32 samples, exactly (float32 holds every uint8 and uint16 value).</summary>
     public RasterBlock ToBlock()
     {
-        var block = new RasterBlock(_window, _bands);
+        var block = new RasterBlock(window, bands);
         var samples = block.Data;
-        switch (_format)
+        switch (format)
         {
             case SampleFormat.Float32:
-                MemoryMarshal.Cast<byte, float>(_data.AsSpan()).CopyTo(samples);
+                MemoryMarshal.Cast<byte, float>(data.AsSpan()).CopyTo(samples);
                 break;
             case SampleFormat.UInt16:
-                var words = MemoryMarshal.Cast<byte, ushort>(_data.AsSpan());
+                var words = MemoryMarshal.Cast<byte, ushort>(data.AsSpan());
                 for (var i = 0; i < samples.Length; i++) samples[i] = words[i];
                 break;
             case SampleFormat.UInt8:
-                for (var i = 0; i < samples.Length; i++) samples[i] = _data[i];
+                for (var i = 0; i < samples.Length; i++) samples[i] = data[i];
                 break;
             default:
-                throw new InvalidOperationException($"unknown sample format {_format}");
+                throw new InvalidOperationException($"unknown sample format {format}");
         }
         return block;
     }

@@ -1,5 +1,5 @@
-using Pipeline.Imaging;
 using Pipeline.Grains.Stitching;
+using Pipeline.Imaging;
 
 namespace Pipeline.Grains.Messages;
 

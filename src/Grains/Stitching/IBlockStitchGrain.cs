@@ -1,3 +1,5 @@
+using Pipeline.Grains.Messages;
+
 namespace Pipeline.Grains.Stitching;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Pipeline.Grains.Jobs;
 
 namespace Pipeline.Grains.Telemetry;
 
@@ -64,8 +63,9 @@ public sealed class JobMetrics
         if (count > 0) blocksWritten.Add(count, Model(model));
     }
 
-    public void Finished(string model, JobState state) =>
-        jobsFinished.Add(1, Model(model), new KeyValuePair<string, object?>("state", state.ToString().ToLowerInvariant()));
+    /// <param name="outcome">succeeded, failed or cancelled.</param>
+    public void Finished(string model, string outcome) =>
+        jobsFinished.Add(1, Model(model), new KeyValuePair<string, object?>("state", outcome));
 
     IEnumerable<Measurement<int>> PerJob(Func<JobProgress, int> value) =>
         running.Select(job => new Measurement<int>(value(job.Value), new KeyValuePair<string, object?>("job", job.Key)));

@@ -13,18 +13,18 @@ public sealed class SceneMetrics
 {
     public const string MeterName = "Pipeline.Scenes";
 
-    readonly Counter<long> _submitted;
-    readonly Counter<long> _finished;
-    readonly Histogram<double> _duration;
-    readonly ConcurrentDictionary<string, string> _running = new();
+    readonly Counter<long> submitted;
+    readonly Counter<long> finished;
+    readonly Histogram<double> duration;
+    readonly ConcurrentDictionary<string, string> running = new();
 
     public SceneMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _submitted = meter.CreateCounter<long>("pipeline.scenes.submitted", "{scene}", "Scene jobs submitted");
-        _finished = meter.CreateCounter<long>("pipeline.scenes.finished", "{scene}", "Scene jobs ended, by outcome (succeeded, failed, cancelled)");
-        _duration = meter.CreateHistogram<double>("pipeline.scenes.duration", "s", "Scene job time from submission to its end");
-        meter.CreateObservableGauge("pipeline.scenes.running", () => _running
+        submitted = meter.CreateCounter<long>("pipeline.scenes.submitted", "{scene}", "Scene jobs submitted");
+        finished = meter.CreateCounter<long>("pipeline.scenes.finished", "{scene}", "Scene jobs ended, by outcome (succeeded, failed, cancelled)");
+        duration = meter.CreateHistogram<double>("pipeline.scenes.duration", "s", "Scene job time from submission to its end");
+        meter.CreateObservableGauge("pipeline.scenes.running", () => running
             .GroupBy(job => job.Value)
             .Select(batch => new Measurement<int>(batch.Count(), new KeyValuePair<string, object?>("batch", batch.Key))),
             "{scene}", "Scene jobs running on this silo now");
@@ -34,24 +34,24 @@ public sealed class SceneMetrics
     /// outcome included, so rates and alerts work from the start.</summary>
     public void Zero()
     {
-        _submitted.Add(0, Batch(null));
+        submitted.Add(0, Batch(null));
         foreach (var outcome in (string[])["succeeded", "failed", "cancelled"])
-            _finished.Add(0, Batch(null), new KeyValuePair<string, object?>("outcome", outcome));
+            finished.Add(0, Batch(null), new KeyValuePair<string, object?>("outcome", outcome));
     }
 
-    public void Submitted(string? batch) => _submitted.Add(1, Batch(batch));
+    public void Submitted(string? batch) => submitted.Add(1, Batch(batch));
 
     /// <summary>The job's work loop started on this silo (after a submission, or resuming after a crash).</summary>
-    public void Running(string jobId, string? batch) => _running[jobId] = batch ?? "none";
+    public void Running(string jobId, string? batch) => running[jobId] = batch ?? "none";
 
     /// <summary>The job's work loop on this silo stopped (finished, or the activation went away).</summary>
-    public void Stopped(string jobId) => _running.TryRemove(jobId, out _);
+    public void Stopped(string jobId) => running.TryRemove(jobId, out _);
 
     public void Finished(string? batch, string outcome, TimeSpan elapsed)
     {
         var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome);
-        _finished.Add(1, Batch(batch), outcomeTag);
-        _duration.Record(elapsed.TotalSeconds, Batch(batch), outcomeTag);
+        finished.Add(1, Batch(batch), outcomeTag);
+        duration.Record(elapsed.TotalSeconds, Batch(batch), outcomeTag);
     }
 
     static KeyValuePair<string, object?> Batch(string? batch) => new("batch", batch ?? "none");

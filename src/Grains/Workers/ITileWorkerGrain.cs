@@ -8,13 +8,10 @@ namespace Pipeline.Grains.Workers;
 /// </summary>
 public interface ITileWorkerGrain : IGrainWithIntegerKey
 {
-    /// <summary>Waits for a model slot on the silo, then runs the model on the tile. The timeout covers a queue
-    /// of several tiles on a slow CPU silo; a job keeps its own in-flight limit so queues stay short.</summary>
-    [ResponseTimeout("00:05:00")]
-    Task<TileResult> Upscale(TileRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>Runs the model on a scene job's tile and delivers its weighted contributions to the blocks' stitchers,
-    /// so HR pixels go straight from worker to stitcher and the job only learns that the tile is in.</summary>
+    /// <summary>Waits for a model slot on the silo, runs the model on a scene job's tile and delivers its weighted
+    /// contributions to the blocks' stitchers, so HR pixels go straight from worker to stitcher and the job only learns
+    /// that the tile is in. The timeout covers a queue of several tiles on a slow CPU silo; a job keeps its own
+    /// in-flight limit so queues stay short.</summary>
     [ResponseTimeout("00:05:00")]
     Task<TileOutcome> Contribute(TileTask task, CancellationToken cancellationToken = default);
 }

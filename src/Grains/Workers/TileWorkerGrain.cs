@@ -21,19 +21,6 @@ public sealed class TileWorkerGrain(TileInferenceService inference, TilePlanCach
 {
     const int MaxActivationsPerSilo = 16;
 
-    public async Task<TileResult> Upscale(TileRequest request, CancellationToken cancellationToken)
-    {
-        var lrTile = request.Lr.ToBlock();
-        var inferred = await inference.UpscaleAsync(lrTile, request.Scale, request.HrWindow, cancellationToken);
-        return new TileResult(
-            request.JobId,
-            request.TileIndex,
-            TilePixels.FromBlock(inferred.Hr, request.ResultFormat),
-            inference.ModelName,
-            inferred.ModelTime.TotalMilliseconds,
-            localSilo.SiloAddress);
-    }
-
     public async Task<TileOutcome> Contribute(TileTask task, CancellationToken cancellationToken)
     {
         // Every silo of a cluster runs the same model (its DI registration); a job naming another one was sent to

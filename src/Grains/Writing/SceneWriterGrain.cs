@@ -7,7 +7,7 @@ using Pipeline.Imaging.GeoTiff;
 namespace Pipeline.Grains.Writing;
 
 /// <summary>
-/// Owns the open <see cref="GeoTiffWriter"/> of a job's current generation. Calls are serialised (non-reentrant),
+/// Owns the open output (<see cref="IRasterSink"/>) of a job's current generation. Calls are serialised (non-reentrant),
 /// and file work runs on the thread pool so the silo's scheduler is never blocked on disk or deflate.
 /// Nothing is persisted: a TIFF whose directory is not written yet cannot be reopened, so a lost activation means
 /// a lost file, which the job notices (<see cref="BlockWriteOutcome.GenerationLost"/>) and redoes.
@@ -15,7 +15,7 @@ namespace Pipeline.Grains.Writing;
 [CoordinatorSiloPlacementFilter]
 public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterGrain
 {
-    GeoTiffWriter? file;
+    IRasterSink? file;
     int generation;
     WrittenBlocks? blocks;
     MosaicPreview? preview;
@@ -33,7 +33,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         {
             ScenePaths.Check(setup.InputPath, setup.OutputPath);
             using var reader = RasterReaders.Open(setup.InputPath);
-            return GeoTiffWriter.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale), options);
+            return RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale), options);
         });
         generation = setup.Generation;
         blocks = new WrittenBlocks(newPlan, file.Info.Bands);

@@ -1,4 +1,5 @@
 using Pipeline.Grains.Jobs;
+using Pipeline.Grains.Messages;
 using Pipeline.Imaging;
 using Pipeline.Imaging.Tiling;
 

@@ -140,7 +140,13 @@ public sealed class GdalReader : IRasterReader
 
     static string TypeName(int type) => type switch
     {
-        4 => "uint32", 5 => "int32", 7 => "float64", 8 or 9 or 10 or 11 => "complex", 12 => "uint64", 13 => "int64", 14 => "int8",
+        4 => "uint32",
+        5 => "int32",
+        7 => "float64",
+        8 or 9 or 10 or 11 => "complex",
+        12 => "uint64",
+        13 => "int64",
+        14 => "int8",
         _ => $"GDAL type {type}",
     };
 

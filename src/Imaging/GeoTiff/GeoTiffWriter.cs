@@ -11,7 +11,7 @@ namespace Pipeline.Imaging.GeoTiff;
 /// deletes the temporary file, so nothing ever appears under the final name unless it is complete.
 /// Only the block being written is held in memory. Safe to call from several threads (writes are serialised).
 /// </summary>
-public sealed class GeoTiffWriter : IDisposable
+public sealed class GeoTiffWriter : IRasterSink
 {
     readonly object sync = new();
     readonly FileStream stream;

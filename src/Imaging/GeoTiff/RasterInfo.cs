@@ -27,7 +27,7 @@ public sealed record RasterInfo
     public IReadOnlyList<string> BandDescriptions => GdalMetadata.BandDescriptions(GdalMetadataXml, Bands);
 
     /// <summary>
-    /// The same raster resampled by <paramref name="scale"/>: floor(W·scale) × floor(H·scale) pixels, pixel size
+    /// The same raster resampled by <paramref name="scale"/>: floor(W·scale) × floor(H·scale) pixels (with the scale as an exact fraction), pixel size
     /// divided by <paramref name="scale"/>, same corner, CRS, bands, type, nodata and metadata, less the input's pixel
     /// statistics (<see cref="GdalMetadata.WithoutStatistics"/>).
     /// </summary>
@@ -43,6 +43,7 @@ public sealed record RasterInfo
         };
     }
 
-    // The epsilon keeps products such as 100 × 2.37 = 236.99999999999997 from losing a pixel.
-    static int ScaledSize(int size, double scale) => checked((int)Math.Floor(size * scale + 1e-9));
+    // The tile plan's own rule (TilePlan.OutputWidth): the file and the mosaic written into it always agree, and exact
+    // fractions keep products such as 100 × 2.37 = 236.99999999999997 from losing a pixel.
+    static int ScaledSize(int size, double scale) => checked((int)Tiling.RationalScale.FromDouble(scale).HrFloor(size));
 }

@@ -59,7 +59,9 @@ public sealed class LatentTileUpscaler : ITileUpscaler, IDisposable
     public static LatentTileUpscaler Load(string weightsPath, TileUpscalerOptions? options = null, Device? device = null) =>
         new(SuperResolver.Load(weightsPath, device), options, ownsResolver: true);
 
-    public string Name => $"{options.SamplingOrDefault.Sampler.ToString().ToLowerInvariant()}-{resolver.Config.Name}";
+    public string Name => ModelCatalog.RunningName(options.SamplingOrDefault.Sampler, resolver.Config.Name);
+
+    public bool Serves(string requested) => ModelCatalog.Serves(Name, requested);
 
     public int EdgeMargin => options.EdgeMargin;
 

@@ -6,13 +6,4 @@ namespace Pipeline.Models.Inference;
 /// <param name="Seed">Seed of the scene-wide noise field (<see cref="SceneNoise"/>).</param>
 /// <param name="Temperature">Scale of the noise injected between E²DiffSR steps (1 = the trained sampler,
 /// 0 = no injected noise). The initial latent noise is never scaled.</param>
-public sealed record SamplingOptions(SamplerKind Sampler = SamplerKind.E2DiffSR, ulong Seed = 0, double Temperature = 1.0)
-{
-    public static SamplerKind ParseSampler(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "deterministic" or "kd" => SamplerKind.Deterministic,
-        "e2diffsr" => SamplerKind.E2DiffSR,
-        "lcmsr" or "lcm" => SamplerKind.Lcmsr,
-        _ => throw new ArgumentException($"unknown sampler '{name}' (e2diffsr | lcmsr | deterministic)", nameof(name)),
-    };
-}
+public sealed record SamplingOptions(SamplerKind Sampler = SamplerKind.E2DiffSR, ulong Seed = 0, double Temperature = 1.0);

@@ -1,6 +1,7 @@
 using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
+using Pipeline.Models.Stage2;
 using Pipeline.Models.Weights;
 using static TorchSharp.torch;
 

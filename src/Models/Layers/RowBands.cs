@@ -60,7 +60,7 @@ internal static class RowBands
             if (prepare is not null) slab = prepare(slab);
             var padded = functional.pad(slab, [padding.Left, padding.Right, start - from, to - end]);
             var band = functional.conv2d(padded, conv.weight!, conv.bias, strides: [stride, stride]);
-            Evaluation.FlopCounter.CountConvolution(conv.weight!, band);
+            FlopCounter.CountConvolution(conv.weight!, band);
             var target = output[.., .., first..last, ..];
             if (accumulate) target.add_(band);
             else target.copy_(band);

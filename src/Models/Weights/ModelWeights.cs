@@ -1,8 +1,8 @@
 using System.Globalization;
 using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
-using Pipeline.Models.Inference;
 using Pipeline.Models.Stage1;
+using Pipeline.Models.Stage2;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Weights;

@@ -1,4 +1,3 @@
-using Pipeline.Imaging.GdalIO;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Tests.GeoTiff;
 

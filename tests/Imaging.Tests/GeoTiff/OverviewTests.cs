@@ -55,15 +55,15 @@ public sealed class OverviewTests : IDisposable
         int halfWidth = (width + 1) / 2, halfHeight = (height + 1) / 2;
         var result = new float[bands * halfWidth * halfHeight];
         for (var band = 0; band < bands; band++)
-        for (var y = 0; y < halfHeight; y++)
-        for (var x = 0; x < halfWidth; x++)
-        {
-            var values = new[] { (2 * x, 2 * y), (2 * x + 1, 2 * y), (2 * x, 2 * y + 1), (2 * x + 1, 2 * y + 1) }
-                .Select(p => image[(band * height + Math.Min(p.Item2, height - 1)) * width + Math.Min(p.Item1, width - 1)])
-                .Where(v => v != noData)
-                .ToArray();
-            result[(band * halfHeight + y) * halfWidth + x] = values.Length == 0 ? noData!.Value : (float)Math.Floor(values.Average() + 0.5);
-        }
+            for (var y = 0; y < halfHeight; y++)
+                for (var x = 0; x < halfWidth; x++)
+                {
+                    var values = new[] { (2 * x, 2 * y), (2 * x + 1, 2 * y), (2 * x, 2 * y + 1), (2 * x + 1, 2 * y + 1) }
+                        .Select(p => image[(band * height + Math.Min(p.Item2, height - 1)) * width + Math.Min(p.Item1, width - 1)])
+                        .Where(v => v != noData)
+                        .ToArray();
+                    result[(band * halfHeight + y) * halfWidth + x] = values.Length == 0 ? noData!.Value : (float)Math.Floor(values.Average() + 0.5);
+                }
         return result;
     }
 

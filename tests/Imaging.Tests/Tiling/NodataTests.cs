@@ -33,16 +33,16 @@ public class NodataTests
         var unmasked = TiledUpscaling.Upscale(scene, upscaler, plan, Nodata);
 
         for (var band = 0; band < 2; band++)
-        for (var y = 0; y < plan.OutputHeight; y++)
-        for (var x = 0; x < plan.OutputWidth; x++)
-        {
-            var lrX = (int)Math.Floor((x + 0.5) / scale);
-            var lrY = (int)Math.Floor((y + 0.5) / scale);
-            if (validity[lrY * width + lrX] == 0)
-                Assert.Equal(Nodata, masked[band, x, y]);
-            else
-                Assert.Equal(BitConverter.SingleToInt32Bits(unmasked[band, x, y]), BitConverter.SingleToInt32Bits(masked[band, x, y]));
-        }
+            for (var y = 0; y < plan.OutputHeight; y++)
+                for (var x = 0; x < plan.OutputWidth; x++)
+                {
+                    var lrX = (int)Math.Floor((x + 0.5) / scale);
+                    var lrY = (int)Math.Floor((y + 0.5) / scale);
+                    if (validity[lrY * width + lrX] == 0)
+                        Assert.Equal(Nodata, masked[band, x, y]);
+                    else
+                        Assert.Equal(BitConverter.SingleToInt32Bits(unmasked[band, x, y]), BitConverter.SingleToInt32Bits(masked[band, x, y]));
+                }
     }
 
     [Fact]
@@ -59,9 +59,9 @@ public class NodataTests
 
         var block = Assert.Single(blocks);
         for (var y = 0; y < block.Height; y++)
-        for (var x = 0; x < block.Width; x++)
-            // w·x / w may round in the last bit; any weight leaking from the invalid tile would pull towards 100.
-            Assert.Equal(x >= right.WeightedWindow.X ? 200f : Nodata, block[0, x, y], 1e-3f);
+            for (var x = 0; x < block.Width; x++)
+                // w·x / w may round in the last bit; any weight leaking from the invalid tile would pull towards 100.
+                Assert.Equal(x >= right.WeightedWindow.X ? 200f : Nodata, block[0, x, y], 1e-3f);
     }
 
     static RasterBlock Constant(PixelWindow window, float value)

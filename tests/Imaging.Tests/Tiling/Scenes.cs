@@ -18,13 +18,13 @@ static class Scenes
             var (slopeX, slopeY) = (random.NextDouble() * 4 - 2, random.NextDouble() * 4 - 2);
             var plane = scene.Band(band);
             for (var y = 0; y < height; y++)
-            for (var x = 0; x < width; x++)
-            {
-                var value = 2000 + 300 * band + slopeX * x + slopeY * y;
-                foreach (var (fx, fy, phase, amplitude) in waves) value += amplitude * Math.Sin(fx * x + fy * y + phase);
-                value += noise * Gaussian(random);
-                plane[y * width + x] = (float)Math.Round(value);
-            }
+                for (var x = 0; x < width; x++)
+                {
+                    var value = 2000 + 300 * band + slopeX * x + slopeY * y;
+                    foreach (var (fx, fy, phase, amplitude) in waves) value += amplitude * Math.Sin(fx * x + fy * y + phase);
+                    value += noise * Gaussian(random);
+                    plane[y * width + x] = (float)Math.Round(value);
+                }
         }
         return scene;
     }

@@ -1,0 +1,41 @@
+using Pipeline.Imaging.GeoTiff;
+
+namespace Pipeline.Imaging;
+
+/// <summary>
+/// Where a mosaic is written: blocks of whole writer tiles, in any order, to a temporary file that <see cref="Commit"/>
+/// completes and renames to <see cref="FinalPath"/> in one step; disposed uncommitted, it leaves nothing behind. The
+/// in-process job and the cluster's writer grain both write through it (<see cref="RasterSinks.Create"/>), so another
+/// output format is one more implementation.
+/// </summary>
+public interface IRasterSink : IDisposable
+{
+    /// <summary>Where the file appears on <see cref="Commit"/>.</summary>
+    string FinalPath { get; }
+
+    /// <summary>Where the file is written until then.</summary>
+    string TemporaryPath { get; }
+
+    /// <summary>What is being written.</summary>
+    RasterInfo Info { get; }
+
+    /// <summary>Tile width and height: block origins must be multiples of this.</summary>
+    int TileSize { get; }
+
+    /// <summary>Bands are stored as separate planes, so a block may carry any group of them (many-band scenes).</summary>
+    bool BandInterleaved { get; }
+
+    /// <summary>Writes <paramref name="block"/>'s bands from <paramref name="firstBand"/> on.</summary>
+    void Write(RasterBlock block, int firstBand = 0);
+
+    /// <summary>Checks that every tile was written, finishes the file and moves it to <see cref="FinalPath"/>.</summary>
+    void Commit();
+}
+
+/// <summary>Opens the product's outputs: a tiled GeoTIFF, Cloud-Optimized unless overviews are off.</summary>
+public static class RasterSinks
+{
+    /// <exception cref="IOException">The output folder is missing or not writable.</exception>
+    public static IRasterSink Create(string path, RasterInfo info, GeoTiffWriteOptions? options = null) =>
+        GeoTiffWriter.Create(path, info, options);
+}
