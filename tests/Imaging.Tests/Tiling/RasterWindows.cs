@@ -1,7 +1,7 @@
-namespace Pipeline.Imaging.Tiling;
+namespace Pipeline.Imaging.Tests.Tiling;
 
 /// <summary>Copies between rasters that share one pixel coordinate system.</summary>
-public static class RasterWindows
+static class RasterWindows
 {
     /// <summary>The pixels of <paramref name="window"/>, which must lie inside <paramref name="source"/>.</summary>
     public static RasterBlock Crop(RasterBlock source, PixelWindow window)
