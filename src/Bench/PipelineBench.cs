@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
 
@@ -52,7 +53,7 @@ static class PipelineBench
                 ITileUpscaler upscaler;
                 try
                 {
-                    upscaler = ModelCatalog.Resolve(model, new SamplingOptions(SamplerKind.Deterministic), model == ModelCatalog.Bicubic ? null : ValueRange.Of(scene));
+                    upscaler = ModelCatalog.Resolve(model, new SamplingOptions(SamplerKind.Deterministic), model == ModelCatalog.Bicubic ? null : SceneLevels.Of(scene));
                 }
                 catch (ArgumentException e)
                 {

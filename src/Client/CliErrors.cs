@@ -1,4 +1,4 @@
-using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Models.Weights;
 
 namespace Pipeline.Client;

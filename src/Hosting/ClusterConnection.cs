@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.MembershipService.SiloMetadata;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Hosting;
 

@@ -9,7 +9,7 @@ using Pipeline.Grains.Inference;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Telemetry;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Inference;
 
 namespace Pipeline.Hosting;

@@ -1,3 +1,6 @@
+using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Tiling;
+
 namespace Pipeline.Imaging;
 
 /// <summary>

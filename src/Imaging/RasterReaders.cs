@@ -1,5 +1,6 @@
 using Pipeline.Imaging.GdalIO;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Client.Tests;
 

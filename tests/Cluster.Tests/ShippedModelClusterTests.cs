@@ -32,7 +32,7 @@ public sealed class ShippedModelClusterTests : IDisposable
     static float[] Pixels(string path)
     {
         using var reader = GeoTiffReader.Open(path);
-        return reader.Read(new Imaging.PixelWindow(0, 0, reader.Info.Width, reader.Info.Height)).Data;
+        return reader.Read(new Imaging.Rasters.PixelWindow(0, 0, reader.Info.Width, reader.Info.Height)).Data;
     }
 
     public void Dispose() => Directory.Delete(work, recursive: true);

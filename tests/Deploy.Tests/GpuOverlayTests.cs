@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pipeline.Grains.Inference;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Deploy.Tests;
 

@@ -1,6 +1,6 @@
 using Pipeline.Grains.Messages;
 using Pipeline.Grains.Writing;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Tests;
 

@@ -1,5 +1,6 @@
 using Pipeline.Grains.Stitching;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Tests;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Pipeline.Hosting;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Tests;
 

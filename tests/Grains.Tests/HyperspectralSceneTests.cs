@@ -1,6 +1,6 @@
 using Pipeline.Grains.Jobs;
-using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Tests;
 

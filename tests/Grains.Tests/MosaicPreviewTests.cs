@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using Pipeline.Grains.Writing;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Tests;
 

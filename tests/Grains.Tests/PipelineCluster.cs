@@ -6,7 +6,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using Pipeline.Grains.Jobs;
 using Pipeline.Hosting;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Tests;
 

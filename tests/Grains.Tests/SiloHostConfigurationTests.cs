@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Persistence;
 using Orleans.Storage;
 using Pipeline.Grains.Inference;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Inference;
 using Pipeline.Silo;
 

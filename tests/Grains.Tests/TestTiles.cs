@@ -1,6 +1,7 @@
 using Pipeline.Grains.Messages;
 using Pipeline.Grains.Planning;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Tests;

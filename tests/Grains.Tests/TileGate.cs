@@ -1,4 +1,6 @@
 using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Tests;
 

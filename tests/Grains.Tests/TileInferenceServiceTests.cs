@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Pipeline.Grains.Inference;
 using Pipeline.Grains.Telemetry;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Tests;
 

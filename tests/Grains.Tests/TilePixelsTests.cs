@@ -1,5 +1,5 @@
 using Pipeline.Grains.Messages;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Tests;
 

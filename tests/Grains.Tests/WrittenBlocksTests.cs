@@ -1,5 +1,5 @@
 using Pipeline.Grains.Writing;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Tests;

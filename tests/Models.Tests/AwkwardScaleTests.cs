@@ -1,5 +1,5 @@
-using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tests.Tiling;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Diffusion;

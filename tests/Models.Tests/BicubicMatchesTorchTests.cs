@@ -1,4 +1,5 @@
 using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Tests;

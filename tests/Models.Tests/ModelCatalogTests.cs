@@ -1,4 +1,6 @@
 using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
 using Pipeline.Models.Weights;

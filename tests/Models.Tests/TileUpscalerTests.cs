@@ -1,4 +1,4 @@
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
 

@@ -1,5 +1,6 @@
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Models.Inference;
 using Xunit.Abstractions;
 
@@ -21,7 +22,7 @@ public class UInt16ConsistencyTests(ITestOutputHelper output)
     {
         const int scale = 4, size = 96;
         using var reader = GeoTiffReader.Open(Path.Combine(Scenes, scene));
-        var levels = ValueRange.Of(reader);
+        var levels = SceneLevels.Of(reader);
         var window = new PixelWindow((reader.Info.Width - size) / 2, (reader.Info.Height - size) / 2, size, size);
         var lr = reader.Read(window);
         var hrWindow = new PixelWindow(window.X * scale, window.Y * scale, size * scale, size * scale);

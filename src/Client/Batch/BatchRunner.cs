@@ -4,6 +4,7 @@ using Pipeline.Grains;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Models.Weights;
 
 namespace Pipeline.Client.Batch;

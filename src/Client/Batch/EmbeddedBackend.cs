@@ -1,5 +1,5 @@
 using Pipeline.Hosting;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Batch;

@@ -1,4 +1,4 @@
-using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging;
 namespace Pipeline.Client.Batch;
 
 /// <summary>

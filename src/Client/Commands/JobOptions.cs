@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Grains.Jobs;
+using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Inference;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Pipeline.Client.Jobs;
 using Pipeline.Grains;
 using Pipeline.Grains.Jobs;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Commands;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Pipeline.Grains.Telemetry;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Inference;
 

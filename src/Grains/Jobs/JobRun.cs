@@ -5,6 +5,7 @@ using Pipeline.Grains.Telemetry;
 using Pipeline.Grains.Writing;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Jobs;
@@ -195,7 +196,7 @@ public sealed class JobRun(
         if (upscaler.NeedsValueRange && !new ValueRange(manifest.Black, manifest.White).IsValid)
         {
             var source = reader;
-            var levels = await Task.Run(() => ValueRange.Of(source), stop);
+            var levels = await Task.Run(() => SceneLevels.Of(source), stop);
             (manifest.Black, manifest.White) = (levels.Black, levels.White);
             dirty = true;
         }

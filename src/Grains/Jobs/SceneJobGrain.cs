@@ -4,6 +4,7 @@ using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Telemetry;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Jobs;
 

@@ -38,7 +38,7 @@ public sealed class SceneJobManifest
     [Id(15)] public int TilesRecomputed { get; set; }
     [Id(16)] public WriterReport? Writer { get; set; }
 
-    /// <summary>The scene's black and white levels (<see cref="Imaging.ValueRange"/>), measured when it is planned for a
+    /// <summary>The scene's black and white levels (<see cref="Imaging.Rasters.ValueRange"/>), measured when it is planned for a
     /// model that needs them (0, 0 otherwise).</summary>
     [Id(17)] public double Black { get; set; }
     [Id(18)] public double White { get; set; }

@@ -1,5 +1,6 @@
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Jobs;

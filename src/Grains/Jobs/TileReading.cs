@@ -1,6 +1,6 @@
 using Pipeline.Grains.Messages;
-using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Jobs;
 

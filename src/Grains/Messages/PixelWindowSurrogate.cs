@@ -1,4 +1,4 @@
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Messages;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Messages;
 

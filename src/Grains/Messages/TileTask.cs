@@ -1,5 +1,4 @@
-using Pipeline.Grains.Stitching;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Messages;
 

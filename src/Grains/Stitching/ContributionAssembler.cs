@@ -40,7 +40,7 @@ public sealed class ContributionAssembler
     {
         readonly bool[] received = new bool[first.Window.Height];
 
-        public Imaging.PixelWindow Window { get; } = first.Window;
+        public Imaging.Rasters.PixelWindow Window { get; } = first.Window;
         public int Bands { get; } = first.Bands;
         public float[] Sums { get; } = new float[first.Bands * (int)first.Window.Area];
         public float[] Weights { get; } = new float[(int)first.Window.Area];

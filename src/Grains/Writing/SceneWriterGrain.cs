@@ -123,6 +123,6 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         preview = null;
     }
 
-    static int WriterTilesIn(Imaging.PixelWindow window, int tileSize) =>
+    static int WriterTilesIn(Imaging.Rasters.PixelWindow window, int tileSize) =>
         ((window.Width + tileSize - 1) / tileSize) * ((window.Height + tileSize - 1) / tileSize);
 }

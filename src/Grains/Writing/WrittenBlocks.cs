@@ -1,6 +1,5 @@
-using Pipeline.Grains.Jobs;
 using Pipeline.Grains.Messages;
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Writing;

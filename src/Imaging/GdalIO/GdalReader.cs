@@ -1,5 +1,6 @@
 using System.Security;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.GdalIO;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security;
 using System.Xml.Linq;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.GdalIO;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BitMiracle.LibTiff.Classic;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.GeoTiff;
 

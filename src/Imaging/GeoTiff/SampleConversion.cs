@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.GeoTiff;
 

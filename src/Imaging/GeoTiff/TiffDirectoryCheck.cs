@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.GeoTiff;
 

@@ -1,4 +1,5 @@
 using BitMiracle.LibTiff.Classic;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.GeoTiff;
 
@@ -10,7 +11,7 @@ internal static class TiffOpener
     public static Tiff OpenForReading(string path, bool checkDirectory = false)
     {
         LibTiffRuntime.EnsureInitialized();
-        if (ScenePaths.InputProblem(path) is { } problem) throw problem;
+        if (LocalFiles.Problem(path) is { } problem) throw problem;
         FileStream stream;
         try
         {

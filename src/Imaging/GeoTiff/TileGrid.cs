@@ -1,3 +1,5 @@
+using Pipeline.Imaging.Rasters;
+
 namespace Pipeline.Imaging.GeoTiff;
 
 /// <summary>The square tiles covering an image of one resolution level, numbered row by row as TIFF does.</summary>

@@ -1,3 +1,5 @@
+using Pipeline.Imaging.Rasters;
+
 namespace Pipeline.Imaging.Tiling;
 
 /// <summary>One square block of the HR mosaic (clipped at the mosaic edge): the unit a stitching grain owns

@@ -1,3 +1,5 @@
+using Pipeline.Imaging.Rasters;
+
 namespace Pipeline.Imaging.Tiling;
 
 /// <summary>One LR tile of a <see cref="TilePlan"/> and the HR pixels it produces.</summary>

@@ -1,4 +1,5 @@
-using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Geometry;
 using static TorchSharp.torch;
 

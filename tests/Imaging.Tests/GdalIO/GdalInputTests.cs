@@ -1,5 +1,6 @@
 using Pipeline.Imaging.GdalIO;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tests.GeoTiff;
 
 namespace Pipeline.Imaging.Tests.GdalIO;
@@ -37,7 +38,7 @@ public sealed class GdalInputTests : IDisposable
         Assert.Equal((tiff.Info.Width, tiff.Info.Height, tiff.Info.Bands, tiff.Info.SampleType),
             (reader.Info.Width, reader.Info.Height, reader.Info.Bands, reader.Info.SampleType));
         Assert.Equal(tiff.Info.Geo!.GeoTransform, reader.Info.Geo!.GeoTransform);
-        Assert.Null(Rasters.FirstDifference(Rasters.ReadAll(tiff), Rasters.ReadAll(reader)));
+        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(tiff), RasterFiles.ReadAll(reader)));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class GdalInputTests : IDisposable
         SceneUpscaleJob.Run(jp2, fromJp2, 2, new BicubicUpscaler(), new SceneUpscaleOptions());
         SceneUpscaleJob.Run(Source, fromTiff, 2, new BicubicUpscaler(), new SceneUpscaleOptions());
 
-        Assert.Null(Rasters.FirstDifference(Rasters.ReadAll(fromTiff), Rasters.ReadAll(fromJp2)));
+        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(fromTiff), RasterFiles.ReadAll(fromJp2)));
         var (a, b) = (Gdal.Info(fromTiff), Gdal.Info(fromJp2));
         Assert.Equal(a.GetProperty("geoTransform").ToString(), b.GetProperty("geoTransform").ToString());
         Assert.Equal(a.GetProperty("coordinateSystem").GetProperty("wkt").GetString(), b.GetProperty("coordinateSystem").GetProperty("wkt").GetString());
@@ -67,7 +68,7 @@ public sealed class GdalInputTests : IDisposable
         SceneUpscaleJob.Run(server.Url("scene.tif"), remote, 2, new BicubicUpscaler(), new SceneUpscaleOptions());
         SceneUpscaleJob.Run(Source, local, 2, new BicubicUpscaler(), new SceneUpscaleOptions());
 
-        Assert.Null(Rasters.FirstDifference(Rasters.ReadAll(local), Rasters.ReadAll(remote)));
+        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(local), RasterFiles.ReadAll(remote)));
         Assert.True(server.RangeRequests > 1, $"{server.RangeRequests} ranged requests");
         var (a, b) = (Gdal.Info(local), Gdal.Info(remote));
         Assert.Equal(a.GetProperty("geoTransform").ToString(), b.GetProperty("geoTransform").ToString());

@@ -1,4 +1,5 @@
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tests.GeoTiff;
 
 namespace Pipeline.Imaging.Tests.GdalIO;

@@ -1,4 +1,5 @@
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Tests.GeoTiff;
 
@@ -43,7 +44,7 @@ public sealed class BadInputTests : IDisposable
         var error = Assert.Throws<RasterFormatException>(() =>
         {
             using var reader = GeoTiffReader.Open(path);
-            Rasters.ReadAll(reader);
+            RasterFiles.ReadAll(reader);
         });
         Assert.StartsWith(path + ": ", error.Message);
         Assert.DoesNotContain('\n', error.Message);

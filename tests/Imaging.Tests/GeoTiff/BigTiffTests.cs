@@ -1,4 +1,5 @@
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Tests.GeoTiff;
 
@@ -42,8 +43,8 @@ public sealed class BigTiffTests : IDisposable
         }
         var info = Gdal.Info(output);
         Assert.Equal([627, 603], info.GetProperty("size").EnumerateArray().Select(v => v.GetInt32()));
-        Assert.Null(Rasters.FirstDifference(Gdal.Decode(TestData.Rgbnir, RasterSampleType.UInt16), Gdal.Decode(output, RasterSampleType.UInt16)));
-        Assert.Null(Rasters.FirstDifference(Rasters.ReadAll(TestData.Rgbnir), Rasters.ReadAll(output)));
+        Assert.Null(RasterFiles.FirstDifference(Gdal.Decode(TestData.Rgbnir, RasterSampleType.UInt16), Gdal.Decode(output, RasterSampleType.UInt16)));
+        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(TestData.Rgbnir), RasterFiles.ReadAll(output)));
     }
 
     [Fact]

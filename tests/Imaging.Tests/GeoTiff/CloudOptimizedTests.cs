@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Tests.GeoTiff;
 
@@ -47,7 +48,7 @@ public sealed class CloudOptimizedTests : IDisposable
         var output = Copies.Copy(TestData.Scene(scene), scratch.File("copy.tif"), shuffleSeed: 3);
 
         AssertValid(output);
-        Assert.Null(Rasters.FirstDifference(Rasters.ReadAll(TestData.Scene(scene)), Rasters.ReadAll(output)));
+        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(TestData.Scene(scene)), RasterFiles.ReadAll(output)));
         Assert.Empty(Directory.GetFiles(scratch.Root, "*partial*"));
     }
 

@@ -1,4 +1,5 @@
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Tests.GeoTiff;
 
@@ -51,9 +52,9 @@ public sealed class NoDataAndMaskTests : IDisposable
         Assert.True(reader.HasMask);
         Assert.Null(reader.Info.NoData);
         var info = reader.Info;
-        foreach (var window in Rasters.RandomWindows(info.Width, info.Height, 15, seed: 3))
+        foreach (var window in RasterFiles.RandomWindows(info.Width, info.Height, 15, seed: 3))
         {
-            var expected = Rasters.Crop(gdalMask, info.Width, info.Height, 1, window).Select(v => v > 0 ? (byte)1 : (byte)0).ToArray();
+            var expected = RasterFiles.Crop(gdalMask, info.Width, info.Height, 1, window).Select(v => v > 0 ? (byte)1 : (byte)0).ToArray();
             var actual = reader.ReadValidity(window) ?? Enumerable.Repeat((byte)1, (int)window.Area).ToArray();
             Assert.Equal(expected, actual);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Tests.GeoTiff;
 
@@ -36,7 +37,7 @@ public sealed class OverviewTests : IDisposable
             var expected = Halve(level, width, height, 4, noData: null);
             (width, height) = ((width + 1) / 2, (height + 1) / 2);
             level = Gdal.Decode(output, RasterSampleType.UInt16, "-oo", $"OVERVIEW_LEVEL={overview}");
-            Assert.Null(Rasters.FirstDifference(expected, level));
+            Assert.Null(RasterFiles.FirstDifference(expected, level));
         }
     }
 
@@ -46,7 +47,7 @@ public sealed class OverviewTests : IDisposable
         var output = Copies.Copy(TestData.Landsat7, scratch.File("nodata.tif"));
         var full = Gdal.Decode(output, RasterSampleType.Byte);
         var overview = Gdal.Decode(output, RasterSampleType.Byte, "-oo", "OVERVIEW_LEVEL=0");
-        Assert.Null(Rasters.FirstDifference(Halve(full, 791, 718, 3, noData: 0), overview));
+        Assert.Null(RasterFiles.FirstDifference(Halve(full, 791, 718, 3, noData: 0), overview));
     }
 
     /// <summary>The reference: mean of the 2×2 block (edge pixels repeat), nodata excluded, rounded half up.</summary>

@@ -1,4 +1,5 @@
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Tests.GeoTiff;
 
@@ -15,7 +16,7 @@ public sealed class ReaderTests : IDisposable
         var path = TestData.Scene(name);
         using var reader = GeoTiffReader.Open(path);
         var info = reader.Info;
-        var ours = Rasters.ReadAll(reader);
+        var ours = RasterFiles.ReadAll(reader);
         var gdal = Gdal.Decode(path, info.SampleType);
         Assert.Equal(gdal.Length, ours.Length);
         if (path == TestData.DroneJpeg)
@@ -25,7 +26,7 @@ public sealed class ReaderTests : IDisposable
             Assert.True(meanError < 1.5, $"mean absolute difference {meanError}");
             return;
         }
-        Assert.Null(Rasters.FirstDifference(gdal, ours));
+        Assert.Null(RasterFiles.FirstDifference(gdal, ours));
     }
 
     [Theory]
@@ -43,10 +44,10 @@ public sealed class ReaderTests : IDisposable
         using var reader = GeoTiffReader.Open(path);
         var info = reader.Info;
         var reference = Gdal.Decode(path, info.SampleType);
-        foreach (var window in Rasters.RandomWindows(info.Width, info.Height, 15, seed: variant.Length))
+        foreach (var window in RasterFiles.RandomWindows(info.Width, info.Height, 15, seed: variant.Length))
         {
-            var expected = Rasters.Crop(reference, info.Width, info.Height, info.Bands, window);
-            Assert.Equal((window, (string?)null), (window, Rasters.FirstDifference(expected, reader.Read(window).Data)));
+            var expected = RasterFiles.Crop(reference, info.Width, info.Height, info.Bands, window);
+            Assert.Equal((window, (string?)null), (window, RasterFiles.FirstDifference(expected, reader.Read(window).Data)));
         }
     }
 
@@ -60,10 +61,10 @@ public sealed class ReaderTests : IDisposable
         using var reader = GeoTiffReader.Open(path);
         var info = reader.Info;
         var reference = Gdal.Decode(path, info.SampleType);
-        foreach (var window in Rasters.RandomWindows(info.Width, info.Height, 6, seed: 11))
+        foreach (var window in RasterFiles.RandomWindows(info.Width, info.Height, 6, seed: 11))
         {
-            var expected = Rasters.Crop(reference, info.Width, info.Height, info.Bands, window);
-            Assert.Equal((window, (string?)null), (window, Rasters.FirstDifference(expected, reader.Read(window).Data)));
+            var expected = RasterFiles.Crop(reference, info.Width, info.Height, info.Bands, window);
+            Assert.Equal((window, (string?)null), (window, RasterFiles.FirstDifference(expected, reader.Read(window).Data)));
         }
     }
 
@@ -79,10 +80,10 @@ public sealed class ReaderTests : IDisposable
         var full = reader.Read(new PixelWindow(0, 0, info.Width, info.Height)).Data;
         var gdal = Gdal.Decode(path, info.SampleType);
         Assert.True(gdal.Zip(full, (g, o) => Math.Abs(g - o)).Average() < 1.5);
-        foreach (var window in Rasters.RandomWindows(info.Width, info.Height, 20, seed: 7))
+        foreach (var window in RasterFiles.RandomWindows(info.Width, info.Height, 20, seed: 7))
         {
-            var expected = Rasters.Crop(full, info.Width, info.Height, info.Bands, window);
-            Assert.Equal((window, (string?)null), (window, Rasters.FirstDifference(expected, reader.Read(window).Data)));
+            var expected = RasterFiles.Crop(full, info.Width, info.Height, info.Bands, window);
+            Assert.Equal((window, (string?)null), (window, RasterFiles.FirstDifference(expected, reader.Read(window).Data)));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BitMiracle.LibTiff.Classic;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Tests.GeoTiff;
 
@@ -17,7 +18,7 @@ public sealed class WriterTests : IDisposable
         var input = TestData.Scene(name);
         var output = Copies.Copy(input, scratch.File("copy.tif"));
 
-        Assert.Null(Rasters.FirstDifference(Rasters.ReadAll(input), Rasters.ReadAll(output)));
+        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(input), RasterFiles.ReadAll(output)));
         var expected = Gdal.Info(input);
         var actual = Gdal.Info(output);
         Assert.Equal(expected.GetProperty("size").ToString(), actual.GetProperty("size").ToString());
@@ -47,7 +48,7 @@ public sealed class WriterTests : IDisposable
         Assert.Equal(16, reference.Count);
         Assert.Equal(reference, RawTiles(shuffled));
         Assert.Equal(reference, RawTiles(mixed));
-        Assert.Null(Rasters.FirstDifference(Rasters.ReadAll(ordered), Rasters.ReadAll(shuffled)));
+        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(ordered), RasterFiles.ReadAll(shuffled)));
     }
 
     [Theory]
@@ -59,7 +60,7 @@ public sealed class WriterTests : IDisposable
     {
         var info = new RasterInfo { Width = written.Length, Height = 1, Bands = 1, SampleType = type };
         var path = Copies.Generate(info, scratch.File("values.tif"), (_, x, _) => written[x]);
-        Assert.Equal(expected, Rasters.ReadAll(path));
+        Assert.Equal(expected, RasterFiles.ReadAll(path));
         Assert.Equal(expected, Gdal.Decode(path, type));
     }
 
@@ -75,7 +76,7 @@ public sealed class WriterTests : IDisposable
         var structure = Gdal.Info(path).GetProperty("metadata").GetProperty("IMAGE_STRUCTURE");
         Assert.Equal(gdalName, structure.GetProperty("COMPRESSION").GetString());
         Assert.Equal(predictor, structure.GetProperty("PREDICTOR").GetString());
-        Assert.Equal(Rasters.ReadAll(path), Gdal.Decode(path, type));
+        Assert.Equal(RasterFiles.ReadAll(path), Gdal.Decode(path, type));
     }
 
     [Theory]
@@ -128,7 +129,7 @@ public sealed class WriterTests : IDisposable
         File.WriteAllText(final, "old");
         var info = new RasterInfo { Width = 20, Height = 20, Bands = 1, SampleType = RasterSampleType.Byte };
         Copies.Generate(info, final, (_, x, _) => x);
-        Assert.Equal(19, Rasters.ReadAll(final)[19]);
+        Assert.Equal(19, RasterFiles.ReadAll(final)[19]);
         Assert.Single(Directory.GetFiles(scratch.Root));
     }
 

@@ -1,3 +1,5 @@
+using Pipeline.Imaging.Rasters;
+
 namespace Pipeline.Imaging.Tests.Tiling;
 
 /// <summary>Copies between rasters that share one pixel coordinate system.</summary>

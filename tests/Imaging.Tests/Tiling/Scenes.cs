@@ -1,4 +1,5 @@
 using Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Tests.Tiling;
 

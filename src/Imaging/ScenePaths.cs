@@ -1,6 +1,9 @@
 using Mono.Unix;
+using Pipeline.Imaging.GdalIO;
+using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
-namespace Pipeline.Imaging.GeoTiff;
+namespace Pipeline.Imaging;
 
 /// <summary>
 /// What a job checks about its paths before it reads or writes anything. By file identity (stat: device and inode,
@@ -13,10 +16,8 @@ public static partial class ScenePaths
     /// scene: all are refused at once.</summary>
     public static RasterFormatException? InputProblem(string inputPath)
     {
-        if (IsGdalPath(inputPath) || GdalIO.Sentinel2Product.Find(inputPath) is not null) return null;
-        var input = new UnixFileInfo(inputPath);
-        if (!input.Exists) return new RasterFormatException(inputPath, "file not found");
-        return input.FileType == FileTypes.RegularFile ? null : new RasterFormatException(inputPath, $"not a regular file ({Describe(input.FileType)})");
+        if (IsGdalPath(inputPath) || Sentinel2Product.Find(inputPath) is not null) return null;
+        return LocalFiles.Problem(inputPath);
     }
 
     /// <summary>The problem with an output path, or null: it must not be, or resolve to, the input, and when it exists
@@ -28,7 +29,7 @@ public static partial class ScenePaths
         var output = new UnixFileInfo(outputPath);
         if (!output.Exists) return null;
         if (output.FileType != FileTypes.RegularFile)
-            return new RasterFormatException(outputPath, $"the output exists and is not a regular file ({Describe(output.FileType)})");
+            return new RasterFormatException(outputPath, $"the output exists and is not a regular file ({LocalFiles.Describe(output.FileType)})");
         var input = new UnixFileInfo(inputPath);
         return input.Exists && input.Device == output.Device && input.Inode == output.Inode
             ? new RasterFormatException(outputPath, $"the output is the input {inputPath} under another name (a link); it would overwrite it")
@@ -54,14 +55,4 @@ public static partial class ScenePaths
     {
         if ((InputProblem(inputPath) ?? OutputProblem(inputPath, outputPath)) is { } problem) throw problem;
     }
-
-    static string Describe(FileTypes type) => type switch
-    {
-        FileTypes.Directory => "a directory",
-        FileTypes.Fifo => "a FIFO",
-        FileTypes.CharacterDevice => "a character device",
-        FileTypes.BlockDevice => "a block device",
-        FileTypes.Socket => "a socket",
-        _ => type.ToString(),
-    };
 }

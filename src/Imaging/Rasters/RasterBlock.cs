@@ -1,4 +1,4 @@
-namespace Pipeline.Imaging;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>
 /// Pixels of one window of a raster, all bands, as float32 in band-sequential order:

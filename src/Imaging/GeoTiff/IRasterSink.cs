@@ -1,6 +1,7 @@
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
-namespace Pipeline.Imaging;
+namespace Pipeline.Imaging.GeoTiff;
 
 /// <summary>
 /// Where a mosaic is written: blocks of whole writer tiles, in any order, to a temporary file that <see cref="Commit"/>

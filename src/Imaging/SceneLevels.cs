@@ -1,22 +1,17 @@
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging;
 
 /// <summary>
-/// The black and white levels a model maps to its [0, 1] range, fixed for a whole scene so that tiles agree.
-/// <see cref="Of(IRasterReader)"/> measures them: 0..255 for 8-bit data; otherwise the 0.1st/99.9th percentiles of a
+/// Measures a scene's <see cref="ValueRange"/>: 0..255 for 8-bit data; otherwise the 0.1st/99.9th percentiles of a
 /// sparse grid of windows read from the scene (12-bit, reflectance ×10⁴ and full-range 16-bit products all occur,
-/// and the type alone does not say which). Values outside the range are kept by the tile upscaler, not clipped.
+/// and the type alone does not say which).
 /// </summary>
-public readonly record struct ValueRange(double Black, double White)
+public static class SceneLevels
 {
     const int SampleWindows = 8;
     const int WindowSize = 64;
-
-    public static readonly ValueRange UInt8 = new(0, 255);
-
-    /// <summary>False for the default value (a range never measured).</summary>
-    public bool IsValid => White > Black;
 
     public static ValueRange Of(string path)
     {
@@ -27,7 +22,7 @@ public readonly record struct ValueRange(double Black, double White)
     public static ValueRange Of(IRasterReader reader)
     {
         var info = reader.Info;
-        if (info.SampleType == RasterSampleType.Byte) return UInt8;
+        if (info.SampleType == RasterSampleType.Byte) return ValueRange.UInt8;
 
         var values = new List<float>();
         foreach (var window in GridWindows(info.Width, info.Height))

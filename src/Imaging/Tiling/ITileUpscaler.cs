@@ -1,4 +1,6 @@
-namespace Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
+
+namespace Pipeline.Imaging.Tiling;
 
 /// <summary>
 /// Super-resolves one LR tile. The output covers <paramref name="hrWindow"/> in global HR pixel

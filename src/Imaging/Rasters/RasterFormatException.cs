@@ -1,4 +1,4 @@
-namespace Pipeline.Imaging.GeoTiff;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>
 /// A raster file cannot be read: missing, not a TIFF, truncated, or in a form this reader does not handle.

@@ -1,4 +1,4 @@
-namespace Pipeline.Imaging;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>
 /// Replaces nodata pixels of an LR tile by growing the valid values into them, a ring per pass, before the tile is

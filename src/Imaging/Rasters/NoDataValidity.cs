@@ -1,4 +1,4 @@
-namespace Pipeline.Imaging;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>Marks as invalid the pixels whose every band holds the nodata value (NaN matching NaN).</summary>
 internal static class NoDataValidity

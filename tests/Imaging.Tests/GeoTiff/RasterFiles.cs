@@ -1,9 +1,10 @@
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Tests.GeoTiff;
 
 /// <summary>Whole-image helpers for tests, built from windowed reads.</summary>
-internal static class Rasters
+internal static class RasterFiles
 {
     /// <summary>The whole image, read in windows of <paramref name="step"/>×<paramref name="step"/> (not aligned to anything).</summary>
     public static float[] ReadAll(IRasterReader reader, int step = 300)

@@ -1,4 +1,6 @@
-namespace Pipeline.Imaging;
+using Pipeline.Imaging.Rasters;
+
+namespace Pipeline.Imaging.GeoTiff;
 
 /// <summary>Windowed reads of a scene as float32 <see cref="RasterBlock"/>s: a TIFF through LibTiff.NET
 /// (<see cref="GeoTiff.GeoTiffReader"/>) or anything GDAL opens (<see cref="GdalIO.GdalReader"/>). Open one with

@@ -1,4 +1,4 @@
-namespace Pipeline.Imaging;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>A rectangle of pixels: column <see cref="X"/>, row <see cref="Y"/>, size <see cref="Width"/> × <see cref="Height"/>.</summary>
 public readonly record struct PixelWindow(int X, int Y, int Width, int Height)

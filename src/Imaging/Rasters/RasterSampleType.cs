@@ -1,4 +1,4 @@
-namespace Pipeline.Imaging.GeoTiff;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>Storage type of one sample in a raster file. Pixels are handled as float32 in memory whatever this is.</summary>
 public enum RasterSampleType
