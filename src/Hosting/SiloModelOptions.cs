@@ -18,10 +18,13 @@ public sealed class SiloModelOptions
     /// <summary>Seed of the scene-wide noise field (e2diffsr, lcmsr).</summary>
     public ulong Seed { get; set; }
 
+    /// <summary>IDM's DDIM steps (0: its default).</summary>
+    public int Steps { get; set; }
+
     /// <summary>cpu (default), cuda or cuda:N: where the model runs.</summary>
     public string Device { get; set; } = "cpu";
 
-    public SamplingOptions Sampling => new(ModelCatalog.ParseSampler(Sampler), Seed);
+    public SamplingOptions Sampling => new(ModelCatalog.ParseSampler(Sampler), Seed, Steps: Steps);
 
     /// <summary>Fails the silo's start, not its first job, on a model or sampler that does not exist.</summary>
     /// <exception cref="ArgumentException">One line naming the setting and the problem.</exception>
@@ -31,6 +34,7 @@ public sealed class SiloModelOptions
         {
             var name = Name ?? ModelCatalog.DefaultModel;
             var sampling = Sampling;
+            if (Steps < 0) throw new ArgumentException($"Steps: {Steps} is negative");
             if (name != ModelCatalog.Bicubic)
             {
                 ModelCatalog.WeightsPath(name, sampling.Sampler);

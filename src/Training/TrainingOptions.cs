@@ -125,6 +125,29 @@ public sealed record TrainingOptions
                 WarmStartCondNet = false,
                 Steps = 1_000_000,
             },
+            (TrainingStage.Idm, true) => baseOptions with
+            {
+                Optimizer = "adam",
+                LearningRate = 1e-4,
+                WeightDecay = 0,
+                BatchSize = 64,
+                EmaDecay = 0.9999,
+                Patches = new PatchOptions(null, 128, 1, 8),
+                Steps = 1_500_000,
+            },
+            (TrainingStage.Idm, false) => baseOptions with
+            {
+                Optimizer = "adam",
+                LearningRate = 2e-4,
+                MinLearningRate = 1e-5,
+                WeightDecay = 0,
+                GradClip = 1.0,
+                BatchSize = 16,
+                EmaDecay = 0.999,
+                Patches = new PatchOptions(null, 64, 2, 8, 0.25, 4),
+                Steps = 2000,
+                CheckpointEvery = 100,
+            },
             _ => baseOptions with
             {
                 LearningRate = 2e-4,

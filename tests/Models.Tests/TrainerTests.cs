@@ -12,9 +12,11 @@ public sealed class TrainerTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    string MakeImages()
+    string MakeImages() => MakeImages(Path.Combine(root, "images"));
+
+    /// <summary>Three 48×40 PNGs of sine patterns with noise.</summary>
+    public static string MakeImages(string dir)
     {
-        var dir = Path.Combine(root, "images");
         Directory.CreateDirectory(dir);
         var random = new Random(1);
         for (var i = 0; i < 3; i++)

@@ -5,7 +5,9 @@ using Pipeline.Imaging;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Configuration;
+using Pipeline.Bench;
 using Pipeline.Models.Diffusion;
+using Pipeline.Models.Idm;
 using Pipeline.Models.Inference;
 using Pipeline.Models.Layers;
 using Pipeline.Models.Stage2;
@@ -14,10 +16,11 @@ using Pipeline.Models.Weights;
 namespace Pipeline.Client.Commands;
 
 /// <summary>
-/// <c>bench-models</c>: seconds per output megapixel of bicubic and of each sampler (deterministic, LCMSR 1 step,
-/// E²DiffSR 4 steps) for the small (shipped weights) and paper (random weights: speed does not depend on them)
-/// configurations, through the same <see cref="ITileUpscaler"/> the scene job uses, with the FLOPs counted on the
-/// run and the achieved GFLOP/s next to a large-convolution microbenchmark.
+/// <c>bench-models</c>: seconds per output megapixel of bicubic, of each latent sampler (deterministic, LCMSR 1 step,
+/// E²DiffSR 4 steps) and of IDM at several DDIM step counts, for the small (shipped weights) and paper (random weights:
+/// speed does not depend on them) configurations, through the same <see cref="ITileUpscaler"/> the scene job uses,
+/// with the FLOPs counted on the run, the achieved GFLOP/s next to a large-convolution microbenchmark, and each row's
+/// peak resident memory.
 /// </summary>
 static class BenchModelsCommand
 {
@@ -25,13 +28,15 @@ static class BenchModelsCommand
     {
         var scale = new Option<double>("--scale") { Description = "Scale factor", DefaultValueFactory = _ => 4 }.Invariant();
         var lrTile = new Option<int>("--lr-tile") { Description = "LR tile size in pixels (the output tile is this × scale)", DefaultValueFactory = _ => 64 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed runs per row, after one untimed (counting) run", DefaultValueFactory = _ => 2 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per row (their median), after one untimed (counting) run", DefaultValueFactory = _ => 3 };
         var configs = new Option<string>("--configs") { Description = "Comma-separated configurations", DefaultValueFactory = _ => "small,paper" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+        var idmConfigs = new Option<string>("--idm-configs") { Description = "Comma-separated IDM configurations (none: empty)", DefaultValueFactory = _ => "small" };
+        var idmSteps = new Option<string>("--idm-steps") { Description = "Comma-separated DDIM step counts of the IDM rows", DefaultValueFactory = _ => "10,50,200" };
 
         var command = new Command("bench-models", "Speed of bicubic, deterministic, LCMSR and E²DiffSR per output megapixel, and GFLOP/s against a convolution microbenchmark.")
         {
-            scale, lrTile, repeats, configs, device,
+            scale, lrTile, repeats, configs, device, idmConfigs, idmSteps,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -43,38 +48,72 @@ static class BenchModelsCommand
             var hrWindow = new PixelWindow(0, 0, (int)Math.Floor(n * s), (int)Math.Floor(n * s));
             var megapixels = hrWindow.Area / 1e6;
             var peak = ConvThroughput.GigaflopsPerSecond(10);
+            var torchDevice = TorchDevices.Parse(parse.GetValue(device)!);
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"×{s} on a {n}×{n} LR tile ({hrWindow.Width}×{hrWindow.Height} output), {TorchSharp.torch.get_num_threads()} torch threads; " +
-                $"FLOPs = 2 × MACs of every conv/linear layer, counted on the run"));
-            Console.WriteLine("config  method               s/MP   GFLOP/MP  GFLOP/s  % of conv");
+                $"FLOPs = 2 × MACs of every conv/linear layer, counted on the run; peak = the process's resident high-water mark during the row " +
+                $"(VmHWM, reset before each row; {ProcessMemory.ResidentMiB(Environment.ProcessId):F0} MiB resident before the first)"));
+            Console.WriteLine("config  method               s/MP   GFLOP/MP  GFLOP/s  % of conv  peak MiB");
+            ProcessMemory.ResetOwnPeak();
             var bicubic = Time(new BicubicUpscaler(), lr, s, hrWindow, runs) / megapixels;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"-",-7} {"bicubic",-18} {bicubic,7:F3}"));
-            foreach (var config in parse.GetValue(configs)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(SrConfig.ByName))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"-",-7} {"bicubic",-18} {bicubic,7:F3} {"",10} {"",8} {"",9} {PeakMiB(),9:F0}"));
+
+            void Row(string config, string label, ITileUpscaler upscaler, TorchSharp.torch.nn.Module model, string source, int timedRuns)
             {
-                double? deterministic = null;
+                ProcessMemory.ResetOwnPeak();
+                double flops;
+                var counting = Stopwatch.StartNew();
+                using (var counter = new FlopCounter(model))
+                {
+                    upscaler.Upscale(lr, s, hrWindow);
+                    flops = counter.Flops;
+                }
+                var seconds = timedRuns > 0 ? Time(upscaler, lr, s, hrWindow, timedRuns, warmUp: false) : counting.Elapsed.TotalSeconds;
+                var achieved = flops / seconds / 1e9;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{config,-7} {label,-18} {seconds / megapixels,7:F3} {flops / 1e9 / megapixels,10:F1} {achieved,8:F1} {achieved / peak,9:P0} {PeakMiB(),9:F0}  ({source})"));
+            }
+
+            foreach (var config in ParseList(parse.GetValue(configs)!).Select(SrConfig.ByName))
+            {
                 foreach (var (label, sampler) in new[] { ("deterministic", SamplerKind.Deterministic), ("lcmsr (1 step)", SamplerKind.Lcmsr), ("e2diffsr (4 steps)", SamplerKind.E2DiffSR) })
                 {
-                    using var resolver = new SuperResolver(ModelFor(config, sampler == SamplerKind.Lcmsr ? SecondStageKind.Lcmsr : SecondStageKind.E2DiffSR, out var source),
-                        TorchDevices.Parse(parse.GetValue(device)!));
-                    var upscaler = new LatentTileUpscaler(resolver, TileUpscalerOptions.ForUInt8(new SamplingOptions(sampler, Seed: 1)));
-                    double flops;
-                    using (var counter = new FlopCounter(resolver.Model))
-                    {
-                        upscaler.Upscale(lr, s, hrWindow);
-                        flops = counter.Flops;
-                    }
-                    var seconds = Time(upscaler, lr, s, hrWindow, runs);
-                    var achieved = flops / seconds / 1e9;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{config.Name,-7} {label,-18} {seconds / megapixels,7:F3} {flops / 1e9 / megapixels,10:F1} {achieved,8:F1} {achieved / peak,9:P0}  ({source})"));
-                    if (sampler == SamplerKind.Deterministic) deterministic = seconds;
-                    else if (sampler == SamplerKind.E2DiffSR) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{config.Name,-7} E²DiffSR / deterministic time: {seconds / deterministic:F2}×"));
+                    using var resolver = new SuperResolver(ModelFor(config, sampler == SamplerKind.Lcmsr ? SecondStageKind.Lcmsr : SecondStageKind.E2DiffSR, out var source), torchDevice);
+                    using var upscaler = new LatentTileUpscaler(resolver, TileUpscalerOptions.ForUInt8(new SamplingOptions(sampler, Seed: 1)));
+                    Row(config.Name, label, upscaler, resolver.Model, source, runs);
+                }
+            }
+            foreach (var config in ParseList(parse.GetValue(idmConfigs)!).Select(IdmConfig.ByName))
+            {
+                foreach (var steps in ParseList(parse.GetValue(idmSteps)!).Select(t => int.Parse(t, CultureInfo.InvariantCulture)))
+                {
+                    // From 50 steps on, the counting run is the timed one: long enough to time once, its steps all alike.
+                    using var upscaler = new IdmTileUpscaler(IdmFor(config, out var source), TileUpscalerOptions.ForUInt8(new SamplingOptions(SamplerKind.Deterministic, Seed: 1, Steps: steps)), torchDevice);
+                    Row($"idm-{config.Name}", $"idm ({steps} steps)", upscaler, upscaler.Model, source, timedRuns: steps >= 50 ? 0 : runs);
                 }
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"conv microbenchmark (64→64, 3×3, 256×256): {peak:F1} GFLOP/s"));
         }));
         return command;
+    }
+
+    static double PeakMiB() => ProcessMemory.PeakResidentMiB(Environment.ProcessId);
+
+    static IEnumerable<string> ParseList(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The shipped IDM weights for a configuration when present; random weights (seed 1) otherwise.</summary>
+    static IdmModel IdmFor(IdmConfig config, out string source)
+    {
+        var shipped = Path.Combine(ModelCatalog.ModelsDirectory, IdmTileUpscaler.NameOf(config) + ".safetensors");
+        if (File.Exists(shipped))
+        {
+            source = Path.GetFileName(shipped);
+            return IdmWeights.Load(shipped);
+        }
+        source = "random weights";
+        TorchSharp.torch.manual_seed(1);
+        return new IdmModel(config);
     }
 
     /// <summary>The shipped weights for the small configuration when present; random weights otherwise.</summary>
@@ -100,11 +139,19 @@ static class BenchModelsCommand
         return tile;
     }
 
-    static double Time(ITileUpscaler upscaler, RasterBlock lr, double scale, PixelWindow hrWindow, int runs)
+    /// <summary>Seconds per run: the median of <paramref name="runs"/> timed runs after a warm-up (or after the caller's
+    /// own untimed run).</summary>
+    static double Time(ITileUpscaler upscaler, RasterBlock lr, double scale, PixelWindow hrWindow, int runs, bool warmUp = true)
     {
-        upscaler.Upscale(lr, scale, hrWindow);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < runs; i++) upscaler.Upscale(lr, scale, hrWindow);
-        return clock.Elapsed.TotalSeconds / runs;
+        if (warmUp) upscaler.Upscale(lr, scale, hrWindow);
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            upscaler.Upscale(lr, scale, hrWindow);
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        times.Sort();
+        return times[times.Count / 2];
     }
 }

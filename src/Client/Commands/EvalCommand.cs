@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pipeline.Models.Diffusion;
+using Pipeline.Models.Idm;
 using Pipeline.Models.Inference;
 using Pipeline.Training;
 using Pipeline.Training.Evaluation;
@@ -13,7 +14,9 @@ namespace Pipeline.Client.Commands;
 /// </summary>
 static class EvalCommand
 {
-    static readonly string[] AllMethods = ["hr", ModelCatalog.Bicubic, .. ModelCatalog.Samplers];
+    static readonly string[] AllMethods = ["hr", ModelCatalog.Bicubic, .. ModelCatalog.Samplers, Idm];
+
+    const string Idm = "idm";
 
     public static Command Create()
     {
@@ -28,8 +31,10 @@ static class EvalCommand
         var methods = new Option<string>("--methods") { Description = "Comma-separated subset of " + string.Join(",", AllMethods), DefaultValueFactory = _ => string.Join(",", AllMethods) };
         var maxImages = new Option<int>("--max-images") { Description = "Evaluate only the first N images (sorted by path)", DefaultValueFactory = _ => int.MaxValue };
         var crop = new Option<int?>("--crop") { Description = "Evaluate the centre N×N crop of each HR image (faster)" };
-        var seed = new Option<ulong>("--seed") { Description = "Noise seed of the e2diffsr / lcmsr samples", DefaultValueFactory = _ => 0 };
+        var seed = new Option<ulong>("--seed") { Description = "Noise seed of the e2diffsr / lcmsr / idm samples", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+        var idm = new Option<string>("--idm") { Description = "The idm method's model: a shipped IDM name or weights file", DefaultValueFactory = _ => "idm-small" };
+        var steps = new Option<int>("--steps") { Description = "The idm method's DDIM steps", DefaultValueFactory = _ => IdmTileUpscaler.DefaultSteps };
         var half = new Option<ValidationHalf>("--half")
         {
             Description = "all, tune (images at even positions in path order: choose settings here) or report (odd positions: report figures here)",
@@ -40,9 +45,9 @@ static class EvalCommand
         var figureImage = new Option<string?>("--figure-image") { Description = "File name of the figure's image (default: the first evaluated)" };
         var figureCrop = new Option<string>("--figure-crop") { Description = "X,Y,SIZE of the figure's HR crop", DefaultValueFactory = _ => "0,0,128" };
 
-        var command = new Command("eval", "PSNR, SSIM, detail ratio and speed of bicubic and the model's samplers on HR images.")
+        var command = new Command("eval", "PSNR, SSIM, detail ratio and speed of bicubic, the model's samplers and IDM on HR images.")
         {
-            data, scales, csv, weights, methods, maxImages, crop, seed, device, half, figure, figureImage, figureCrop,
+            data, scales, csv, weights, methods, maxImages, crop, seed, device, idm, steps, half, figure, figureImage, figureCrop,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -50,6 +55,10 @@ static class EvalCommand
             var scaleList = ParseList(parse.GetValue(scales)!, ParseScale);
             var resolvers = LoadResolvers(parse.GetValue(weights) is { Length: > 0 } w ? w : ["deterministic-small", "e2diffsr-small", "lcmsr-small"],
                 TorchDevices.Parse(parse.GetValue(device)!));
+            using var idmModel = chosen.Contains(Idm)
+                ? IdmWeights.Load(ModelCatalog.WeightsPath(parse.GetValue(idm)!, SamplerKind.Deterministic), TorchDevices.Parse(parse.GetValue(device)!))
+                : null;
+            idmModel?.eval();
             var folder = parse.GetValue(data)!.FullName;
             var part = parse.GetValue(half);
             var imageCount = Math.Min(ValidationHalves.Select(ImageFolder.List(folder), part).Count, parse.GetValue(maxImages));
@@ -67,12 +76,26 @@ static class EvalCommand
                     EvaluationSummary? any = null;
                     foreach (var method in chosen.Where(m => m is not ("bicubic" or "hr")))
                     {
-                        var sampler = ModelCatalog.ParseSampler(method);
-                        var resolver = sampler == SamplerKind.Deterministic ? resolvers[0]
-                            : resolvers.Skip(1).FirstOrDefault(r => r.NativeSampler == sampler)
-                              ?? (resolvers[0].NativeSampler == sampler ? resolvers[0] : throw new ArgumentException($"no {method} weights among --weights"));
                         var progress = new ConsoleProgress($"{method} ×{scale}", imageCount, "images");
-                        var summary = Evaluator.Run(resolver, folder, scale, new SamplingOptions(sampler, parse.GetValue(seed)), parse.GetValue(maxImages),
+                        Func<TorchSharp.torch.Tensor, Models.Geometry.TileGeometry, TorchSharp.torch.Tensor> upscale;
+                        if (method == Idm)
+                        {
+                            upscale = (lr, geometry) =>
+                            {
+                                using var mode = TorchSharp.torch.inference_mode();
+                                return idmModel!.Sample(lr.to(idmModel.Encoder.parameters().First().device), geometry, parse.GetValue(steps), parse.GetValue(seed));
+                            };
+                        }
+                        else
+                        {
+                            var sampler = ModelCatalog.ParseSampler(method);
+                            var resolver = sampler == SamplerKind.Deterministic ? resolvers[0]
+                                : resolvers.Skip(1).FirstOrDefault(r => r.NativeSampler == sampler)
+                                  ?? (resolvers[0].NativeSampler == sampler ? resolvers[0] : throw new ArgumentException($"no {method} weights among --weights"));
+                            var sampling = new SamplingOptions(sampler, parse.GetValue(seed));
+                            upscale = (lr, geometry) => resolver.Upscale(lr, geometry, sampling);
+                        }
+                        var summary = Evaluator.Run(upscale, method, folder, scale, parse.GetValue(maxImages),
                             progress: new Progress<ImageScore>(_ => progress.Advance()), centreCrop: parse.GetValue(crop), half: part,
                             onImage: scale == scaleList[0] ? image => panels?.Offer(method, image) : null);
                         progress.Finish();

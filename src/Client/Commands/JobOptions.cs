@@ -18,7 +18,7 @@ sealed class JobOptions
     };
     public Option<FileInfo> Output { get; } = new("--out") { Description = "Output GeoTIFF (written under a temporary name, renamed when complete)", Required = true };
     public Option<double> Scale { get; } = new Option<double>("--scale") { Description = "Scale factor: any real number in [1, 32], e.g. 2, 3.5, 4, 2.37", Required = true }.Invariant();
-    public Option<string> Model { get; } = new("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), bicubic, a shipped weights name or a weights file (in cluster mode: the model the cluster runs)", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
+    public Option<string> Model { get; } = new("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), idm-small (the shipped IDM), bicubic, a shipped weights name or a weights file (in cluster mode: the model the cluster runs)", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
     public Option<int?> Tile { get; } = new("--tile") { Description = $"LR tile size in pixels (default: the model's, {new TilingOptions().TileSize} for bicubic, at most 1296 output pixels for the torch models)" };
     public Option<int?> Overlap { get; } = new("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or the model's edge margins plus a 4-px ramp)" };
     public Option<GeoTiffCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
@@ -26,7 +26,8 @@ sealed class JobOptions
     public Option<long> MaxOutputPixels { get; } = new("--max-output-pixels") { Description = "Refuse scenes whose output would have more pixels (width × height) than this", DefaultValueFactory = _ => SceneJobSpec.DefaultMaxOutputPixels };
     public Option<string> Sampler { get; } = SamplerOption();
     public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N: where the model runs (embedded mode; a cluster uses its silos' Pipeline:Model:Device)", DefaultValueFactory = _ => "cpu" };
-    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr); embedded mode (a cluster uses its silos' Pipeline:Model:Seed)", DefaultValueFactory = _ => 0 };
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr, idm-small); embedded mode (a cluster uses its silos' Pipeline:Model:Seed)", DefaultValueFactory = _ => 0 };
+    public Option<int> Steps { get; } = StepsOption();
 
     public void AddTo(Command command)
     {
@@ -47,10 +48,21 @@ sealed class JobOptions
     {
         command.Options.Add(Sampler);
         command.Options.Add(Seed);
+        command.Options.Add(Steps);
         command.Options.Add(Device);
     }
 
-    public SamplingOptions Sampling(ParseResult parse) => new(ModelCatalog.ParseSampler(parse.GetValue(Sampler)!), parse.GetValue(Seed));
+    public SamplingOptions Sampling(ParseResult parse) => new(ModelCatalog.ParseSampler(parse.GetValue(Sampler)!), parse.GetValue(Seed), Steps: parse.GetValue(Steps));
+
+    static Option<int> StepsOption()
+    {
+        var steps = new Option<int>("--steps") { Description = $"DDIM steps of --model idm-small (default {IdmTileUpscaler.DefaultSteps}; the reference uses 200); embedded mode (a cluster uses its silos' Pipeline:Model:Steps)", DefaultValueFactory = _ => 0 };
+        steps.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 2000) result.AddError("--steps must be 1..2000");
+        });
+        return steps;
+    }
 
     static Option<string> SamplerOption()
     {

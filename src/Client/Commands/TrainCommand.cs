@@ -2,20 +2,21 @@ using System.CommandLine;
 using System.Globalization;
 using Pipeline.Models.Inference;
 using Pipeline.Training;
+using Pipeline.Training.Idm;
 
 namespace Pipeline.Client.Commands;
 
 /// <summary>
-/// <c>train stage1|stage2|lcmsr --data … --out …</c>: one training stage with the recipe of docs/models.md (§5.1 paper,
+/// <c>train stage1|stage2|lcmsr|idm --data … --out …</c>: one training stage with the recipe of docs/models.md (§5.1 paper,
 /// §5.2 small). Writes OutputDir/log.csv, a checkpoint every few hundred steps (a rerun with the same --out resumes
-/// from it) and, at the end, OutputDir/{stage1|e2diffsr|lcmsr}.safetensors.
+/// from it) and, at the end, OutputDir/{stage1|e2diffsr|lcmsr|idm}.safetensors.
 /// </summary>
 static class TrainCommand
 {
     public static Command Create()
     {
-        var stage = new Argument<string>("stage") { Description = "stage1 (autoencoder), stage2 (E²DiffSR) or lcmsr (consistency model)" };
-        stage.AcceptOnlyFromAmong("stage1", "stage2", "lcmsr");
+        var stage = new Argument<string>("stage") { Description = "stage1 (autoencoder), stage2 (E²DiffSR), lcmsr (consistency model) or idm (IDM, pixel-space; needs no stage 1)" };
+        stage.AcceptOnlyFromAmong("stage1", "stage2", "lcmsr", "idm");
         var data = new Option<DirectoryInfo>("--data") { Description = "Folder of training images (PNG/JPEG, searched recursively)", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: log.csv, checkpoint/, the exported weights", Required = true };
         var config = new Option<string>("--config") { Description = "small or paper", DefaultValueFactory = _ => "small" };
@@ -36,7 +37,7 @@ static class TrainCommand
         var kdWeight = new Option<double?>("--kd-weight") { Description = "stage2 / lcmsr: weight of the KD term MSE(c, x₀) (default 1; 0 with --freeze-unet skips the stage-1 encoder each step)" }.Invariant();
         var freezeUNet = new Option<bool>("--freeze-unet") { Description = "stage2 / lcmsr: keep the UNet and drop its sampler loss (fine-tune the deterministic path only)" };
 
-        var command = new Command("train", "Trains one stage of E²DiffSR / LCMSR; resumable (rerun with the same --out).")
+        var command = new Command("train", "Trains one stage of E²DiffSR / LCMSR, or IDM; resumable (rerun with the same --out).")
         {
             stage, data, output, config, stage1, steps, batch, seed, device, learningRate, minLearningRate, scaleRange, init, pixelWeight, pixelLoss, tuneDecoder, freezeUNet, kdWeight,
         };
@@ -65,7 +66,8 @@ static class TrainCommand
                 options = options with { Patches = options.Patches with { MinScale = min, MaxScale = max } };
             }
 
-            var result = Trainer.Run(options, new TrainingProgressBar($"{options.Stage} {options.Config}".ToLowerInvariant()));
+            var bar = new TrainingProgressBar($"{options.Stage} {options.Config}".ToLowerInvariant());
+            var result = options.Stage == TrainingStage.Idm ? IdmTrainer.Run(options, bar) : Trainer.Run(options, bar);
             Console.WriteLine(FormattableString.Invariant(
                 $"wrote {result.WeightsPath}: {result.Steps} steps, {(double.IsNaN(result.FinalLoss) ? "no step run (the checkpoint was already there)" : $"final loss {result.FinalLoss:F5}")}, {result.Elapsed.TotalMinutes:F1} min"));
         }));

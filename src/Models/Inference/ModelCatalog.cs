@@ -2,6 +2,8 @@ using Pipeline.Imaging;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Diffusion;
+using Pipeline.Models.Idm;
+using Pipeline.Models.Weights;
 
 namespace Pipeline.Models.Inference;
 
@@ -9,8 +11,9 @@ namespace Pipeline.Models.Inference;
 /// The one place that names models and samplers and resolves them (name → weights file → upscaler). A model name (the
 /// CLI's <c>--model</c>, a silo's <c>Pipeline:Model:Name</c>) is <c>bicubic</c>;
 /// <c>small</c>, the shipped small-config model (its weights file chosen by the sampler: deterministic-small, whose
-/// CondNet and decoder were fine-tuned for the deterministic path, e2diffsr-small or lcmsr-small); the name of a
-/// shipped weights file; or the path of a weights file. Shipped weights are copied to models/ next to the application
+/// CondNet and decoder were fine-tuned for the deterministic path, e2diffsr-small or lcmsr-small); <c>idm-small</c>,
+/// the shipped IDM (DDIM, <see cref="SamplingOptions.Steps"/>); the name of a shipped weights file; or the path of a
+/// weights file. Shipped weights are copied to models/ next to the application
 /// at build time. A latent model runs under the name <c>sampler-config</c> (<see cref="RunningName"/>), which is also the name of the
 /// shipped weights file each sampler uses; jobs may ask for it by that name or by its configuration's.
 /// </summary>
@@ -57,6 +60,13 @@ public static class ModelCatalog
         sampling ??= new SamplingOptions(SamplerKind.Deterministic);
         TorchThreads.Apply();
         var path = WeightsPath(model, sampling.Sampler);
+        var range = levels ?? ValueRange.UInt8;
+        if (ModelWeights.ReadMetadata(path).GetValueOrDefault("kind") == IdmWeights.Kind)
+        {
+            if (sampling.Sampler != SamplerKind.Deterministic)
+                throw new ArgumentException($"{path}: holds IDM weights, which sample with DDIM (--steps), not the {SamplerName(sampling.Sampler)} sampler");
+            return IdmTileUpscaler.Load(path, new TileUpscalerOptions(sampling, range.Black, range.White), TorchDevices.Parse(device ?? "cpu"));
+        }
         var resolver = SuperResolver.Load(path, TorchDevices.Parse(device ?? "cpu"));
         // Checked here so that a wrong pairing is one error line before any tile runs, not a failure inside the job.
         if (sampling.Sampler != SamplerKind.Deterministic && sampling.Sampler != resolver.NativeSampler)
@@ -65,7 +75,6 @@ public static class ModelCatalog
             resolver.Dispose();
             throw new ArgumentException(message);
         }
-        var range = levels ?? ValueRange.UInt8;
         return new LatentTileUpscaler(resolver, new TileUpscalerOptions(sampling, range.Black, range.White), ownsResolver: true);
     }
 
@@ -91,5 +100,5 @@ public static class ModelCatalog
     }
 
     /// <summary>Torch models parallelise inside each op, so tiles go one at a time; others run a tile per core.</summary>
-    public static int ParallelTilesFor(ITileUpscaler upscaler) => upscaler is LatentTileUpscaler ? 1 : Environment.ProcessorCount;
+    public static int ParallelTilesFor(ITileUpscaler upscaler) => upscaler is TorchTileUpscaler ? 1 : Environment.ProcessorCount;
 }

@@ -23,6 +23,13 @@ public sealed class FlopCounter : IDisposable
         if (active is { } counter) counter.Flops += 2.0 * output.numel() * weight.shape[1] * weight.shape[2] * weight.shape[3];
     }
 
+    /// <summary>Adds a functional matrix product's FLOPs (<paramref name="outputs"/> values, each an inner product of
+    /// <paramref name="inner"/> terms) to the counter active on this thread, if any.</summary>
+    internal static void CountProduct(long outputs, long inner)
+    {
+        if (active is { } counter) counter.Flops += 2.0 * outputs * inner;
+    }
+
     public FlopCounter(nn.Module model)
     {
         previous = active;

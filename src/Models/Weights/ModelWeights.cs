@@ -28,16 +28,19 @@ public static class ModelWeights
 
     public static string KindName(SecondStageKind kind) => kind == SecondStageKind.E2DiffSR ? "e2diffsr" : "lcmsr";
 
-    public static Dictionary<string, string> Metadata(SrConfig config, string kind, IReadOnlyDictionary<string, string>? extra = null)
+    public static Dictionary<string, string> Metadata(SrConfig config, string kind, IReadOnlyDictionary<string, string>? extra = null) =>
+        Metadata(kind, config.Name, config.Version, config.ArchitectureHash, extra);
+
+    public static Dictionary<string, string> Metadata(string kind, string config, int version, string architectureHash, IReadOnlyDictionary<string, string>? extra = null)
     {
         var m = new Dictionary<string, string>
         {
             ["format"] = Format,
             ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
             ["kind"] = kind,
-            ["config"] = config.Name,
-            ["config_version"] = config.Version.ToString(CultureInfo.InvariantCulture),
-            ["arch_hash"] = config.ArchitectureHash,
+            ["config"] = config,
+            ["config_version"] = version.ToString(CultureInfo.InvariantCulture),
+            ["arch_hash"] = architectureHash,
             ["created_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
         };
         if (extra is not null) foreach (var (k, v) in extra) m[k] = v;
@@ -113,7 +116,7 @@ public static class ModelWeights
         }
     }
 
-    static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensorEntry> Entries) ReadChecked(string path, string? kind, bool withData)
+    internal static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensorEntry> Entries) ReadChecked(string path, string? kind, bool withData)
     {
         if (!File.Exists(path)) throw new ModelWeightsException($"{path}: weights file not found");
         IReadOnlyDictionary<string, string> metadata;

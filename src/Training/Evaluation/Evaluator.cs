@@ -11,6 +11,14 @@ public static class Evaluator
 {
     public static EvaluationSummary Run(SuperResolver resolver, string folder, double scale, SamplingOptions sampling,
         int maxImages = int.MaxValue, IProgress<ImageScore>? progress = null, int? centreCrop = null,
+        ValidationHalf half = ValidationHalf.All, Action<EvaluatedImage>? onImage = null) =>
+        Run((lr, geometry) => resolver.Upscale(lr, geometry, sampling), ModelCatalog.SamplerName(sampling.Sampler), folder, scale,
+            maxImages, progress, centreCrop, half, onImage);
+
+    /// <param name="upscale">The model on a whole image: LR [1, 3, h, w] in [-1, 1] → SR [1, 3, H, W] in [-1, 1].</param>
+    /// <param name="method">The method's name in the summary.</param>
+    public static EvaluationSummary Run(Func<Tensor, TileGeometry, Tensor> upscale, string method, string folder, double scale,
+        int maxImages = int.MaxValue, IProgress<ImageScore>? progress = null, int? centreCrop = null,
         ValidationHalf half = ValidationHalf.All, Action<EvaluatedImage>? onImage = null)
     {
         var scores = new List<ImageScore>();
@@ -30,7 +38,7 @@ public static class Evaluator
             var geometry = TileGeometry.Whole(lrW, lrH, hr.Width, hr.Height);
 
             var clock = Stopwatch.StartNew();
-            var sr = resolver.Upscale(lr, geometry, sampling);
+            var sr = upscale(lr, geometry);
             var srBytes = ToBytes(sr);
             clock.Stop();
             var bicubicClock = Stopwatch.StartNew();
@@ -56,7 +64,7 @@ public static class Evaluator
             onImage?.Invoke(new EvaluatedImage(hr, new RgbImage(hr.Width, hr.Height, srBytes, hr.Name), new RgbImage(hr.Width, hr.Height, bicubic, hr.Name)));
         }
         if (scores.Count == 0) throw new InvalidDataException($"no images evaluated in {folder}");
-        return new EvaluationSummary(scale, sampling.Sampler.ToString().ToLowerInvariant(), scores);
+        return new EvaluationSummary(scale, method, scores);
     }
 
     /// <summary>[1, 3, H, W] in [-1, 1] → planar uint8 (clamp, ×255, round).</summary>

@@ -1,0 +1,56 @@
+using Pipeline.Models.Geometry;
+using Pipeline.Models.Idm;
+using static TorchSharp.torch;
+
+namespace Pipeline.Models.Inference;
+
+/// <summary><see cref="TorchTileUpscaler"/> over an <see cref="IdmModel"/>: DDIM with the sampling options' steps (0: the
+/// default), its initial noise read from the scene-wide field at global HR coordinates. Runs as <c>idm-CONFIG</c>
+/// and serves jobs that ask for that name.</summary>
+public sealed class IdmTileUpscaler : TorchTileUpscaler
+{
+    /// <summary>DDIM steps when the options give none: see models/README.md, "IDM" (quality against steps).</summary>
+    public const int DefaultSteps = 20;
+
+    readonly IdmModel model;
+    readonly Device device;
+
+    public IdmTileUpscaler(IdmModel model, TileUpscalerOptions? options = null, Device? device = null) : base(options)
+    {
+        this.device = device ?? CPU;
+        this.model = model.to(this.device);
+        this.model.eval();
+    }
+
+    public static IdmTileUpscaler Load(string weightsPath, TileUpscalerOptions? options = null, Device? device = null) =>
+        new(IdmWeights.Load(weightsPath), options, device);
+
+    public IdmModel Model => model;
+
+    public int Steps => Options.SamplingOrDefault.Steps is > 0 and var steps ? steps : DefaultSteps;
+
+    public override string Name => NameOf(model.Config);
+
+    public static string NameOf(IdmConfig config) => "idm-" + config.Name;
+
+    public override bool Serves(string requested) => requested.Length == 0 || requested == Name;
+
+    public override int HrAlignment => model.Config.HrAlignment;
+
+    /// <summary>Pixel-space: every UNet level holds HR-sized maps, and the middle block attends over all of the
+    /// coarsest level's positions, so tiles stay at most 512² HR (768² at most), about 0.5 GiB per run.</summary>
+    public override int PreferredTileSize(double scale) => Math.Max(32, (int)Math.Min(PreferredHrSide / 2, PreferredHrSide / scale));
+
+    public override int MaxTileSize(double scale) => Math.Max(32, (int)Math.Min(LargestHrSide / 2, LargestHrSide / scale));
+
+    const int PreferredHrSide = 512;
+    const int LargestHrSide = 768;
+
+    protected override Tensor Run(Tensor lr, TileGeometry geometry, SamplingOptions sampling)
+    {
+        using var mode = inference_mode();
+        return model.Sample(lr.to(device), geometry, Steps, sampling.Seed, sampling.Temperature);
+    }
+
+    public override void Dispose() => model.Dispose();
+}
