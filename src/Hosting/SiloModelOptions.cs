@@ -1,4 +1,5 @@
 using Pipeline.Models.Inference;
+using Pipeline.Models.Weights;
 
 namespace Pipeline.Hosting;
 
@@ -37,11 +38,11 @@ public sealed class SiloModelOptions
             if (Steps < 0) throw new ArgumentException($"Steps: {Steps} is negative");
             if (name != ModelCatalog.Bicubic)
             {
-                ModelCatalog.WeightsPath(name, sampling.Sampler);
+                ModelCatalog.IsIdm(ModelCatalog.WeightsPath(name, sampling.Sampler), sampling.Sampler);
                 TorchDevices.Parse(Device);
             }
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or ModelWeightsException)
         {
             throw new ArgumentException($"{SectionName}: {e.Message}", e);
         }

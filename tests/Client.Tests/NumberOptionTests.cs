@@ -30,6 +30,23 @@ public class NumberOptionTests
     }
 }
 
+/// <summary>IDM's DDIM step count is checked before any work.</summary>
+public class StepsOptionTests
+{
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("2001")]
+    public async Task Steps_outside_1_to_2000_are_a_usage_error_and_nothing_is_written(string steps)
+    {
+        var folder = Directory.CreateTempSubdirectory("sr-steps-").FullName;
+        var result = await Sr.RunAsync(["upscale", TestScenes.NeonRgb, "--out", Path.Combine(folder, "out.tif"), "--scale", "2", "--model", "idm-small", "--steps", steps, "--quiet"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--steps must be 1..2000 (0: the default)", result.Stderr);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        Directory.Delete(folder);
+    }
+}
+
 /// <summary>The output-size ceiling: a scene whose output would pass it is refused before any work.</summary>
 public class OutputCeilingTests
 {

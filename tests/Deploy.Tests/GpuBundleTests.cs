@@ -4,13 +4,13 @@ namespace Pipeline.Deploy.Tests;
 
 /// <summary>
 /// deploy/gpu/bundle.sh, the package a GPU machine without .NET gets: built from a copy of this working tree (its
-/// publish must not disturb this tree's build), under 60 MiB, carrying no libtorch, and running through run.sh
+/// publish must not disturb this tree's build), under 80 MiB (the shipped weights files are most of it and do not compress), carrying no libtorch, and running through run.sh
 /// against the libtorch of another folder (here the libtorch-cpu package's own libraries), with the same output as
 /// the regular build. Only the CUDA libraries themselves are left for the GPU machine.
 /// </summary>
 public sealed class GpuBundleTests : IDisposable
 {
-    const long MaxCompressedBytes = 60L << 20;
+    const long MaxCompressedBytes = 80L << 20;
 
     readonly string work = Directory.CreateTempSubdirectory("sr-gpu-bundle-").FullName;
 

@@ -70,6 +70,7 @@ public sealed class SiloHostConfigurationTests
     [InlineData("bicubic", "deterministic", "bicubic")]
     [InlineData("small", "lcmsr", "lcmsr-small")]
     [InlineData("e2diffsr-small", "e2diffsr", "e2diffsr-small")]
+    [InlineData("idm-small", "deterministic", "idm-small")]
     public async Task Pipeline_Model_chooses_the_model_and_sampler(string name, string sampler, string expected)
     {
         var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler };
@@ -83,6 +84,7 @@ public sealed class SiloHostConfigurationTests
     [Theory]
     [InlineData("no-such-model", "deterministic", "no-such-model: unknown model")]
     [InlineData("e2diffsr-small", "fancy", "unknown sampler 'fancy'")]
+    [InlineData("idm-small", "lcmsr", "holds IDM weights, which sample with DDIM (--steps), not the lcmsr sampler")]
     public void A_model_that_does_not_exist_stops_the_silo_from_starting(string name, string sampler, string message)
     {
         var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler };

@@ -59,7 +59,7 @@ sealed class JobOptions
         var steps = new Option<int>("--steps") { Description = $"DDIM steps of --model idm-small (default {IdmTileUpscaler.DefaultSteps}; the reference uses 200); embedded mode (a cluster uses its silos' Pipeline:Model:Steps)", DefaultValueFactory = _ => 0 };
         steps.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 0 or > 2000) result.AddError("--steps must be 1..2000");
+            if (result.GetValueOrDefault<int>() is < 0 or > 2000) result.AddError("--steps must be 1..2000 (0: the default)");
         });
         return steps;
     }

@@ -4,9 +4,6 @@ using static TorchSharp.torch.nn;
 
 namespace Pipeline.Models.Idm;
 
-/// <summary>What one decoder level mixes by: s₁, s₂ [B, C] and the LR branch's shift [B, C, h, w].</summary>
-public sealed record LevelConditioning(Tensor Scale1, Tensor Scale2, Tensor Shift);
-
 /// <summary>
 /// IDM's scale-adaptive conditioning: a StyleGAN2-discriminator branch over the condition image (a StyleLayer, then a
 /// blurred stride-2 StyleLayer per level) gives a "shift" map per UNet level, and EqualLinear(1 → C) twice (bias

@@ -10,7 +10,7 @@ namespace Pipeline.Models.Inference;
 public sealed class IdmTileUpscaler : TorchTileUpscaler
 {
     /// <summary>DDIM steps when the options give none: see models/README.md, "IDM" (quality against steps).</summary>
-    public const int DefaultSteps = 20;
+    public const int DefaultSteps = 50;
 
     readonly IdmModel model;
     readonly Device device;

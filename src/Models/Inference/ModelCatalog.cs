@@ -61,12 +61,8 @@ public static class ModelCatalog
         TorchThreads.Apply();
         var path = WeightsPath(model, sampling.Sampler);
         var range = levels ?? ValueRange.UInt8;
-        if (ModelWeights.ReadMetadata(path).GetValueOrDefault("kind") == IdmWeights.Kind)
-        {
-            if (sampling.Sampler != SamplerKind.Deterministic)
-                throw new ArgumentException($"{path}: holds IDM weights, which sample with DDIM (--steps), not the {SamplerName(sampling.Sampler)} sampler");
+        if (IsIdm(path, sampling.Sampler))
             return IdmTileUpscaler.Load(path, new TileUpscalerOptions(sampling, range.Black, range.White), TorchDevices.Parse(device ?? "cpu"));
-        }
         var resolver = SuperResolver.Load(path, TorchDevices.Parse(device ?? "cpu"));
         // Checked here so that a wrong pairing is one error line before any tile runs, not a failure inside the job.
         if (sampling.Sampler != SamplerKind.Deterministic && sampling.Sampler != resolver.NativeSampler)
@@ -85,6 +81,16 @@ public static class ModelCatalog
         if (File.Exists(shipped)) return shipped;
         if (File.Exists(model)) return Path.GetFullPath(model);
         throw new ArgumentException($"{model}: unknown model (available: {string.Join(", ", Available())}, or a .safetensors file)");
+    }
+
+    /// <summary>Whether a weights file holds IDM (read from its header).</summary>
+    /// <exception cref="ArgumentException">IDM weights with a sampler of the latent models: IDM samples with DDIM.</exception>
+    public static bool IsIdm(string weightsPath, SamplerKind sampler)
+    {
+        if (ModelWeights.ReadMetadata(weightsPath).GetValueOrDefault("kind") != IdmWeights.Kind) return false;
+        if (sampler != SamplerKind.Deterministic)
+            throw new ArgumentException($"{weightsPath}: holds IDM weights, which sample with DDIM (--steps), not the {SamplerName(sampler)} sampler");
+        return true;
     }
 
     /// <summary>The shipped model's weights for a sampler: e2diffsr and lcmsr serve natively; the deterministic path has

@@ -6,40 +6,6 @@ using static TorchSharp.torch.nn.functional;
 
 namespace Pipeline.Models.Idm;
 
-/// <summary>StyleGAN2's FusedLeakyReLU: leaky_relu(x + bias, 0.2) · √2, the bias per channel.</summary>
-public sealed class FusedLeakyRelu : Module<Tensor, Tensor>
-{
-    readonly Parameter bias;
-
-    public FusedLeakyRelu(int channels) : base(nameof(FusedLeakyRelu))
-    {
-        bias = Parameter(zeros(channels));
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor x) =>
-        leaky_relu(x + bias.reshape(1, -1, 1, 1), 0.2) * Math.Sqrt(2);
-}
-
-/// <summary>StyleGAN2's EqualLinear without activation: weight ~ N(0, 1) scaled by 1/√in at run time, bias filled
-/// with a start value (1 for the scale mixing).</summary>
-public sealed class EqualLinear : Module<Tensor, Tensor>
-{
-    readonly Parameter weight;
-    readonly Parameter bias;
-    readonly double scale;
-
-    public EqualLinear(int inFeatures, int outFeatures, double biasInit) : base(nameof(EqualLinear))
-    {
-        weight = Parameter(randn(outFeatures, inFeatures));
-        bias = Parameter(full(outFeatures, (float)biasInit));
-        scale = 1 / Math.Sqrt(inFeatures);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor x) => linear(x, weight * scale, bias);
-}
-
 /// <summary>
 /// StyleGAN2's discriminator conv layer ("StyleLayer"): an equalised 3×3 conv (weight ~ N(0, 1) scaled by
 /// 1/√(in·k²)), optionally preceded by the [1, 3, 1] blur and run with stride 2, then either FusedLeakyReLU (its bias
