@@ -3,7 +3,7 @@ namespace Pipeline.Cluster.Tests;
 /// <summary>
 /// <c>sr bench-pipeline</c>'s multi-process parts on a small scene: they start real silo processes, which load a
 /// model of their own (the shipped one by default), so the bench must tell them which model its jobs ask for.
-/// The figures themselves are the README's, measured on the full command; this checks that the command runs.
+/// The figures themselves are docs/benchmarks.md's, measured on the full command; this checks that the command runs.
 /// </summary>
 public sealed class BenchPipelineTests
 {
