@@ -53,7 +53,7 @@ static class PipelineBench
                 ITileUpscaler upscaler;
                 try
                 {
-                    upscaler = ModelCatalog.Resolve(model, new SamplingOptions(SamplerKind.Deterministic), model == ModelCatalog.Bicubic ? null : SceneLevels.Of(scene));
+                    upscaler = ModelCatalog.Resolve(model, new SamplingOptions(), model == ModelCatalog.Bicubic ? null : SceneLevels.Of(scene));
                 }
                 catch (ArgumentException e)
                 {

@@ -63,7 +63,7 @@ static class SceneBenchmark
     static double? ModelOvercompute(RasterInfo info, double scale)
     {
         if (!ModelCatalog.Available().Contains(ModelCatalog.ShippedModel)) return null;
-        using var model = (LatentTileUpscaler)ModelCatalog.Resolve(ModelCatalog.ShippedModel);
+        using var model = (TorchTileUpscaler)ModelCatalog.Resolve(ModelCatalog.ShippedModel);
         return TilePlan.Create(info.Width, info.Height, scale, model, TilingOptions.For(model, scale)).OverlapOvercompute;
     }
 

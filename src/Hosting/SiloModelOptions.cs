@@ -13,8 +13,8 @@ public sealed class SiloModelOptions
     /// model when its weights are installed, else bicubic (<see cref="ModelCatalog.DefaultModel"/>).</summary>
     public string? Name { get; set; }
 
-    /// <summary>deterministic (default), e2diffsr or lcmsr.</summary>
-    public string Sampler { get; set; } = "deterministic";
+    /// <summary>A sampler of the model's family (deterministic, e2diffsr, lcmsr; ddim); empty (default): the model's own.</summary>
+    public string Sampler { get; set; } = "";
 
     /// <summary>Seed of the scene-wide noise field (e2diffsr, lcmsr).</summary>
     public ulong Seed { get; set; }
@@ -25,7 +25,7 @@ public sealed class SiloModelOptions
     /// <summary>cpu (default), cuda or cuda:N: where the model runs.</summary>
     public string Device { get; set; } = "cpu";
 
-    public SamplingOptions Sampling => new(ModelCatalog.ParseSampler(Sampler), Seed, Steps: Steps);
+    public SamplingOptions Sampling => new(Sampler, Seed, Steps: Steps);
 
     /// <summary>Fails the silo's start, not its first job, on a model or sampler that does not exist.</summary>
     /// <exception cref="ArgumentException">One line naming the setting and the problem.</exception>
@@ -34,13 +34,8 @@ public sealed class SiloModelOptions
         try
         {
             var name = Name ?? ModelCatalog.DefaultModel;
-            var sampling = Sampling;
             if (Steps < 0) throw new ArgumentException($"Steps: {Steps} is negative");
-            if (name != ModelCatalog.Bicubic)
-            {
-                ModelCatalog.IsIdm(ModelCatalog.WeightsPath(name, sampling.Sampler), sampling.Sampler);
-                TorchDevices.Parse(Device);
-            }
+            ModelCatalog.Check(name, Sampling, Device);
         }
         catch (Exception e) when (e is ArgumentException or ModelWeightsException)
         {

@@ -1,3 +1,4 @@
+using Pipeline.Models.Latent;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tests.Tiling;
@@ -38,7 +39,7 @@ public class AwkwardScaleTests
     public void Tiled_mosaic_has_the_exact_size_and_matches_the_whole_crop(string weights, SamplerKind sampler, double scale)
     {
         using var upscaler = LatentTileUpscaler.Load(Path.Combine(RepoRoot, "models", weights + ".safetensors"),
-            TileUpscalerOptions.ForUInt8(new SamplingOptions(sampler, Seed: 3)), CPU);
+            TileUpscalerOptions.ForUInt8(new SamplingOptions(LatentSampling.NameOf(sampler), Seed: 3)), CPU);
         var tiled = TilePlan.Create(Crop.Width, Crop.Height, scale, upscaler, new TilingOptions(60, 36));
         var whole = TilePlan.Create(Crop.Width, Crop.Height, scale, upscaler, new TilingOptions(Crop.Width + 8, 36));
         Assert.True(tiled.TileColumns > 1 && tiled.TileRows > 1, $"{tiled.TileColumns}×{tiled.TileRows} tiles");

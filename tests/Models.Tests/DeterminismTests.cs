@@ -1,3 +1,4 @@
+using Pipeline.Models.Latent;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Inference;
@@ -15,9 +16,9 @@ public class DeterminismTests
         using var resolver = new SuperResolver(TestModels.RandomSrModel(kind));
         var lr = TestModels.RandomImage(1, 10, 10, 7);
         var g = TileGeometry.Whole(10, 10, 30, 30);
-        var a = resolver.Upscale(lr, g, new SamplingOptions(sampler, Seed: 11));
-        var b = resolver.Upscale(lr, g, new SamplingOptions(sampler, Seed: 11));
-        var c = resolver.Upscale(lr, g, new SamplingOptions(sampler, Seed: 12));
+        var a = resolver.Upscale(lr, g, new LatentSampling(sampler, Seed: 11));
+        var b = resolver.Upscale(lr, g, new LatentSampling(sampler, Seed: 11));
+        var c = resolver.Upscale(lr, g, new LatentSampling(sampler, Seed: 12));
         Assert.True(a.eq(b).all().item<bool>());
         Assert.False(a.eq(c).all().item<bool>());
     }
@@ -29,7 +30,7 @@ public class DeterminismTests
         using var r2 = new SuperResolver(TestModels.RandomSrModel(seed: 4));
         var lr = TestModels.RandomImage(1, 8, 8, 1);
         var g = TileGeometry.Whole(8, 8, 20, 20);
-        var opts = new SamplingOptions(SamplerKind.E2DiffSR, Seed: 3);
+        var opts = new LatentSampling(SamplerKind.E2DiffSR, Seed: 3);
         Assert.True(r1.Upscale(lr, g, opts).eq(r2.Upscale(lr, g, opts)).all().item<bool>());
     }
 
@@ -39,8 +40,8 @@ public class DeterminismTests
         using var resolver = new SuperResolver(TestModels.RandomSrModel());
         var lr = TestModels.RandomImage(1, 8, 8, 2);
         var g = TileGeometry.Whole(8, 8, 24, 24);
-        var a = resolver.Upscale(lr, g, new SamplingOptions(SamplerKind.Deterministic, Seed: 1));
-        var b = resolver.Upscale(lr, g, new SamplingOptions(SamplerKind.Deterministic, Seed: 2));
+        var a = resolver.Upscale(lr, g, new LatentSampling(SamplerKind.Deterministic, Seed: 1));
+        var b = resolver.Upscale(lr, g, new LatentSampling(SamplerKind.Deterministic, Seed: 2));
         Assert.True(a.eq(b).all().item<bool>());
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Models.Latent;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
 using Pipeline.Training;
@@ -32,7 +33,7 @@ public class EvaluationTests
             for (var i = 0; i < data.Length; i++) data[i] = (byte)(128 + 100 * Math.Sin(i * 0.05));
             new RgbImage(40, 32, data, "a").SavePng(Path.Combine(dir, "a.png"));
             using var resolver = new SuperResolver(TestModels.RandomSrModel());
-            var summary = Evaluator.Run(resolver, dir, 2.5, new SamplingOptions(SamplerKind.Deterministic));
+            var summary = Evaluator.Run(resolver, dir, 2.5, new LatentSampling(SamplerKind.Deterministic));
             Assert.Single(summary.Images);
             Assert.True(double.IsFinite(summary.MeanPsnr) && double.IsFinite(summary.MeanBicubicPsnr));
             Assert.True(summary.SecondsPerMegapixel > 0);

@@ -1,3 +1,4 @@
+using Pipeline.Models.Latent;
 using Pipeline.Imaging;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
@@ -21,7 +22,7 @@ public sealed class ModelCatalogTests : IDisposable
     [Fact]
     public void A_weights_file_loads_as_a_torch_upscaler_that_runs_one_tile_at_a_time()
     {
-        var upscaler = ModelCatalog.Resolve(weightsPath, new SamplingOptions(SamplerKind.E2DiffSR, Seed: 5));
+        var upscaler = ModelCatalog.Resolve(weightsPath, new SamplingOptions("e2diffsr", Seed: 5));
         using var latent = Assert.IsType<LatentTileUpscaler>(upscaler);
         Assert.Equal("e2diffsr-small", latent.Name);
         Assert.Equal(1, ModelCatalog.ParallelTilesFor(upscaler));
@@ -42,7 +43,7 @@ public sealed class ModelCatalogTests : IDisposable
     [Fact]
     public void A_sampler_the_weights_were_not_trained_for_is_rejected_before_any_tile()
     {
-        var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Resolve(weightsPath, new SamplingOptions(SamplerKind.Lcmsr)));
+        var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Resolve(weightsPath, new SamplingOptions("lcmsr")));
         Assert.StartsWith(weightsPath, error.Message);
     }
 
@@ -54,7 +55,7 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.Equal(new Imaging.Tiling.TilingOptions(), Imaging.Tiling.TilingOptions.For(bicubic, 2));
         Assert.Equal(Environment.ProcessorCount, ModelCatalog.ParallelTilesFor(bicubic));
 
-        var error = Assert.Throws<ArgumentException>(() => ModelCatalog.WeightsPath("no-such-model", SamplerKind.Deterministic));
+        var error = Assert.Throws<ArgumentException>(() => ModelCatalog.WeightsPath("no-such-model"));
         Assert.Contains("bicubic", error.Message);
     }
 
@@ -79,7 +80,7 @@ public sealed class ModelCatalogTests : IDisposable
     [InlineData(SamplerKind.Lcmsr, "lcmsr-small")]
     public void The_shipped_model_takes_the_weights_file_of_its_sampler(SamplerKind sampler, string file)
     {
-        var path = ModelCatalog.WeightsPath(ModelCatalog.ShippedModel, sampler);
+        var path = ModelCatalog.WeightsPath(ModelCatalog.ShippedModel, LatentSampling.NameOf(sampler));
         Assert.Equal(file + ".safetensors", Path.GetFileName(path));
         Assert.True(File.Exists(path), path);
     }
@@ -91,8 +92,12 @@ public sealed class ModelCatalogTests : IDisposable
     [InlineData("bicubic", "deterministic-small", false)]
     [InlineData("paper", "deterministic-small", false)]
     [InlineData("mall", "deterministic-small", false)]
-    public void A_job_names_the_running_model_by_full_name_config_name_or_nothing(string requested, string running, bool served) =>
-        Assert.Equal(served, ModelCatalog.Serves(running, requested));
+    public void A_job_names_the_running_model_by_full_name_config_name_or_nothing(string requested, string running, bool served)
+    {
+        using var upscaler = new LatentTileUpscaler(new SuperResolver(TestModels.RandomSrModel()), ownsResolver: true);
+        Assert.Equal(running, upscaler.Name);
+        Assert.Equal(served, upscaler.Serves(requested));
+    }
 
     [Fact]
     public void The_upscalers_answer_to_the_names_the_catalog_gives_them()
@@ -109,11 +114,12 @@ public sealed class ModelCatalogTests : IDisposable
     [Fact]
     public void Sampler_names_parse_back_to_their_sampler()
     {
-        Assert.Equal(["deterministic", "e2diffsr", "lcmsr"], ModelCatalog.Samplers);
+        Assert.Equal(["deterministic", "e2diffsr", "lcmsr", "ddim"], ModelCatalog.Samplers);
         foreach (var sampler in Enum.GetValues<SamplerKind>())
-            Assert.Equal(sampler, ModelCatalog.ParseSampler(ModelCatalog.SamplerName(sampler)));
-        Assert.Equal(SamplerKind.Lcmsr, ModelCatalog.ParseSampler(" LCM "));
-        Assert.Contains("deterministic | e2diffsr | lcmsr", Assert.Throws<ArgumentException>(() => ModelCatalog.ParseSampler("ddim")).Message);
+            Assert.Equal(sampler, LatentSampling.Parse(LatentSampling.NameOf(sampler)));
+        Assert.Equal(SamplerKind.Lcmsr, LatentSampling.Parse(" LCM "));
+        Assert.Equal(SamplerKind.Deterministic, LatentSampling.Parse(""));
+        Assert.Contains("deterministic | e2diffsr | lcmsr", Assert.Throws<ArgumentException>(() => LatentSampling.Parse("ddim")).Message);
     }
 
     public void Dispose() => File.Delete(weightsPath);

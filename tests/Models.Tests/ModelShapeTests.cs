@@ -1,3 +1,4 @@
+using Pipeline.Models.Latent;
 using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
@@ -44,7 +45,7 @@ public class ModelShapeTests
         var lr = TestModels.RandomImage(1, lrH, lrW, 3);
         foreach (var (r, sampler) in new[] { (resolver, SamplerKind.E2DiffSR), (resolver, SamplerKind.Deterministic), (lcm, SamplerKind.Lcmsr) })
         {
-            var sr = r.Upscale(lr, g, new SamplingOptions(sampler, Seed: 5));
+            var sr = r.Upscale(lr, g, new LatentSampling(sampler, Seed: 5));
             Assert.Equal(new long[] { 1, 3, g.HrHeight, g.HrWidth }, sr.shape);
             Assert.False(sr.isnan().any().item<bool>(), $"{sampler}: NaN");
             Assert.True(sr.abs().max().item<float>() <= 1f, $"{sampler}: max {sr.abs().max().item<float>()}");
@@ -57,7 +58,7 @@ public class ModelShapeTests
         using var resolver = new SuperResolver(TestModels.RandomSrModel());
         var lr = TestModels.RandomImage(1, 5, 7, 4);
         var g = new TileGeometry(10.3, 10.3, 100, 40, 7, 5, 1032, 416, 72, 48);
-        var sr = resolver.Upscale(lr, g, new SamplingOptions(SamplerKind.E2DiffSR, 1));
+        var sr = resolver.Upscale(lr, g, new LatentSampling(SamplerKind.E2DiffSR, 1));
         Assert.Equal(new long[] { 1, 3, 48, 72 }, sr.shape);
     }
 
@@ -68,7 +69,7 @@ public class ModelShapeTests
         using var resolver = new SuperResolver(new SrModel(SrConfig.Paper, SecondStageKind.E2DiffSR));
         var lr = TestModels.RandomImage(1, 8, 8, 5);
         var g = TileGeometry.Whole(8, 8, 16, 16);
-        var sr = resolver.Upscale(lr, g, new SamplingOptions(SamplerKind.E2DiffSR, 1));
+        var sr = resolver.Upscale(lr, g, new LatentSampling(SamplerKind.E2DiffSR, 1));
         Assert.Equal(new long[] { 1, 3, 16, 16 }, sr.shape);
     }
 
@@ -77,7 +78,7 @@ public class ModelShapeTests
     {
         using var resolver = new SuperResolver(TestModels.RandomSrModel(SecondStageKind.E2DiffSR));
         var g = TileGeometry.Whole(8, 8, 16, 16);
-        var e = Assert.Throws<InvalidOperationException>(() => resolver.Upscale(TestModels.RandomImage(1, 8, 8, 1), g, new SamplingOptions(SamplerKind.Lcmsr)));
+        var e = Assert.Throws<InvalidOperationException>(() => resolver.Upscale(TestModels.RandomImage(1, 8, 8, 1), g, new LatentSampling(SamplerKind.Lcmsr)));
         Assert.Contains("E2DiffSR", e.Message);
     }
 }

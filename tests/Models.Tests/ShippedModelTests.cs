@@ -1,3 +1,4 @@
+using Pipeline.Models.Latent;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
 using Pipeline.Training.Evaluation;
@@ -23,7 +24,7 @@ public class ShippedModelTests
     [InlineData("lcmsr-small", 4.0, 0.25)]
     public void Deterministic_path_beats_bicubic(string weights, double scale, double minimumGainDb)
     {
-        var summary = Evaluate(weights, scale, new SamplingOptions(SamplerKind.Deterministic));
+        var summary = Evaluate(weights, scale, new LatentSampling(SamplerKind.Deterministic));
         Assert.True(summary.MeanPsnr - summary.MeanBicubicPsnr >= minimumGainDb, summary.ToString());
     }
 
@@ -33,13 +34,13 @@ public class ShippedModelTests
     public void Samples_keep_more_detail_than_the_deterministic_path_and_stay_close_to_it(string weights, SamplerKind sampler)
     {
         // The deterministic path is the product's default: deterministic-small decoding its CondNet's latent.
-        var deterministic = Evaluate("deterministic-small", 4, new SamplingOptions(SamplerKind.Deterministic));
-        var sampled = Evaluate(weights, 4, new SamplingOptions(sampler, Seed: 7));
+        var deterministic = Evaluate("deterministic-small", 4, new LatentSampling(SamplerKind.Deterministic));
+        var sampled = Evaluate(weights, 4, new LatentSampling(sampler, Seed: 7));
         Assert.True(sampled.MeanDetailRatio > deterministic.MeanDetailRatio, $"{sampled}\n{deterministic}");
         Assert.True(sampled.MeanPsnr > deterministic.MeanPsnr - 1.5, $"{sampled}\n{deterministic}");
     }
 
-    static EvaluationSummary Evaluate(string weights, double scale, SamplingOptions sampling)
+    static EvaluationSummary Evaluate(string weights, double scale, LatentSampling sampling)
     {
         using var resolver = SuperResolver.Load(Path.Combine(RepoRoot, "models", weights + ".safetensors"), CPU);
         return Evaluator.Run(resolver, ValFolder, scale, sampling, maxImages: 6, centreCrop: 128);

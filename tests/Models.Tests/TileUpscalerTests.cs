@@ -1,3 +1,4 @@
+using Pipeline.Models.Latent;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
@@ -20,7 +21,7 @@ public class TileUpscalerTests
         using var up = new LatentTileUpscaler(new SuperResolver(TestModels.RandomSrModel()), ownsResolver: true);
         Assert.Equal(8, up.HrAlignment);
         Assert.True(up.EdgeMargin > 0);
-        Assert.Equal("e2diffsr-small", up.Name);
+        Assert.Equal("deterministic-small", up.Name); // no sampler named: the family's default
     }
 
     [Theory]
@@ -30,7 +31,7 @@ public class TileUpscalerTests
     public void Upscales_any_band_count_onto_the_requested_window(int bands)
     {
         using var up = new LatentTileUpscaler(new SuperResolver(TestModels.RandomSrModel()),
-            TileUpscalerOptions.ForUInt16(new SamplingOptions(SamplerKind.E2DiffSR, 3), whiteLevel: 4095), ownsResolver: true);
+            TileUpscalerOptions.ForUInt16(new SamplingOptions("e2diffsr", 3), whiteLevel: 4095), ownsResolver: true);
         var lr = Block(new PixelWindow(20, 10, 12, 9), bands, 4095, bands);
         // Window not a multiple of 8 in size; offset a multiple of 8; scale non-integer.
         var hr = new PixelWindow(56, 32, 27, 19);
@@ -44,7 +45,7 @@ public class TileUpscalerTests
     public void Values_outside_the_white_level_are_not_saturated()
     {
         using var up = new LatentTileUpscaler(new SuperResolver(TestModels.RandomSrModel()),
-            new TileUpscalerOptions(new SamplingOptions(SamplerKind.Deterministic), WhiteLevel: 255), ownsResolver: true);
+            new TileUpscalerOptions(new SamplingOptions("deterministic"), WhiteLevel: 255), ownsResolver: true);
         var lr = new RasterBlock(new PixelWindow(0, 0, 8, 8), 3);
         Array.Fill(lr.Data, 1000f);
         var result = up.Upscale(lr, 2, new PixelWindow(0, 0, 16, 16));

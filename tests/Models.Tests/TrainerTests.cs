@@ -1,3 +1,4 @@
+using Pipeline.Models.Latent;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Inference;
 using Pipeline.Models.Weights;
@@ -87,7 +88,7 @@ public sealed class TrainerTests : IDisposable
             using var resolver = SuperResolver.Load(result.WeightsPath);
             Assert.NotEqual(1.0, resolver.Model.ScaleFactor);
             var g = TileGeometry.Whole(8, 8, 20, 20);
-            var sr = resolver.Upscale(TestModels.RandomImage(1, 8, 8, 1), g, new SamplingOptions(resolver.NativeSampler, 1));
+            var sr = resolver.Upscale(TestModels.RandomImage(1, 8, 8, 1), g, new LatentSampling(resolver.NativeSampler, 1));
             Assert.Equal(20, sr.shape[3]);
         }
     }

@@ -1,3 +1,4 @@
+using Pipeline.Models.Latent;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;

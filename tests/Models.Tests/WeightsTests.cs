@@ -1,3 +1,4 @@
+using Pipeline.Models.Latent;
 using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
@@ -30,7 +31,7 @@ public sealed class WeightsTests : IDisposable
         var g = TileGeometry.Whole(9, 9, 27, 27);
         foreach (var s in new[] { sampler, SamplerKind.Deterministic })
         {
-            var opts = new SamplingOptions(s, Seed: 4);
+            var opts = new LatentSampling(s, Seed: 4);
             Assert.True(original.Upscale(lr, g, opts).eq(loaded.Upscale(lr, g, opts)).all().item<bool>());
         }
         var metadata = ModelWeights.ReadMetadata(path);

@@ -52,11 +52,11 @@ sealed class JobOptions
         command.Options.Add(Device);
     }
 
-    public SamplingOptions Sampling(ParseResult parse) => new(ModelCatalog.ParseSampler(parse.GetValue(Sampler)!), parse.GetValue(Seed), Steps: parse.GetValue(Steps));
+    public SamplingOptions Sampling(ParseResult parse) => new(parse.GetValue(Sampler)!, parse.GetValue(Seed), Steps: parse.GetValue(Steps));
 
     static Option<int> StepsOption()
     {
-        var steps = new Option<int>("--steps") { Description = $"DDIM steps of --model idm-small (default {IdmTileUpscaler.DefaultSteps}; the reference uses 200); embedded mode (a cluster uses its silos' Pipeline:Model:Steps)", DefaultValueFactory = _ => 0 };
+        var steps = new Option<int>("--steps") { Description = "Sampling steps of a model whose step count is free (idm-small: DDIM, default 50; the reference uses 200); embedded mode (a cluster uses its silos' Pipeline:Model:Steps)", DefaultValueFactory = _ => 0 };
         steps.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 0 or > 2000) result.AddError("--steps must be 1..2000 (0: the default)");
@@ -66,7 +66,11 @@ sealed class JobOptions
 
     static Option<string> SamplerOption()
     {
-        var sampler = new Option<string>("--sampler") { Description = "deterministic (highest PSNR), e2diffsr (4 steps, sharper) or lcmsr (1 step); embedded mode (a cluster uses its silos' Pipeline:Model:Sampler)", DefaultValueFactory = _ => "deterministic" };
+        var sampler = new Option<string>("--sampler")
+        {
+            Description = $"The model's sampler, default its own: {string.Join(", ", ModelCatalog.Families.Select(f => $"{string.Join("|", f.Samplers)} ({f.Name})"))}; embedded mode (a cluster uses its silos' Pipeline:Model:Sampler)",
+            DefaultValueFactory = _ => "",
+        };
         sampler.AcceptOnlyFromAmong([.. ModelCatalog.Samplers]);
         return sampler;
     }

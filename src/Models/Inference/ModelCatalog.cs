@@ -1,55 +1,52 @@
 using Pipeline.Imaging;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
-using Pipeline.Models.Diffusion;
+using Pipeline.Models.Families;
 using Pipeline.Models.Idm;
+using Pipeline.Models.Latent;
 using Pipeline.Models.Weights;
 
 namespace Pipeline.Models.Inference;
 
 /// <summary>
-/// The one place that names models and samplers and resolves them (name → weights file → upscaler). A model name (the
-/// CLI's <c>--model</c>, a silo's <c>Pipeline:Model:Name</c>) is <c>bicubic</c>;
-/// <c>small</c>, the shipped small-config model (its weights file chosen by the sampler: deterministic-small, whose
-/// CondNet and decoder were fine-tuned for the deterministic path, e2diffsr-small or lcmsr-small); <c>idm-small</c>,
-/// the shipped IDM (DDIM, <see cref="SamplingOptions.Steps"/>); the name of a shipped weights file; or the path of a
-/// weights file. Shipped weights are copied to models/ next to the application
-/// at build time. A latent model runs under the name <c>sampler-config</c> (<see cref="RunningName"/>), which is also the name of the
-/// shipped weights file each sampler uses; jobs may ask for it by that name or by its configuration's.
+/// The one place that names models and resolves them (name → weights file → family → upscaler). A model name (the
+/// CLI's <c>--model</c>, a silo's <c>Pipeline:Model:Name</c>) is <c>bicubic</c>; a name a family owns (<c>small</c>,
+/// the shipped E²DiffSR/LCMSR model); the name of a shipped weights file (models/*.safetensors, copied next to the
+/// application at build time: <c>idm-small</c>, <c>deterministic-small</c>…); or the path of a weights file, whose
+/// metadata says which family loads it.
 /// </summary>
 public static class ModelCatalog
 {
+    static readonly List<IModelFamily> Registered =
+    [
+        new LatentFamily(),
+        new IdmFamily(),
+    ];
+
     public const string Bicubic = BicubicUpscaler.ModelName;
 
-    /// <summary>The shipped small-config model (a name for whichever of its weights files the sampler needs).</summary>
-    public const string ShippedModel = "small";
+    /// <summary>The shipped model, the default of every command and silo.</summary>
+    public const string ShippedModel = LatentFamily.ShippedModel;
 
     /// <summary>The shipped model when its weights are installed next to the application; bicubic otherwise.</summary>
     public static string DefaultModel => Available().Contains(ShippedModel) ? ShippedModel : Bicubic;
 
-    /// <summary>The samplers' names, as options and settings spell them.</summary>
-    public static IReadOnlyList<string> Samplers { get; } = [.. Enum.GetValues<SamplerKind>().Select(SamplerName)];
+    public static IReadOnlyList<IModelFamily> Families => Registered;
 
-    public static string SamplerName(SamplerKind sampler) => sampler.ToString().ToLowerInvariant();
-
-    /// <exception cref="ArgumentException">Not a sampler's name (nor one of the old aliases kd, lcm).</exception>
-    public static SamplerKind ParseSampler(string name) => name.Trim().ToLowerInvariant() switch
+    /// <summary>Adds a family at run time (a plug-in, or a test's); the product's own are listed above.</summary>
+    public static void Register(IModelFamily family)
     {
-        "kd" => SamplerKind.Deterministic,
-        "lcm" => SamplerKind.Lcmsr,
-        var known when Samplers.Contains(known) => Enum.Parse<SamplerKind>(known, ignoreCase: true),
-        _ => throw new ArgumentException($"unknown sampler '{name}' ({string.Join(" | ", Samplers)})", nameof(name)),
-    };
+        lock (Registered)
+            if (!Registered.Any(f => f.GetType() == family.GetType())) Registered.Add(family);
+    }
 
-    /// <summary>What a latent model runs as, e.g. deterministic-small: its sampler and configuration.</summary>
-    public static string RunningName(SamplerKind sampler, string config) => $"{SamplerName(sampler)}-{config}";
-
-    /// <summary>Whether a job asking for <paramref name="requested"/> may run on <paramref name="running"/>: by its full
-    /// name, its configuration's (small), or by naming none.</summary>
-    public static bool Serves(string running, string requested) =>
-        requested.Length == 0 || requested == running || running.EndsWith("-" + requested, StringComparison.Ordinal);
+    /// <summary>Every family's samplers, as options and settings spell them.</summary>
+    public static IReadOnlyList<string> Samplers => [.. Registered.SelectMany(f => f.Samplers).Distinct()];
 
     public static string ModelsDirectory => Path.Combine(AppContext.BaseDirectory, "models");
+
+    /// <summary>Where a shipped weights file of this name is (whether or not it exists).</summary>
+    public static string ShippedPath(string name) => Path.Combine(ModelsDirectory, name + ".safetensors");
 
     /// <summary>The upscaler for <paramref name="model"/>. <paramref name="levels"/> are the black and white levels it
     /// uses for tiles that do not bring their scene's own (a job's tiles always do); default 0..255.
@@ -57,45 +54,45 @@ public static class ModelCatalog
     public static ITileUpscaler Resolve(string model, SamplingOptions? sampling = null, ValueRange? levels = null, string? device = null)
     {
         if (model == Bicubic) return new BicubicUpscaler();
-        sampling ??= new SamplingOptions(SamplerKind.Deterministic);
+        sampling ??= new SamplingOptions();
+        var torchDevice = TorchDevices.Parse(device ?? "cpu");
         TorchThreads.Apply();
         var path = WeightsPath(model, sampling.Sampler);
         var range = levels ?? ValueRange.UInt8;
-        if (IsIdm(path, sampling.Sampler))
-            return IdmTileUpscaler.Load(path, new TileUpscalerOptions(sampling, range.Black, range.White), TorchDevices.Parse(device ?? "cpu"));
-        var resolver = SuperResolver.Load(path, TorchDevices.Parse(device ?? "cpu"));
-        // Checked here so that a wrong pairing is one error line before any tile runs, not a failure inside the job.
-        if (sampling.Sampler != SamplerKind.Deterministic && sampling.Sampler != resolver.NativeSampler)
-        {
-            var message = $"{path}: holds {resolver.Model.Kind} weights, which serve the deterministic and {SamplerName(resolver.NativeSampler)} samplers, not {SamplerName(sampling.Sampler)}";
-            resolver.Dispose();
-            throw new ArgumentException(message);
-        }
-        return new LatentTileUpscaler(resolver, new TileUpscalerOptions(sampling, range.Black, range.White), ownsResolver: true);
+        return FamilyOf(path, sampling.Sampler).Load(path, new TileUpscalerOptions(sampling, range.Black, range.White), torchDevice);
     }
 
-    public static string WeightsPath(string model, SamplerKind sampler)
+    /// <summary>Fails before any work on a model or sampler that does not exist, or a sampler its family lacks.</summary>
+    /// <exception cref="ArgumentException">One line naming the model or file and the problem.</exception>
+    public static void Check(string model, SamplingOptions sampling, string device)
     {
-        var name = model == ShippedModel ? ShippedFile(sampler) : model;
-        var shipped = Path.Combine(ModelsDirectory, name + ".safetensors");
+        if (model == Bicubic) return;
+        FamilyOf(WeightsPath(model, sampling.Sampler), sampling.Sampler);
+        TorchDevices.Parse(device);
+    }
+
+    /// <summary>The weights file a model name means for a sampler.</summary>
+    /// <exception cref="ArgumentException">Neither a shipped name nor an existing file.</exception>
+    public static string WeightsPath(string model, string sampler = "")
+    {
+        var name = Registered.Select(f => f.ShippedFileName(model, sampler)).FirstOrDefault(n => n is not null) ?? model;
+        var shipped = ShippedPath(name);
         if (File.Exists(shipped)) return shipped;
         if (File.Exists(model)) return Path.GetFullPath(model);
         throw new ArgumentException($"{model}: unknown model (available: {string.Join(", ", Available())}, or a .safetensors file)");
     }
 
-    /// <summary>Whether a weights file holds IDM (read from its header).</summary>
-    /// <exception cref="ArgumentException">IDM weights with a sampler of the latent models: IDM samples with DDIM.</exception>
-    public static bool IsIdm(string weightsPath, SamplerKind sampler)
+    /// <summary>The family a weights file belongs to, read from its metadata, checked against the sampler.</summary>
+    /// <exception cref="ArgumentException">No family holds the file, or its family has no such sampler.</exception>
+    public static IModelFamily FamilyOf(string weightsPath, string sampler = "")
     {
-        if (ModelWeights.ReadMetadata(weightsPath).GetValueOrDefault("kind") != IdmWeights.Kind) return false;
-        if (sampler != SamplerKind.Deterministic)
-            throw new ArgumentException($"{weightsPath}: holds IDM weights, which sample with DDIM (--steps), not the {SamplerName(sampler)} sampler");
-        return true;
+        var metadata = ModelWeights.ReadMetadata(weightsPath);
+        var family = Registered.FirstOrDefault(f => f.Holds(metadata))
+                     ?? throw new ArgumentException($"{weightsPath}: weights of kind '{metadata.GetValueOrDefault("kind")}', which no model family loads (known: {string.Join(", ", Registered.Select(f => f.Name))})");
+        if (!family.RunsSampler(sampler))
+            throw new ArgumentException($"{weightsPath}: holds {family.Name} weights, which sample with {string.Join(" | ", family.Samplers)}, not the {sampler} sampler");
+        return family;
     }
-
-    /// <summary>The shipped model's weights for a sampler: e2diffsr and lcmsr serve natively; the deterministic path has
-    /// its own fine-tuned file.</summary>
-    static string ShippedFile(SamplerKind sampler) => RunningName(sampler, ShippedModel);
 
     public static IReadOnlyList<string> Available()
     {

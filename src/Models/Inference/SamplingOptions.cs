@@ -1,11 +1,10 @@
-using Pipeline.Models.Diffusion;
-
 namespace Pipeline.Models.Inference;
 
-/// <param name="Sampler">deterministic | e2diffsr | lcmsr.</param>
-/// <param name="Seed">Seed of the scene-wide noise field (<see cref="SceneNoise"/>).</param>
-/// <param name="Temperature">Scale of the noise injected between E²DiffSR steps (1 = the trained sampler,
-/// 0 = no injected noise). The initial latent noise is never scaled. IDM: the scale of its initial noise.</param>
-/// <param name="Steps">IDM's DDIM steps (0: <see cref="IdmTileUpscaler.DefaultSteps"/>); the latent models' step
-/// counts are fixed by their training.</param>
-public sealed record SamplingOptions(SamplerKind Sampler = SamplerKind.E2DiffSR, ulong Seed = 0, double Temperature = 1.0, int Steps = 0);
+/// <summary>How a model samples, in words every model family reads: each family parses <paramref name="Sampler"/> itself.</summary>
+/// <param name="Sampler">A sampler the model's family declares (<see cref="Families.IModelFamily.Samplers"/>); empty: the
+/// family's default.</param>
+/// <param name="Seed">Seed of the scene-wide noise field.</param>
+/// <param name="Temperature">Scale of the injected noise (1 = as trained); what it scales is the family's to say.</param>
+/// <param name="Steps">Sampling steps for a family whose step count is free (0: the family's default); families whose
+/// step counts are fixed by their training ignore it.</param>
+public sealed record SamplingOptions(string Sampler = "", ulong Seed = 0, double Temperature = 1.0, int Steps = 0);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Models.Geometry;
-using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 using Pipeline.Training;
 using static TorchSharp.torch;
 
@@ -9,10 +9,10 @@ namespace Pipeline.Training.Evaluation;
 
 public static class Evaluator
 {
-    public static EvaluationSummary Run(SuperResolver resolver, string folder, double scale, SamplingOptions sampling,
+    public static EvaluationSummary Run(SuperResolver resolver, string folder, double scale, LatentSampling sampling,
         int maxImages = int.MaxValue, IProgress<ImageScore>? progress = null, int? centreCrop = null,
         ValidationHalf half = ValidationHalf.All, Action<EvaluatedImage>? onImage = null) =>
-        Run((lr, geometry) => resolver.Upscale(lr, geometry, sampling), ModelCatalog.SamplerName(sampling.Sampler), folder, scale,
+        Run((lr, geometry) => resolver.Upscale(lr, geometry, sampling), LatentSampling.NameOf(sampling.Sampler), folder, scale,
             maxImages, progress, centreCrop, half, onImage);
 
     /// <param name="upscale">The model on a whole image: LR [1, 3, h, w] in [-1, 1] → SR [1, 3, H, W] in [-1, 1].</param>

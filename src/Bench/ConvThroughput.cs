@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using static TorchSharp.torch;
 
-namespace Pipeline.Client;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// What this machine's libtorch achieves on one large, well-shaped convolution (64→64 channels, 3×3, on 256×256):
 /// the reference for how efficiently a model's mixed layers use the hardware.
 /// </summary>
-static class ConvThroughput
+public static class ConvThroughput
 {
     const int Channels = 64;
     const int Size = 256;

@@ -1,8 +1,8 @@
 using Pipeline.Models.Geometry;
-using Pipeline.Models.Idm;
+using Pipeline.Models.Inference;
 using static TorchSharp.torch;
 
-namespace Pipeline.Models.Inference;
+namespace Pipeline.Models.Idm;
 
 /// <summary><see cref="TorchTileUpscaler"/> over an <see cref="IdmModel"/>: DDIM with the sampling options' steps (0: the
 /// default), its initial noise read from the scene-wide field at global HR coordinates. Runs as <c>idm-CONFIG</c>
@@ -17,6 +17,9 @@ public sealed class IdmTileUpscaler : TorchTileUpscaler
 
     public IdmTileUpscaler(IdmModel model, TileUpscalerOptions? options = null, Device? device = null) : base(options)
     {
+        var sampler = Options.SamplingOrDefault.Sampler;
+        if (sampler.Length > 0 && sampler.Trim().ToLowerInvariant() != IdmFamily.Ddim)
+            throw new ArgumentException($"IDM samples with {IdmFamily.Ddim} (--steps), not the {sampler} sampler");
         this.device = device ?? CPU;
         this.model = model.to(this.device);
         this.model.eval();
@@ -29,9 +32,7 @@ public sealed class IdmTileUpscaler : TorchTileUpscaler
 
     public int Steps => Options.SamplingOrDefault.Steps is > 0 and var steps ? steps : DefaultSteps;
 
-    public override string Name => NameOf(model.Config);
-
-    public static string NameOf(IdmConfig config) => "idm-" + config.Name;
+    public override string Name => IdmFamily.RunningName(model.Config);
 
     public override bool Serves(string requested) => requested.Length == 0 || requested == Name;
 

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace Pipeline.Client;
+namespace Pipeline.Training.Evaluation;
 
 /// <summary>One method at one scale: mean RGB PSNR, SSIM and detail ratio over the images, the latent-grid pattern in
-/// flat areas (DN RMS, <see cref="Pipeline.Training.Evaluation.GridPattern"/>) and seconds per output megapixel. Written
+/// flat areas (DN RMS, <see cref="GridPattern"/>) and seconds per output megapixel. Written
 /// as CSV and printed as a table with the PSNR gain over bicubic at the same scale.</summary>
-sealed record EvaluationRow(string Method, double Scale, int Images, double Psnr, double Ssim, double DetailRatio, double GridRms, double SecondsPerMegapixel)
+public sealed record EvaluationRow(string Method, double Scale, int Images, double Psnr, double Ssim, double DetailRatio, double GridRms, double SecondsPerMegapixel)
 {
     public const string CsvHeader = "method,scale,images,psnr,ssim,detail_ratio,grid_rms_dn,sec_per_mp";
 

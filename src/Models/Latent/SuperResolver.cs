@@ -1,11 +1,12 @@
 using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
+using Pipeline.Models.Inference;
 using Pipeline.Models.Stage2;
 using Pipeline.Models.Weights;
 using static TorchSharp.torch;
 
-namespace Pipeline.Models.Inference;
+namespace Pipeline.Models.Latent;
 
 /// <summary>
 /// The inference API shared by E²DiffSR, LCMSR and the deterministic path: LR [B, 3, h, w] in [-1, 1] plus a
@@ -42,7 +43,7 @@ public sealed class SuperResolver : IDisposable
     /// <summary>Step index of the initial noise in the scene noise field (the per-step noises use 1..T−1).</summary>
     public int InitialNoiseStep(SamplerKind sampler) => sampler == SamplerKind.Lcmsr ? Config.ConsistencySteps : Config.DiffusionSteps;
 
-    public Tensor Upscale(Tensor lr, TileGeometry geometry, SamplingOptions options)
+    public Tensor Upscale(Tensor lr, TileGeometry geometry, LatentSampling options)
     {
         geometry.Validate();
         if (options.Sampler != SamplerKind.Deterministic && options.Sampler != NativeSampler)
@@ -61,7 +62,7 @@ public sealed class SuperResolver : IDisposable
     }
 
     /// <summary>The x₀ latent (scaled, before decoding) for the chosen sampler.</summary>
-    public Tensor SampleLatent(Tensor lr, TileGeometry geometry, SamplingOptions options)
+    public Tensor SampleLatent(Tensor lr, TileGeometry geometry, LatentSampling options)
     {
         using var scope = NewDisposeScope();
         var batch = lr.shape[0];
