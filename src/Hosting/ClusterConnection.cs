@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using Pipeline.Grains.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +16,6 @@ namespace Pipeline.Hosting;
 /// </summary>
 public sealed class ClusterConnection : IAsyncDisposable
 {
-    static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
     static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     readonly IHost host;
 
@@ -72,16 +71,16 @@ public sealed class ClusterConnection : IAsyncDisposable
         var host = builder.Build();
         // The client retries its gateways for as long as it is let; a script wants a clear "unreachable" instead.
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        patience.CancelAfter(ConnectTimeout);
+        var connectPatience = RetryPolicy.Default.ConnectPatience;
+        patience.CancelAfter(connectPatience);
         try
         {
             await host.StartAsync(patience.Token);
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException or SocketException
-                                   || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+        catch (Exception e) when (RetryPolicy.IsTransient(e, cancellation))
         {
             host.Dispose();
-            throw new ClusterUnreachableException(e is OperationCanceledException ? $"no gateway answered within {ConnectTimeout.TotalSeconds:F0} s" : e.Message, e);
+            throw new ClusterUnreachableException(e is OperationCanceledException ? $"no gateway answered within {connectPatience.TotalSeconds:F0} s" : e.Message, e);
         }
         return new ClusterConnection(host);
     }

@@ -1,4 +1,3 @@
-using Pipeline.Grains.Tests;
 
 namespace Pipeline.Client.Tests;
 

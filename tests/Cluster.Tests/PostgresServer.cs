@@ -1,3 +1,4 @@
+using Pipeline.Hosting;
 namespace Pipeline.Cluster.Tests;
 
 /// <summary>
@@ -38,14 +39,14 @@ sealed class PostgresServer : IAsyncDisposable
         if (bin is null) throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)");
         var folder = Directory.CreateTempSubdirectory("sr-postgres-").FullName;
         if (AsRoot) await RunAsync("chown", "postgres", folder);
-        var server = new PostgresServer(bin, folder, FreeTcpPort.Next());
+        var server = new PostgresServer(bin, folder, FreePort.Next());
         try
         {
             await server.AsServerUserAsync("initdb", "-D", Path.Combine(folder, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
             await server.AsServerUserAsync("pg_ctl", "-D", Path.Combine(folder, "data"), "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
                 "-o", $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
             await RunAsync("psql", $"postgresql://postgres@127.0.0.1:{server.Port}/postgres", "-XqAc", "CREATE DATABASE orleans");
-            await RunAsync("bash", Path.Combine(TestScenes.RepositoryRoot, "deploy", "sql", "postgresql", "apply.sh"), server.Uri);
+            await RunAsync("bash", Path.Combine(Repository.Root, "deploy", "sql", "postgresql", "apply.sh"), server.Uri);
             return server;
         }
         catch

@@ -1,3 +1,4 @@
+using Pipeline.Hosting;
 using System.Net.Sockets;
 using System.Text;
 
@@ -30,7 +31,7 @@ sealed class RedisServer : IAsyncDisposable
         var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server; .ci/run does it)");
         var folder = Directory.CreateTempSubdirectory("sr-redis-").FullName;
-        var port = FreeTcpPort.Next();
+        var port = FreePort.Next();
         var process = ChildProcess.Start(binary,
             ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder, "--protected-mode", "no",
                 .. password is null ? Array.Empty<string>() : ["--requirepass", password]],

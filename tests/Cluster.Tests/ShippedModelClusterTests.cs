@@ -35,7 +35,7 @@ public sealed class ShippedModelClusterTests : IDisposable
     {
         // The README's sample scene at ×2 in the model's default tiles (9 of them); two DDIM steps keep it to about a
         // minute a run. The silos' steps are their Pipeline:Model:Steps.
-        var scene = Path.Combine(TestScenes.RepositoryRoot, "samples", "neon_BART_2019_rgb_10cm_crop512.tif");
+        var scene = Path.Combine(Repository.Root, "samples", "neon_BART_2019_rgb_10cm_crop512.tif");
         var embedded = Path.Combine(work, "idm-embedded.tif");
         var local = await Sr.RunAsync(["upscale", scene, "--out", embedded, "--scale", "2", "--model", "idm-small", "--steps", "2", "--quiet"]);
         Assert.True(local.ExitCode == 0, local.Stdout + local.Stderr);

@@ -1,3 +1,4 @@
+using Pipeline.Hosting;
 using System.Globalization;
 using System.Net;
 
@@ -29,15 +30,15 @@ sealed class SiloProcess : IAsyncDisposable
     /// <param name="model">The silo's <c>Pipeline:Model:Name</c>; bicubic keeps the batch tests fast.</param>
     public static SiloProcess Start(string name, IReadOnlyDictionary<string, string?> cluster, string folder, string model = "bicubic")
     {
-        var httpPort = FreeTcpPort.Next();
+        var httpPort = FreePort.Next();
         var environment = new Dictionary<string, string?>(cluster)
         {
             ["Pipeline__Model__Name"] = model,
             ["Orleans__Name"] = name,
             ["Orleans__Metadata__role"] = "worker,coordinator",
             ["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1",
-            ["Orleans__Endpoints__SiloPort"] = FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__Endpoints__GatewayPort"] = FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__Endpoints__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__Endpoints__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Pipeline__Http__Host"] = "127.0.0.1",
             ["Pipeline__Http__Port"] = httpPort.ToString(CultureInfo.InvariantCulture),
             ["Pipeline__Dashboard__Enabled"] = "false",

@@ -20,7 +20,7 @@ public sealed class CoordinatorPlacementTests(CoordinatorClusterFixture fixture)
         var seen = new GrainPlacements(fixture.Cluster.Client);
         try
         {
-            await fixture.Cluster.Client.Job(id).Submit(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, output, 2, "bicubic"));
+            await fixture.Cluster.Client.Job(id).Submit(new SceneJobSpec(SharedScenes.LandsatRgbnir, output, 2, "bicubic"));
             SceneJobStatus status;
             while (!(status = await fixture.Cluster.Client.Job(id).GetStatus()).State.IsFinal()) await seen.SampleAsync();
 
@@ -38,7 +38,7 @@ public sealed class CoordinatorPlacementTests(CoordinatorClusterFixture fixture)
         Assert.Equal(coordinator, seen.SilosOf("blockstitch"));
         Assert.NotEmpty(seen.SilosOf("tileworker"));
         Assert.Subset(workers.ToHashSet(), seen.SilosOf("tileworker").ToHashSet());
-        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 2), output);
+        TiffContent.AssertSame(SceneFiles.Reference(SharedScenes.LandsatRgbnir, 2), output);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class CoordinatorPlacementTests(CoordinatorClusterFixture fixture)
         await WorkerClusterFixture.WaitForSiloMetadataAsync(cluster);
         var id = $"job-{Guid.NewGuid():N}";
 
-        await cluster.Client.Job(id).Submit(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, files.File("workers-only-x2.tif"), 2, "bicubic"));
+        await cluster.Client.Job(id).Submit(new SceneJobSpec(SharedScenes.LandsatRgbnir, files.File("workers-only-x2.tif"), 2, "bicubic"));
         SceneJobStatus status;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!(status = await cluster.Client.Job(id).GetStatus()).State.IsFinal() && DateTime.UtcNow < deadline) await Task.Delay(50);

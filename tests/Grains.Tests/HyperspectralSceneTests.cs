@@ -22,7 +22,7 @@ public sealed class HyperspectralSceneTests(PipelineClusterFixture fixture) : ID
         var scene = files.File("hyperspectral.tif");
         RasterInfo info;
         RasterBlock landsat;
-        using (var reader = GeoTiffReader.Open(SceneFiles.Landsat8Rgbnir))
+        using (var reader = GeoTiffReader.Open(SharedScenes.LandsatRgbnir))
         {
             landsat = reader.Read(new PixelWindow(0, 0, 300, 260));
             info = reader.Info with { Width = 300, Height = 260, Bands = Bands, GdalMetadataXml = null };
@@ -59,7 +59,7 @@ public sealed class HyperspectralSceneTests(PipelineClusterFixture fixture) : ID
     {
         var jp2 = files.File("landsat8.jp2");
         using (var translate = System.Diagnostics.Process.Start("gdal_translate",
-                   ["-q", "-of", "JP2OpenJPEG", "-co", "REVERSIBLE=YES", "-co", "QUALITY=100", SceneFiles.Landsat8Rgbnir, jp2])!)
+                   ["-q", "-of", "JP2OpenJPEG", "-co", "REVERSIBLE=YES", "-co", "QUALITY=100", SharedScenes.LandsatRgbnir, jp2])!)
             await translate.WaitForExitAsync();
         var output = files.File("landsat8-from-jp2-x2.tif");
         var id = $"job-{Guid.NewGuid():N}";
@@ -68,7 +68,7 @@ public sealed class HyperspectralSceneTests(PipelineClusterFixture fixture) : ID
         JobAssertions.Completed(await fixture.Pipeline.WaitForEndAsync(id));
 
         // Same pixels and georeferencing; the GDAL_METADATA text is GDAL's rendering, not the TIFF's verbatim.
-        using var expected = GeoTiffReader.Open(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 2));
+        using var expected = GeoTiffReader.Open(SceneFiles.Reference(SharedScenes.LandsatRgbnir, 2));
         using var actual = GeoTiffReader.Open(output);
         var all = new PixelWindow(0, 0, expected.Info.Width, expected.Info.Height);
         Assert.Equal(expected.Read(all).Data, actual.Read(all).Data);

@@ -21,7 +21,7 @@ public sealed class JobRunTests : IDisposable
 
     public JobRunTests() => cluster = new InMemoryJobCluster(plans, files.Folder);
 
-    SceneJobSpec Spec => new(SceneFiles.Landsat8Rgbnir, files.File("out.tif"), 2, "bicubic");
+    SceneJobSpec Spec => new(SharedScenes.LandsatRgbnir, files.File("out.tif"), 2, "bicubic");
 
     JobRun NewRun() => new("job", manifest, cluster, plans, new BicubicUpscaler(), new JobMetrics(Meters), new SceneMetrics(Meters), NullLogger.Instance);
 
@@ -73,7 +73,7 @@ public sealed class JobRunTests : IDisposable
         var status = (await RunToEndAsync()).Status();
 
         Assert.Equal(JobState.Failed, status.State);
-        Assert.Equal($"{SceneFiles.Landsat8Rgbnir}: bad pixels (tile 3, 3 attempts)", status.Error);
+        Assert.Equal($"{SharedScenes.LandsatRgbnir}: bad pixels (tile 3, 3 attempts)", status.Error);
         Assert.Equal(3, cluster.Attempts[3]);
         Assert.True(cluster.Aborted);
         Assert.NotEmpty(cluster.Discarded);

@@ -1,3 +1,4 @@
+using Pipeline.Hosting;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +21,7 @@ public sealed class JobsPageTests(SiloHostFixture silo)
         using var files = new SceneFiles();
         var id = $"page-{Guid.NewGuid():N}";
         var job = silo.App.Services.GetRequiredService<IGrainFactory>().Job(id);
-        await job.Submit(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, files.File("page-x2.tif"), 2, "bicubic"));
+        await job.Submit(new SceneJobSpec(SharedScenes.LandsatRgbnir, files.File("page-x2.tif"), 2, "bicubic"));
         SceneJobStatus status;
         while (!(status = await job.GetStatus()).State.IsFinal()) await Task.Delay(100);
 
@@ -72,7 +73,7 @@ public sealed class RunningJobPageTests(PipelineClusterFixture fixture)
     {
         using var files = new SceneFiles();
         var pipeline = fixture.Pipeline;
-        var port = FreeTcpPort.Next();
+        var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSingleton<IGrainFactory>(pipeline.Client);
@@ -83,7 +84,7 @@ public sealed class RunningJobPageTests(PipelineClusterFixture fixture)
         pipeline.Gate.PauseAfter(24);
         try
         {
-            await pipeline.Job(id).Submit(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, files.File("running-x2.tif"), 2, "bicubic"));
+            await pipeline.Job(id).Submit(new SceneJobSpec(SharedScenes.LandsatRgbnir, files.File("running-x2.tif"), 2, "bicubic"));
             var status = await pipeline.WaitUntilAsync(id, s => s.BlocksWritten >= 1);
 
             var dom = await JobsPageTests.DumpDomAsync($"http://127.0.0.1:{port}/jobs");

@@ -23,13 +23,13 @@ public sealed class ScenePipelineTests(PipelineClusterFixture fixture) : IDispos
         var output = files.File($"landsat8-x{scale}.tif");
         var id = NewJobId();
 
-        var submitted = await Pipeline.Job(id).Submit(Spec(SceneFiles.Landsat8Rgbnir, output, scale));
+        var submitted = await Pipeline.Job(id).Submit(Spec(SharedScenes.LandsatRgbnir, output, scale));
         var status = await Pipeline.WaitForEndAsync(id);
 
         Assert.Equal(JobState.Running, submitted.State);
         JobAssertions.Completed(status);
         Assert.Equal(1, status.Generation);
-        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, scale), output);
+        TiffContent.AssertSame(SceneFiles.Reference(SharedScenes.LandsatRgbnir, scale), output);
         Assert.Empty(files.Leftovers());
     }
 
@@ -40,13 +40,13 @@ public sealed class ScenePipelineTests(PipelineClusterFixture fixture) : IDispos
         var output = files.File("landsat8-x2.5-swaths.tif");
         var id = NewJobId();
 
-        await Pipeline.Job(id).Submit(Spec(SceneFiles.Landsat8Rgbnir, output, 2.5) with { SwathBlocks = 1 });
+        await Pipeline.Job(id).Submit(Spec(SharedScenes.LandsatRgbnir, output, 2.5) with { SwathBlocks = 1 });
         var status = await Pipeline.WaitForEndAsync(id);
 
         JobAssertions.Completed(status);
         var oneSwath = Imaging.Tiling.TilePlan.Create(627, 603, 2.5, new Imaging.BicubicUpscaler()).Tiles.Count;
         Assert.True(status.TilesTotal > oneSwath, $"{status.TilesTotal} tiles in swaths against {oneSwath} in one: nothing was split");
-        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 2.5), output);
+        TiffContent.AssertSame(SceneFiles.Reference(SharedScenes.LandsatRgbnir, 2.5), output);
         Assert.Empty(files.Leftovers());
     }
 
@@ -57,13 +57,13 @@ public sealed class ScenePipelineTests(PipelineClusterFixture fixture) : IDispos
         var (firstOutput, secondOutput) = (files.File("landsat8-x3.tif"), files.File("landsat7-x1.5.tif"));
 
         await Task.WhenAll(
-            Pipeline.Job(first).Submit(Spec(SceneFiles.Landsat8Rgbnir, firstOutput, 3)),
-            Pipeline.Job(second).Submit(Spec(SceneFiles.Landsat7Rgb, secondOutput, 1.5)));
+            Pipeline.Job(first).Submit(Spec(SharedScenes.LandsatRgbnir, firstOutput, 3)),
+            Pipeline.Job(second).Submit(Spec(SharedScenes.Landsat7, secondOutput, 1.5)));
         var statuses = await Task.WhenAll(Pipeline.WaitForEndAsync(first), Pipeline.WaitForEndAsync(second));
 
         Assert.All(statuses, JobAssertions.Completed);
-        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 3), firstOutput);
-        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat7Rgb, 1.5), secondOutput);
+        TiffContent.AssertSame(SceneFiles.Reference(SharedScenes.LandsatRgbnir, 3), firstOutput);
+        TiffContent.AssertSame(SceneFiles.Reference(SharedScenes.Landsat7, 1.5), secondOutput);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ScenePipelineTests(PipelineClusterFixture fixture) : IDispos
         // A valid header (at the end of this file) over deflate data scrambled in the middle: the job plans, then
         // reads of the damaged part fail on every attempt.
         var damaged = files.File("damaged.tif");
-        var bytes = await File.ReadAllBytesAsync(SceneFiles.Landsat8Rgbnir);
+        var bytes = await File.ReadAllBytesAsync(SharedScenes.LandsatRgbnir);
         new Random(5).NextBytes(bytes.AsSpan(bytes.Length / 3, bytes.Length / 3));
         await File.WriteAllBytesAsync(damaged, bytes);
         var (garbageJob, damagedJob, goodJob) = (NewJobId(), NewJobId(), NewJobId());
@@ -83,7 +83,7 @@ public sealed class ScenePipelineTests(PipelineClusterFixture fixture) : IDispos
         await Pipeline.Job(damagedJob).Submit(Spec(damaged, files.File("damaged-x2.tif"), 2));
         var garbageStatus = await Pipeline.WaitForEndAsync(garbageJob);
         var damagedStatus = await Pipeline.WaitForEndAsync(damagedJob);
-        await Pipeline.Job(goodJob).Submit(Spec(SceneFiles.Landsat7Rgb, files.File("good-x2.tif"), 2));
+        await Pipeline.Job(goodJob).Submit(Spec(SharedScenes.Landsat7, files.File("good-x2.tif"), 2));
         var goodStatus = await Pipeline.WaitForEndAsync(goodJob);
 
         Assert.Equal(JobState.Failed, garbageStatus.State);
@@ -94,7 +94,7 @@ public sealed class ScenePipelineTests(PipelineClusterFixture fixture) : IDispos
         Assert.False(File.Exists(files.File("garbage-x2.tif")));
         Assert.False(File.Exists(files.File("damaged-x2.tif")));
         JobAssertions.Completed(goodStatus);
-        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat7Rgb, 2), files.File("good-x2.tif"));
+        TiffContent.AssertSame(SceneFiles.Reference(SharedScenes.Landsat7, 2), files.File("good-x2.tif"));
         Assert.Empty(files.Leftovers());
     }
 
@@ -106,7 +106,7 @@ public sealed class ScenePipelineTests(PipelineClusterFixture fixture) : IDispos
         Pipeline.Gate.PauseAfter(8);
         try
         {
-            await Pipeline.Job(id).Submit(Spec(SceneFiles.Landsat8Rgbnir, output, 2));
+            await Pipeline.Job(id).Submit(Spec(SharedScenes.LandsatRgbnir, output, 2));
             await Pipeline.WaitUntilAsync(id, status => status.TilesDone >= 4 && Pipeline.Gate.Blocked > 0);
 
             var cancelled = await Pipeline.Job(id).Cancel();

@@ -1,3 +1,4 @@
+using Pipeline.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +13,9 @@ public sealed class SiloHostFixture : IAsyncLifetime
 {
     public const string Token = "test-token";
 
-    public int HttpPort { get; } = FreeTcpPort.Next();
-    public int DashboardPort { get; } = FreeTcpPort.Next();
-    public int GatewayPort { get; } = FreeTcpPort.Next();
+    public int HttpPort { get; } = FreePort.Next();
+    public int DashboardPort { get; } = FreePort.Next();
+    public int GatewayPort { get; } = FreePort.Next();
     public string ClusterId { get; } = $"web-test-{Guid.NewGuid():N}";
     public WebApplication App { get; private set; } = null!;
 
@@ -23,7 +24,7 @@ public sealed class SiloHostFixture : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Orleans:ClusterId"] = ClusterId,
-            ["Orleans:Endpoints:SiloPort"] = FreeTcpPort.Next().ToString(),
+            ["Orleans:Endpoints:SiloPort"] = FreePort.Next().ToString(),
             ["Orleans:Endpoints:GatewayPort"] = GatewayPort.ToString(),
             ["Orleans:Metadata:role"] = "worker",
             ["Pipeline:Model:Name"] = "bicubic",

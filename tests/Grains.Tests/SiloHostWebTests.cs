@@ -75,11 +75,11 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
     {
         using var files = new SceneFiles();
         var damaged = files.File("damaged.tif");
-        var bytes = await File.ReadAllBytesAsync(SceneFiles.Landsat8Rgbnir);
+        var bytes = await File.ReadAllBytesAsync(SharedScenes.LandsatRgbnir);
         new Random(5).NextBytes(bytes.AsSpan(bytes.Length / 3, bytes.Length / 3));
         await File.WriteAllBytesAsync(damaged, bytes);
 
-        var good = await RunJobAsync(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, files.File("metrics-x2.tif"), 2, "bicubic"));
+        var good = await RunJobAsync(new SceneJobSpec(SharedScenes.LandsatRgbnir, files.File("metrics-x2.tif"), 2, "bicubic"));
         var badSpec = new SceneJobSpec(damaged, files.File("damaged-x2.tif"), 2, "bicubic");
         var bad = await RunJobAsync(badSpec);
         // A job reports its end before its run has released what it held (the tiles still in flight); only then is it no longer active.
@@ -94,7 +94,7 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
         Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_finished_total", "state=\"succeeded\"") >= 1);
         Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_tiles_done_total", "model=\"bicubic\"") >= good.TilesTotal + bad.TilesDone);
         Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_blocks_written_total") >= good.BlocksTotal);
-        Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_tiles_failed_total", "reason=\"tile\"") >= badSpec.MaxTileAttempts);
+        Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_tiles_failed_total", "reason=\"tile\"") >= badSpec.RetriesOrDefault.TileAttempts);
         Assert.Equal(0, PrometheusText.Sum(metrics, "pipeline_jobs_active"));
     }
 
@@ -106,7 +106,7 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
         var series = $"job=\"{job.GetPrimaryKeyString()}\"";
 
         // Six bands at ×2.5, 140 tiles: long enough for several scrapes while it runs.
-        await job.Submit(new SceneJobSpec(SceneFiles.Sentinel2, files.File("progress-x2.5.tif"), 2.5, "bicubic"));
+        await job.Submit(new SceneJobSpec(SharedScenes.Sentinel2, files.File("progress-x2.5.tif"), 2.5, "bicubic"));
         double? total = null, done = null;
         SceneJobStatus status;
         while (!(status = await job.GetStatus()).State.IsFinal())

@@ -16,7 +16,7 @@ public sealed class SiloLossTests : IDisposable
         var id = $"job-{Guid.NewGuid():N}";
         pipeline.Gate.SlowDown(TimeSpan.FromMilliseconds(150));
 
-        await pipeline.Job(id).Submit(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, output, 2, "bicubic"));
+        await pipeline.Job(id).Submit(new SceneJobSpec(SharedScenes.LandsatRgbnir, output, 2, "bicubic"));
         var before = await pipeline.WaitUntilAsync(id, status => status.TilesDone >= 8);
         var management = pipeline.Client.GetGrain<IManagementGrain>(0);
         var jobSilo = await management.GetActivationAddress(pipeline.Job(id));
@@ -28,7 +28,7 @@ public sealed class SiloLossTests : IDisposable
         Assert.True(before.TilesDone < before.TilesTotal, "the job should still have been running when the silo was killed");
         JobAssertions.Completed(status);
         if (!writerSilo.Equals(jobSilo)) Assert.True(status.Generation > 1, "losing the writer restarts the output file");
-        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 2), output);
+        TiffContent.AssertSame(SceneFiles.Reference(SharedScenes.LandsatRgbnir, 2), output);
         Assert.Empty(files.Leftovers());
     }
 
@@ -43,7 +43,7 @@ public sealed class SiloLossTests : IDisposable
         var id = $"job-{Guid.NewGuid():N}";
         pipeline.Gate.SlowDown(TimeSpan.FromMilliseconds(150));
 
-        await pipeline.Job(id).Submit(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, output, 2, "bicubic"));
+        await pipeline.Job(id).Submit(new SceneJobSpec(SharedScenes.LandsatRgbnir, output, 2, "bicubic"));
         var before = await pipeline.WaitUntilAsync(id, status => status.TilesDone >= 8);
         var jobSilo = await pipeline.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(pipeline.Job(id));
         await pipeline.Cluster.KillSiloAsync(pipeline.Cluster.Silos.Single(silo => silo.SiloAddress.Equals(jobSilo))).WaitAsync(TimeSpan.FromSeconds(60));
@@ -52,7 +52,7 @@ public sealed class SiloLossTests : IDisposable
         Assert.True(before.TilesDone < before.TilesTotal, "the job should still have been running when its silo was killed");
         JobAssertions.Completed(status);
         Assert.NotEqual(jobSilo, await pipeline.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(pipeline.Job(id)));
-        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 2), output);
+        TiffContent.AssertSame(SceneFiles.Reference(SharedScenes.LandsatRgbnir, 2), output);
         Assert.Empty(files.Leftovers());
     }
 
@@ -66,14 +66,14 @@ public sealed class SiloLossTests : IDisposable
         var id = $"job-{Guid.NewGuid():N}";
         pipeline.Gate.SlowDown(TimeSpan.FromMilliseconds(100));
 
-        await pipeline.Job(id).Submit(new SceneJobSpec(SceneFiles.Landsat8Rgbnir, output, 2, "bicubic"));
+        await pipeline.Job(id).Submit(new SceneJobSpec(SharedScenes.LandsatRgbnir, output, 2, "bicubic"));
         var before = await pipeline.WaitUntilAsync(id, status => status.TilesDone >= 8);
         await pipeline.Cluster.DeactivateAsync(pipeline.Job(id));
         var status = await pipeline.WaitForEndAsync(id);
 
         Assert.True(before.TilesDone < before.TilesTotal, "the job should still have been running when it was deactivated");
         JobAssertions.Completed(status);
-        TiffContent.AssertSame(SceneFiles.Reference(SceneFiles.Landsat8Rgbnir, 2), output);
+        TiffContent.AssertSame(SceneFiles.Reference(SharedScenes.LandsatRgbnir, 2), output);
         Assert.Empty(files.Leftovers());
     }
 

@@ -12,12 +12,12 @@ public sealed class TileScheduleTests
         var now = DateTime.UtcNow;
 
         Assert.True(schedule.TryTake(now, out var first));
-        Assert.Equal(1, schedule.Failed(first, now));
+        Assert.Equal(1, schedule.Failed(first, now, RetryPolicy.Default));
         Assert.True(schedule.TryTake(now, out var second));
         Assert.True(schedule.TryTake(now, out var third));
         Assert.False(schedule.TryTake(now, out _));
         Assert.True(schedule.TryTake(now + TimeSpan.FromMilliseconds(300), out var retried));
-        Assert.Equal(2, schedule.Failed(retried, now));
+        Assert.Equal(2, schedule.Failed(retried, now, RetryPolicy.Default));
         Assert.False(schedule.TryTake(now + TimeSpan.FromMilliseconds(300), out _));
 
         Assert.Equal((1, 3, 5, 1), (first, second, third, retried));

@@ -17,10 +17,10 @@ public class SceneUpscaleJobTests
     {
         using var scratch = new ScratchFolder();
         var output = scratch.File("out.tif");
-        var result = SceneUpscaleJob.Run(TestData.Scene(scene), output, scale, new BicubicUpscaler(), SmallTiles);
+        var result = SceneUpscaleJob.Run(SharedScenes.Path(scene), output, scale, new BicubicUpscaler(), SmallTiles);
         Assert.True(result.Tiles > 20, $"only {result.Tiles} tiles: the test must exercise many seams");
 
-        using var input = GeoTiffReader.Open(TestData.Scene(scene));
+        using var input = GeoTiffReader.Open(SharedScenes.Path(scene));
         var lrWindow = new PixelWindow(0, 0, input.Info.Width, input.Info.Height);
         var lr = input.Read(lrWindow);
         var validity = input.ReadValidity(lrWindow, lr);
@@ -60,7 +60,7 @@ public class SceneUpscaleJobTests
     {
         using var scratch = new ScratchFolder();
         var (oneSwath, narrow) = (scratch.File("one.tif"), scratch.File("narrow.tif"));
-        var scene = TestData.Scene("extra/landsat7_RGB.byte_791x718.tif");
+        var scene = SharedScenes.Path("extra/landsat7_RGB.byte_791x718.tif");
         var one = SceneUpscaleJob.Run(scene, oneSwath, 2, new BicubicUpscaler(), SmallTiles);
         var split = SceneUpscaleJob.Run(scene, narrow, 2, new BicubicUpscaler(),
             SmallTiles with { Tiling = SmallTiles.Tiling with { SwathBlocks = 1 } });
@@ -77,9 +77,9 @@ public class SceneUpscaleJobTests
     {
         using var scratch = new ScratchFolder();
         var output = scratch.File("out.tif");
-        SceneUpscaleJob.Run(TestData.Rgbnir, output, 2.5, new BicubicUpscaler(), SmallTiles);
+        SceneUpscaleJob.Run(SharedScenes.LandsatRgbnir, output, 2.5, new BicubicUpscaler(), SmallTiles);
 
-        var before = Gdal.Info(TestData.Rgbnir);
+        var before = Gdal.Info(SharedScenes.LandsatRgbnir);
         var after = Gdal.Info(output);
         var gtIn = before.GetProperty("geoTransform").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var gtOut = after.GetProperty("geoTransform").EnumerateArray().Select(e => e.GetDouble()).ToArray();
@@ -97,8 +97,8 @@ public class SceneUpscaleJobTests
     {
         using var scratch = new ScratchFolder();
         var output = scratch.File("out.tif");
-        SceneUpscaleJob.Run(TestData.Sentinel2, output, 1, new BicubicUpscaler(), SmallTiles);
-        using var a = GeoTiffReader.Open(TestData.Sentinel2);
+        SceneUpscaleJob.Run(SharedScenes.Sentinel2, output, 1, new BicubicUpscaler(), SmallTiles);
+        using var a = GeoTiffReader.Open(SharedScenes.Sentinel2);
         using var b = GeoTiffReader.Open(output);
         var window = new PixelWindow(0, 0, a.Info.Width, a.Info.Height);
         Assert.Equal(a.Read(window).Data, b.Read(window).Data);
@@ -116,7 +116,7 @@ public class SceneUpscaleJobTests
         using var scratch = new ScratchFolder();
         var output = scratch.File("out.tif");
         var error = Assert.Throws<RasterFormatException>(() =>
-            SceneUpscaleJob.Run(TestData.Rgbnir, output, scale, new BicubicUpscaler(), SmallTiles));
+            SceneUpscaleJob.Run(SharedScenes.LandsatRgbnir, output, scale, new BicubicUpscaler(), SmallTiles));
         Assert.Contains("scale", error.Message);
         Assert.DoesNotContain('\n', error.Message);
         Assert.Empty(Directory.GetFiles(scratch.Root));
@@ -139,7 +139,7 @@ public class SceneUpscaleJobTests
     {
         using var scratch = new ScratchFolder();
         var input = scratch.File("truncated.tif");
-        var bytes = File.ReadAllBytes(TestData.Scene("extra/landsat7_RGB.byte_791x718.tif"));
+        var bytes = File.ReadAllBytes(SharedScenes.Path("extra/landsat7_RGB.byte_791x718.tif"));
         File.WriteAllBytes(input, bytes[..(bytes.Length / 2)]);
         var output = scratch.File("out.tif");
         var error = Assert.ThrowsAny<Exception>(() => SceneUpscaleJob.Run(input, output, 2, new BicubicUpscaler(), SmallTiles));
@@ -154,7 +154,7 @@ public class SceneUpscaleJobTests
         var blocker = scratch.File("a-file");
         File.WriteAllText(blocker, "");
         var output = Path.Combine(blocker, "out.tif");
-        var error = Assert.ThrowsAny<IOException>(() => SceneUpscaleJob.Run(TestData.Rgbnir, output, 2, new BicubicUpscaler(), SmallTiles));
+        var error = Assert.ThrowsAny<IOException>(() => SceneUpscaleJob.Run(SharedScenes.LandsatRgbnir, output, 2, new BicubicUpscaler(), SmallTiles));
         Assert.Contains(blocker, error.Message);
         Assert.Equal(new[] { blocker }, Directory.GetFiles(scratch.Root));
     }
@@ -164,9 +164,9 @@ public class SceneUpscaleJobTests
     {
         using var scratch = new ScratchFolder();
         var input = scratch.File("scene.tif");
-        File.Copy(TestData.Rgbnir, input);
+        File.Copy(SharedScenes.LandsatRgbnir, input);
         Assert.Throws<RasterFormatException>(() => SceneUpscaleJob.Run(input, input, 2, new BicubicUpscaler(), SmallTiles));
-        Assert.Equal(File.ReadAllBytes(TestData.Rgbnir), File.ReadAllBytes(input));
+        Assert.Equal(File.ReadAllBytes(SharedScenes.LandsatRgbnir), File.ReadAllBytes(input));
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public class SceneUpscaleJobTests
         using var scratch = new ScratchFolder();
         var folder = Directory.CreateDirectory(scratch.File("scenes")).FullName;
         var input = Path.Combine(folder, "scene.tif");
-        File.Copy(TestData.Rgbnir, input);
+        File.Copy(SharedScenes.LandsatRgbnir, input);
         Directory.CreateSymbolicLink(scratch.File("link"), folder);
         File.CreateSymbolicLink(scratch.File("alias.tif"), input);
         var hardLink = scratch.File("hard.tif");
@@ -186,7 +186,7 @@ public class SceneUpscaleJobTests
             var error = Assert.Throws<RasterFormatException>(() => SceneUpscaleJob.Run(input, output, 2, new BicubicUpscaler(), SmallTiles));
             Assert.Contains("would overwrite", error.Message);
         }
-        Assert.Equal(File.ReadAllBytes(TestData.Rgbnir), File.ReadAllBytes(input));
+        Assert.Equal(File.ReadAllBytes(SharedScenes.LandsatRgbnir), File.ReadAllBytes(input));
         Assert.Equal(["scene.tif"], Directory.GetFiles(folder).Select(Path.GetFileName));
     }
 
@@ -200,7 +200,7 @@ public class SceneUpscaleJobTests
         Assert.Equal($"{fifo}: not a regular file (a FIFO)", fifoError.Message);
 
         var folder = Directory.CreateDirectory(scratch.File("out")).FullName;
-        var folderError = Assert.Throws<RasterFormatException>(() => SceneUpscaleJob.Run(TestData.Rgbnir, folder, 2, new BicubicUpscaler(), SmallTiles));
+        var folderError = Assert.Throws<RasterFormatException>(() => SceneUpscaleJob.Run(SharedScenes.LandsatRgbnir, folder, 2, new BicubicUpscaler(), SmallTiles));
         Assert.Equal($"{folder}: the output exists and is not a regular file (a directory)", folderError.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
     }

@@ -1,7 +1,6 @@
 using Pipeline.Models.Latent;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
-using Pipeline.Imaging.Tests.Tiling;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
@@ -17,7 +16,6 @@ namespace Pipeline.Models.Tests;
 /// </summary>
 public class AwkwardScaleTests
 {
-    static readonly string RepoRoot = ShippedModelTestsRoot.Find();
     static readonly RasterBlock Crop = ReadCrop();
 
     [Theory]
@@ -38,7 +36,7 @@ public class AwkwardScaleTests
     [InlineData("lcmsr-small", SamplerKind.Lcmsr, 3.3333)]
     public void Tiled_mosaic_has_the_exact_size_and_matches_the_whole_crop(string weights, SamplerKind sampler, double scale)
     {
-        using var upscaler = LatentTileUpscaler.Load(Path.Combine(RepoRoot, "models", weights + ".safetensors"),
+        using var upscaler = LatentTileUpscaler.Load(Repository.Path("models", weights + ".safetensors"),
             TileUpscalerOptions.ForUInt8(new SamplingOptions(LatentSampling.NameOf(sampler), Seed: 3)), CPU);
         var tiled = TilePlan.Create(Crop.Width, Crop.Height, scale, upscaler, new TilingOptions(60, 36));
         var whole = TilePlan.Create(Crop.Width, Crop.Height, scale, upscaler, new TilingOptions(Crop.Width + 8, 36));
@@ -56,7 +54,7 @@ public class AwkwardScaleTests
 
     static RasterBlock ReadCrop()
     {
-        using var reader = GeoTiffReader.Open(Path.Combine(RepoRoot, "samples", "neon_BART_2019_rgb_10cm_crop512.tif"));
+        using var reader = GeoTiffReader.Open(Repository.Path("samples", "neon_BART_2019_rgb_10cm_crop512.tif"));
         return reader.Read(new PixelWindow(0, 0, 100, 80));
     }
 }

@@ -5,8 +5,6 @@ using Pipeline.Models.Geometry;
 using Pipeline.Models.Idm;
 using Pipeline.Models.Inference;
 using Pipeline.Models.Weights;
-using Pipeline.Training;
-using Pipeline.Training.Idm;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Tests;
@@ -108,26 +106,5 @@ public sealed class IdmTests : IDisposable
         var metadata = ModelWeights.Metadata(IdmWeights.Kind, "small", 1, "0000000000000000");
         SafeTensors.Write(renamed, model.state_dict().Select(kv => (kv.Key, kv.Value)), metadata);
         Assert.Contains("written for IDM config 'small' v1 (arch 0000000000000000)", Assert.Throws<ModelWeightsException>(() => IdmWeights.Load(renamed)).Message);
-    }
-
-    [Fact]
-    public void Training_writes_loadable_weights_and_resumes_from_its_checkpoint()
-    {
-        var data = TrainerTests.MakeImages(Path.Combine(root, "images"));
-        var output = Path.Combine(root, "run");
-        var options = TrainingOptions.Defaults(TrainingStage.Idm, "small", data, output) with
-        {
-            Steps = 2, BatchSize = 2, Patches = new PatchOptions(null, 32, 1.5, 3), LogEvery = 1, CheckpointEvery = 2, ScaleFactorBatches = 2, Seed = 3,
-        };
-        var result = IdmTrainer.Run(options);
-        Assert.True(double.IsFinite(result.FinalLoss));
-        using (var trained = IdmWeights.Load(result.WeightsPath))
-            Assert.InRange(trained.TargetScale, 1, 1000);
-        Assert.Equal("2", ModelWeights.ReadMetadata(result.WeightsPath)["step"]);
-
-        var resumed = IdmTrainer.Run(options with { Steps = 3 });
-        var logged = File.ReadAllLines(Path.Combine(output, "log.csv")).Skip(1).Select(l => l.Split(',')[0]).ToList();
-        Assert.Equal(["1", "2", "3"], logged);
-        Assert.Equal("3", ModelWeights.ReadMetadata(resumed.WeightsPath)["step"]);
     }
 }

@@ -14,7 +14,7 @@ namespace Pipeline.Models.Tests;
 /// </summary>
 public class UInt16ConsistencyTests(ITestOutputHelper output)
 {
-    static readonly string Scenes = Path.GetFullPath(Path.Combine(ShippedModelTestsRoot.Find(), "..", "shared", "data", "scenes"));
+    static readonly string Scenes = SharedScenes.Folder;
 
     [Theory]
     [InlineData("landsat8_UTM16N_30m_RGBNIR_627x603.tif")]
@@ -28,7 +28,7 @@ public class UInt16ConsistencyTests(ITestOutputHelper output)
         var lr = reader.Read(window);
         var hrWindow = new PixelWindow(window.X * scale, window.Y * scale, size * scale, size * scale);
 
-        using var model = LatentTileUpscaler.Load(Path.Combine(ShippedModelTestsRoot.Find(), "models", "deterministic-small.safetensors"));
+        using var model = LatentTileUpscaler.Load(Repository.Path("models", "deterministic-small.safetensors"));
         var modelError = LrError(model.Upscale(lr, scale, hrWindow, levels), lr, scale, levels);
         var bicubicError = LrError(new BicubicUpscaler().Upscale(lr, scale, hrWindow), lr, scale, levels);
         output.WriteLine($"{scene}: LR RMSE of the 4x4-averaged x4 output, % of the white level: model {modelError:F4}, bicubic {bicubicError:F4}");

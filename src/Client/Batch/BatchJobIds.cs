@@ -15,7 +15,7 @@ static class BatchJobIds
     public static string For(SceneJobSpec spec, int attempt)
     {
         var key = string.Create(CultureInfo.InvariantCulture,
-            $"{spec.InputPath}\n{spec.OutputPath}\n{spec.Scale:R}\n{spec.Model}\n{spec.TileSize}\n{spec.Overlap}\n{spec.BlockSize}\n{spec.Compression}\n{spec.BuildOverviews}\n{spec.MaxTilesInFlight}\n{spec.MaxTileAttempts}\n{spec.Batch}\n{spec.SwathBlocks}");
+            $"{spec.InputPath}\n{spec.OutputPath}\n{spec.Scale:R}\n{spec.Model}\n{spec.TileSize}\n{spec.Overlap}\n{spec.BlockSize}\n{spec.Compression}\n{spec.BuildOverviews}\n{spec.MaxTilesInFlight}\n{spec.RetriesOrDefault.TileAttempts}\n{spec.Batch}\n{spec.SwathBlocks}");
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
         return $"batch-{Path.GetFileNameWithoutExtension(spec.InputPath)}-{hash}-{attempt}";
     }

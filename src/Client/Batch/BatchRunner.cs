@@ -18,14 +18,8 @@ namespace Pipeline.Client.Batch;
 /// </summary>
 sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> specFor)
 {
-    /// <summary>Earlier jobs of one scene (each ended without a usable output) after which the scene is given up.</summary>
-    const int MaxAttempts = 100;
-
     /// <summary>Least time between two rewrites of the report of a large batch while it runs.</summary>
     static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long calls may fail while the cluster notices a lost silo and moves its grains.</summary>
-    static readonly TimeSpan ClusterPatience = TimeSpan.FromMinutes(2);
 
     public int Concurrency { get; init; } = 2;
     public bool Quiet { get; init; }
@@ -98,39 +92,40 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> sp
     /// id while the job under the current one ended without leaving a complete output.</summary>
     async Task<SceneJobStatus> RunJobAsync(IGrainFactory grains, SceneJobSpec spec, RasterInfo expected, string label, CancellationToken cancellation)
     {
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        var retries = spec.RetriesOrDefault;
+        for (var attempt = 1; attempt <= retries.SceneAttempts; attempt++)
         {
             var job = grains.Job(BatchJobIds.For(spec, attempt));
-            var status = backend.Embedded ? null : await PatientlyAsync(job.GetStatus, cancellation);
+            var status = backend.Embedded ? null : await PatientlyAsync(job.GetStatus, retries, cancellation);
             if (status is null || status.State == JobState.Unknown)
             {
                 // No job writes this output now: whatever partial file is there, a dead run left.
                 SceneOutputs.DeleteLeftovers(spec.OutputPath);
-                await PatientlyAsync(() => job.Submit(spec), cancellation);
+                await PatientlyAsync(() => job.Submit(spec), retries, cancellation);
             }
             else if (status.State.IsFinal())
             {
                 if (status.State == JobState.Succeeded && SceneOutputs.IsComplete(spec.OutputPath, expected)) return status;
                 continue;
             }
-            return await JobFollower.FollowAsync(job, label, Quiet, cancellation, lineByLine: true);
+            return await JobFollower.FollowAsync(job, label, Quiet, cancellation, lineByLine: true, retries);
         }
-        throw new InvalidOperationException($"{spec.InputPath}: {MaxAttempts} earlier jobs of this scene ended without a complete output");
+        throw new InvalidOperationException($"{spec.InputPath}: {retries.SceneAttempts} earlier jobs of this scene ended without a complete output");
     }
 
     /// <summary>Retries a call while the cluster is losing or moving a silo (Submit is idempotent for one spec).</summary>
-    static async Task<T> PatientlyAsync<T>(Func<Task<T>> call, CancellationToken cancellation)
+    static async Task<T> PatientlyAsync<T>(Func<Task<T>> call, RetryPolicy retries, CancellationToken cancellation)
     {
-        var deadline = DateTime.UtcNow + ClusterPatience;
-        while (true)
+        var deadline = DateTime.UtcNow + retries.ClusterPatience;
+        for (var failures = 1; ; failures++)
         {
             try
             {
                 return await call();
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException && DateTime.UtcNow < deadline)
+            catch (Exception e) when (RetryPolicy.IsTransient(e, cancellation) && DateTime.UtcNow < deadline)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+                await Task.Delay(retries.Backoff(failures), cancellation);
             }
         }
     }

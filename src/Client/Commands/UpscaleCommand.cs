@@ -43,7 +43,7 @@ static class UpscaleCommand
             await grain.Submit(spec);
             try
             {
-                var status = await JobFollower.FollowAsync(grain, $"{model} ×{spec.Scale}", parse.GetValue(quiet), cancellation);
+                var status = await JobFollower.FollowAsync(grain, $"{model} ×{spec.Scale}", parse.GetValue(quiet), cancellation, retries: spec.RetriesOrDefault);
                 return JobReport.Final(status);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

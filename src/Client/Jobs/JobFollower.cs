@@ -10,11 +10,13 @@ namespace Pipeline.Client.Jobs;
 static class JobFollower
 {
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-    static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     /// <param name="lineByLine">Progress as a line per 10 % even on a terminal (several jobs followed at once).</param>
-    public static async Task<SceneJobStatus> FollowAsync(ISceneJobGrain job, string label, bool quiet, CancellationToken cancellation, bool lineByLine = false)
+    /// <param name="retries">How long polls may fail (<see cref="RetryPolicy.ClusterPatience"/>); default the default policy.</param>
+    public static async Task<SceneJobStatus> FollowAsync(ISceneJobGrain job, string label, bool quiet, CancellationToken cancellation,
+        bool lineByLine = false, RetryPolicy? retries = null)
     {
+        var patience = (retries ?? RetryPolicy.Default).ClusterPatience;
         ConsoleProgress? bar = null;
         var shown = 0;
         var lastAnswer = DateTime.UtcNow;
@@ -26,7 +28,7 @@ static class JobFollower
                 status = await job.GetStatus();
                 lastAnswer = DateTime.UtcNow;
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException && DateTime.UtcNow - lastAnswer < Patience)
+            catch (Exception e) when (RetryPolicy.IsTransient(e, cancellation) && DateTime.UtcNow - lastAnswer < patience)
             {
                 await Task.Delay(PollInterval, cancellation);
                 continue;

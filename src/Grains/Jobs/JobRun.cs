@@ -33,13 +33,6 @@ public sealed class JobRun(
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     static readonly TimeSpan RecallPatience = TimeSpan.FromSeconds(5);
 
-    /// <summary>Failures of the cluster itself a tile may see (backoff up to 5 s each: minutes, enough for a silo
-    /// to be declared dead and its grains to move) before the job gives up.</summary>
-    const int MaxClusterFailuresPerTile = 40;
-
-    /// <summary>Reconciliations that find nothing to redo while blocks are still missing before the job fails.</summary>
-    const int MaxFruitlessReconciliations = 20;
-
     readonly TileSchedule schedule = new();
     readonly Dictionary<int, Flight> inFlight = [];
     CancellationTokenSource? runStop;
@@ -57,6 +50,8 @@ public sealed class JobRun(
     JobProgress? progress;
 
     string Model => manifest.Spec?.Model ?? upscaler.Name;
+
+    RetryPolicy Retries => manifest.Spec?.RetriesOrDefault ?? RetryPolicy.Default;
 
     /// <summary>The current pump: completes when the loop has stopped and cleaned up.</summary>
     public Task Pump => pump ?? Task.CompletedTask;
@@ -117,13 +112,13 @@ public sealed class JobRun(
                     await StepAsync(stop);
                     clusterFailures = 0;
                 }
-                catch (Exception e) when (IsClusterFailure(e) && !stop.IsCancellationRequested && ++clusterFailures < MaxClusterFailuresPerTile)
+                catch (Exception e) when (RetryPolicy.IsTransient(e, stop) && ++clusterFailures < Retries.ClusterAttempts)
                 {
                     // The writer (opening, committing) or another grain sat on a silo that just went away: its
                     // activation moves once the cluster declares that silo dead. Look again, then reconcile.
                     logger.LogWarning(e, "Job {JobId}: cluster call failed (attempt {Attempt}); retrying", jobId, clusterFailures);
                     reconcileDue = true;
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 * clusterFailures)), stop);
+                    await Task.Delay(Retries.Backoff(clusterFailures), stop);
                 }
             }
         }
@@ -161,7 +156,7 @@ public sealed class JobRun(
                 return;
             }
             // Every tile is in, yet blocks are missing: a stitcher or writer was lost unnoticed.
-            if (++fruitlessReconciliations > MaxFruitlessReconciliations)
+            if (++fruitlessReconciliations > Retries.FruitlessReconciliations)
                 throw new InvalidOperationException(
                     $"{manifest.WrittenBlocks.Capacity - manifest.WrittenBlocks.Count} blocks stay unwritten although every tile is in");
             reconcileDue = true;
@@ -297,14 +292,14 @@ public sealed class JobRun(
             }
 
             var error = flight.Outcome.Exception?.GetBaseException() ?? new TimeoutException($"tile {tile} was cancelled");
-            var clusterFailure = IsClusterFailure(error);
-            var failures = schedule.Failed(tile, DateTime.UtcNow);
+            var clusterFailure = RetryPolicy.IsTransient(error);
+            var failures = schedule.Failed(tile, DateTime.UtcNow, Retries);
             manifest.TileFailures++;
             metrics.TileFailed(Model, clusterFailure);
             dirty = true;
             logger.LogWarning(error, "Job {JobId}: tile {Tile} failed (attempt {Attempt})", jobId, tile, failures);
             if (clusterFailure) reconcileDue = true;
-            if (failures >= (clusterFailure ? MaxClusterFailuresPerTile : manifest.Spec!.MaxTileAttempts))
+            if (failures >= (clusterFailure ? Retries.ClusterAttempts : Retries.TileAttempts))
                 throw new InvalidOperationException(TileFailure(tile, failures, error), error);
         }
     }
@@ -363,7 +358,7 @@ public sealed class JobRun(
             metrics.TilesRecomputed(Model, recomputed);
             dirty = true;
         }
-        catch (Exception e) when (IsClusterFailure(e))
+        catch (Exception e) when (RetryPolicy.IsTransient(e))
         {
             // The lost silo is not declared dead yet, or its grains are still moving: look again shortly.
             logger.LogInformation(e, "Job {JobId}: reconciliation postponed", jobId);
@@ -485,16 +480,13 @@ public sealed class JobRun(
         return true;
     }
 
-    /// <summary>Errors of the cluster rather than of the tile: a silo gone or unreachable, no worker yet, a timeout.</summary>
-    static bool IsClusterFailure(Exception e) => e is OrleansException or TimeoutException or OperationCanceledException;
-
     internal static async Task IgnoreClusterFailure(Func<Task> call)
     {
         try
         {
             await call();
         }
-        catch (Exception e) when (IsClusterFailure(e))
+        catch (Exception e) when (RetryPolicy.IsTransient(e))
         {
             // Best effort: an unreachable grain's state went with its silo anyway.
         }

@@ -14,8 +14,7 @@ namespace Pipeline.Grains.Jobs;
 /// <param name="TileSize">LR tile size; 0: the model's preferred size (<see cref="TilingOptions.For"/>).</param>
 /// <param name="Overlap">Minimum LR overlap; 0: what the model's edge margin needs.</param>
 /// <param name="MaxTilesInFlight">Tiles dispatched and not yet in their blocks; 0 derives it from the worker silos.</param>
-/// <param name="MaxTileAttempts">Times a tile may fail for a reason of its own (the model, a read) before the job fails.
-/// Failures of the cluster itself (a silo going away) are retried with backoff and do not count.</param>
+/// <param name="Retries">How the job, and a client following it, retry (null: <see cref="RetryPolicy.Default"/>).</param>
 /// <param name="SwathBlocks">Block columns per swath (<see cref="TilingOptions.SwathBlocks"/>); 0: automatic.</param>
 /// <param name="MaxOutputPixels">Output pixels (width × height) a job may write; 0: <see cref="DefaultMaxOutputPixels"/>.</param>
 /// <param name="Batch">The archive run this scene belongs to (<c>sr batch</c>), a label on the silos' scene metrics; null for a single scene.</param>
@@ -31,7 +30,7 @@ public sealed record SceneJobSpec(
     [property: Id(7)] GeoTiffCompression Compression = GeoTiffCompression.Deflate,
     [property: Id(8)] bool BuildOverviews = true,
     [property: Id(9)] int MaxTilesInFlight = 0,
-    [property: Id(10)] int MaxTileAttempts = 3,
+    [property: Id(14)] RetryPolicy? Retries = null,
     [property: Id(11)] string? Batch = null,
     [property: Id(12)] int SwathBlocks = 0,
     [property: Id(13)] long MaxOutputPixels = 0)
@@ -39,6 +38,8 @@ public sealed record SceneJobSpec(
     /// <summary>The output-size ceiling when <see cref="MaxOutputPixels"/> is 0: 10¹² pixels (e.g. 1 000 000²), beyond
     /// which a declared size is taken for a mistake or an attack rather than attempted.</summary>
     public const long DefaultMaxOutputPixels = 1_000_000_000_000;
+
+    public RetryPolicy RetriesOrDefault => Retries ?? RetryPolicy.Default;
 
     /// <summary>A readable, unique job id: the input's name and the time.</summary>
     public string NewJobId() =>
@@ -74,6 +75,6 @@ public sealed record SceneJobSpec(
         if (MaxOutputPixels < 0) throw new ArgumentException($"the output-pixel ceiling must not be negative, got {MaxOutputPixels}");
         if (SwathBlocks < 0) throw new ArgumentException($"swath width must not be negative, got {SwathBlocks}");
         if (MaxTilesInFlight < 0) throw new ArgumentException($"tiles in flight must not be negative, got {MaxTilesInFlight}");
-        if (MaxTileAttempts < 1) throw new ArgumentException($"a tile needs at least one attempt, got {MaxTileAttempts}");
+        RetriesOrDefault.Validate();
     }
 }

@@ -3,13 +3,10 @@ namespace Pipeline.Grains.Jobs;
 /// <summary>
 /// The tiles waiting to be sent, lowest index first (the plan's order: swath by swath, row-major within a swath, so
 /// the blocks open at any time stay within a band of tile rows one swath wide, as in the in-process path), with
-/// per-tile failure counts and exponential backoff after a failure.
+/// per-tile failure counts and the retry policy's backoff after a failure.
 /// </summary>
 public sealed class TileSchedule
 {
-    static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
-    static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
-
     readonly SortedSet<int> waiting = [];
     readonly Dictionary<int, DateTime> notBefore = [];
     readonly Dictionary<int, int> failures = [];
@@ -42,11 +39,10 @@ public sealed class TileSchedule
     }
 
     /// <summary>Puts a failed tile back after a backoff; returns how many times it has failed.</summary>
-    public int Failed(int tile, DateTime now)
+    public int Failed(int tile, DateTime now, RetryPolicy retries)
     {
         var count = failures[tile] = failures.GetValueOrDefault(tile) + 1;
-        var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks << Math.Min(count - 1, 16)));
-        notBefore[tile] = now + backoff;
+        notBefore[tile] = now + retries.Backoff(count);
         waiting.Add(tile);
         return count;
     }

@@ -17,11 +17,14 @@ namespace Pipeline.Models.Inference;
 /// </summary>
 public static class ModelCatalog
 {
-    static readonly List<IModelFamily> Registered =
+    // Replaced whole on registration, never changed in place: readers enumerate it without a lock.
+    static volatile IReadOnlyList<IModelFamily> registered =
     [
         new LatentFamily(),
         new IdmFamily(),
     ];
+
+    static readonly Lock Gate = new();
 
     public const string Bicubic = BicubicUpscaler.ModelName;
 
@@ -31,17 +34,17 @@ public static class ModelCatalog
     /// <summary>The shipped model when its weights are installed next to the application; bicubic otherwise.</summary>
     public static string DefaultModel => Available().Contains(ShippedModel) ? ShippedModel : Bicubic;
 
-    public static IReadOnlyList<IModelFamily> Families => Registered;
+    public static IReadOnlyList<IModelFamily> Families => registered;
 
     /// <summary>Adds a family at run time (a plug-in, or a test's); the product's own are listed above.</summary>
     public static void Register(IModelFamily family)
     {
-        lock (Registered)
-            if (!Registered.Any(f => f.GetType() == family.GetType())) Registered.Add(family);
+        lock (Gate)
+            if (!registered.Any(f => f.GetType() == family.GetType())) registered = [.. registered, family];
     }
 
     /// <summary>Every family's samplers, as options and settings spell them.</summary>
-    public static IReadOnlyList<string> Samplers => [.. Registered.SelectMany(f => f.Samplers).Distinct()];
+    public static IReadOnlyList<string> Samplers => [.. registered.SelectMany(f => f.Samplers).Distinct()];
 
     public static string ModelsDirectory => Path.Combine(AppContext.BaseDirectory, "models");
 
@@ -75,7 +78,7 @@ public static class ModelCatalog
     /// <exception cref="ArgumentException">Neither a shipped name nor an existing file.</exception>
     public static string WeightsPath(string model, string sampler = "")
     {
-        var name = Registered.Select(f => f.ShippedFileName(model, sampler)).FirstOrDefault(n => n is not null) ?? model;
+        var name = registered.Select(f => f.ShippedFileName(model, sampler)).FirstOrDefault(n => n is not null) ?? model;
         var shipped = ShippedPath(name);
         if (File.Exists(shipped)) return shipped;
         if (File.Exists(model)) return Path.GetFullPath(model);
@@ -87,8 +90,8 @@ public static class ModelCatalog
     public static IModelFamily FamilyOf(string weightsPath, string sampler = "")
     {
         var metadata = ModelWeights.ReadMetadata(weightsPath);
-        var family = Registered.FirstOrDefault(f => f.Holds(metadata))
-                     ?? throw new ArgumentException($"{weightsPath}: weights of kind '{metadata.GetValueOrDefault("kind")}', which no model family loads (known: {string.Join(", ", Registered.Select(f => f.Name))})");
+        var family = registered.FirstOrDefault(f => f.Holds(metadata))
+                     ?? throw new ArgumentException($"{weightsPath}: weights of kind '{metadata.GetValueOrDefault("kind")}', which no model family loads (known: {string.Join(", ", registered.Select(f => f.Name))})");
         if (!family.RunsSampler(sampler))
             throw new ArgumentException($"{weightsPath}: holds {family.Name} weights, which sample with {string.Join(" | ", family.Samplers)}, not the {sampler} sampler");
         return family;

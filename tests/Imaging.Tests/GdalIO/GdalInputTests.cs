@@ -13,7 +13,7 @@ public sealed class GdalInputTests : IDisposable
 
     public void Dispose() => scratch.Dispose();
 
-    static string Source => TestData.Rgbnir;
+    static string Source => SharedScenes.LandsatRgbnir;
 
     string Made(string name, params string[] options) => Gdal.Translate(Source, scratch.File(name), options);
 

@@ -21,7 +21,7 @@ public sealed class Sentinel2ProductTests : IDisposable
         var names = new[] { "B02", "B03", "B04", "B08" };
         var files = names.Select(name => $"{images}/T16RBT_20200101T163651_{name}{(level2 ? "_10m" : "")}").ToArray();
         for (var i = 0; i < 4; i++)
-            Gdal.Translate(TestData.Rgbnir, Path.Combine(safe, files[i] + ".jp2"),
+            Gdal.Translate(SharedScenes.LandsatRgbnir, Path.Combine(safe, files[i] + ".jp2"),
                 "-b", $"{i + 1}", "-srcwin", "0", "0", "200", "180", "-of", "JP2OpenJPEG", "-co", "REVERSIBLE=YES", "-co", "QUALITY=100");
         var offsets = string.Concat(Enumerable.Range(0, 13).Select(id => $"<{(level2 ? "BOA" : "RADIO")}_ADD_OFFSET band_id=\"{id}\">-1000</{(level2 ? "BOA" : "RADIO")}_ADD_OFFSET>"));
         var quantification = level2 ? "<BOA_QUANTIFICATION_VALUE unit=\"none\">10000</BOA_QUANTIFICATION_VALUE>" : "<QUANTIFICATION_VALUE unit=\"none\">10000</QUANTIFICATION_VALUE>";
@@ -47,7 +47,7 @@ public sealed class Sentinel2ProductTests : IDisposable
         var safe = MakeProduct(level2, "04.00");
 
         using var product = RasterReaders.Open(safe);
-        using var landsat = GeoTiffReader.Open(TestData.Rgbnir);
+        using var landsat = GeoTiffReader.Open(SharedScenes.LandsatRgbnir);
 
         Assert.Equal((200, 180, 4, RasterSampleType.UInt16, 0.0), (product.Info.Width, product.Info.Height, product.Info.Bands, product.Info.SampleType, product.Info.NoData));
         Assert.Equal(["B02", "B03", "B04", "B08"], product.Info.BandDescriptions);
@@ -60,7 +60,7 @@ public sealed class Sentinel2ProductTests : IDisposable
         var info = Gdal.Info(output);
         var source = landsat.Info.Geo!.GeoTransform!;
         Assert.Equal([source[0], source[1] / 2, 0, source[3], 0, source[5] / 2], info.GetProperty("geoTransform").EnumerateArray().Select(v => v.GetDouble()));
-        Assert.Equal(Gdal.Info(TestData.Rgbnir).GetProperty("coordinateSystem").GetProperty("wkt").GetString(),
+        Assert.Equal(Gdal.Info(SharedScenes.LandsatRgbnir).GetProperty("coordinateSystem").GetProperty("wkt").GetString(),
             info.GetProperty("coordinateSystem").GetProperty("wkt").GetString());
         var bands = info.GetProperty("bands").EnumerateArray().ToList();
         Assert.Equal(["B02", "B03", "B04", "B08"], bands.Select(b => b.GetProperty("description").GetString()));

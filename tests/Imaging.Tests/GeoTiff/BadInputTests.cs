@@ -38,7 +38,7 @@ public sealed class BadInputTests : IDisposable
     public void Truncated_file(double keptFraction)
     {
         var path = scratch.File("truncated.tif");
-        var bytes = File.ReadAllBytes(TestData.Rgbnir);
+        var bytes = File.ReadAllBytes(SharedScenes.LandsatRgbnir);
         File.WriteAllBytes(path, bytes[..(int)(bytes.Length * keptFraction)]);
         // Depending on where the cut falls, the directory or the tiles are missing.
         var error = Assert.Throws<RasterFormatException>(() =>
@@ -56,14 +56,14 @@ public sealed class BadInputTests : IDisposable
     [InlineData("UInt32", "unsupported sample format: 32-bit UINT")]
     public void Unsupported_sample_types(string gdalType, string problem)
     {
-        var path = Gdal.Translate(TestData.Rgbnir, scratch.File(gdalType + ".tif"), "-ot", gdalType, "-srcwin", "0", "0", "20", "20");
+        var path = Gdal.Translate(SharedScenes.LandsatRgbnir, scratch.File(gdalType + ".tif"), "-ot", gdalType, "-srcwin", "0", "0", "20", "20");
         AssertOneLineError(path, problem, () => GeoTiffReader.Open(path));
     }
 
     [Fact]
     public void Twelve_bit_samples()
     {
-        var path = Gdal.Translate(TestData.Rgbnir, scratch.File("12bit.tif"), "-co", "NBITS=12", "-scale", "0", "65535", "0", "4095", "-srcwin", "0", "0", "20", "20");
+        var path = Gdal.Translate(SharedScenes.LandsatRgbnir, scratch.File("12bit.tif"), "-co", "NBITS=12", "-scale", "0", "65535", "0", "4095", "-srcwin", "0", "0", "20", "20");
         AssertOneLineError(path, "unsupported sample format: 12-bit UINT", () => GeoTiffReader.Open(path));
     }
 

@@ -34,7 +34,7 @@ public sealed class BigTiffTests : IDisposable
     [Fact]
     public void Forced_BigTiff_opens_in_gdal_and_reads_back()
     {
-        var output = Copies.Copy(TestData.Rgbnir, scratch.File("big.tif"), new GeoTiffWriteOptions { ForceBigTiff = true });
+        var output = Copies.Copy(SharedScenes.LandsatRgbnir, scratch.File("big.tif"), new GeoTiffWriteOptions { ForceBigTiff = true });
         using (var file = File.OpenRead(output))
         {
             var header = new byte[4];
@@ -43,14 +43,14 @@ public sealed class BigTiffTests : IDisposable
         }
         var info = Gdal.Info(output);
         Assert.Equal([627, 603], info.GetProperty("size").EnumerateArray().Select(v => v.GetInt32()));
-        Assert.Null(RasterFiles.FirstDifference(Gdal.Decode(TestData.Rgbnir, RasterSampleType.UInt16), Gdal.Decode(output, RasterSampleType.UInt16)));
-        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(TestData.Rgbnir), RasterFiles.ReadAll(output)));
+        Assert.Null(RasterFiles.FirstDifference(Gdal.Decode(SharedScenes.LandsatRgbnir, RasterSampleType.UInt16), Gdal.Decode(output, RasterSampleType.UInt16)));
+        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(SharedScenes.LandsatRgbnir), RasterFiles.ReadAll(output)));
     }
 
     [Fact]
     public void Small_outputs_are_classic_tiff()
     {
-        var output = Copies.Copy(TestData.Rgbnir, scratch.File("classic.tif"), new GeoTiffWriteOptions { BuildOverviews = false });
+        var output = Copies.Copy(SharedScenes.LandsatRgbnir, scratch.File("classic.tif"), new GeoTiffWriteOptions { BuildOverviews = false });
         using var file = File.OpenRead(output);
         var header = new byte[4];
         file.ReadExactly(header);

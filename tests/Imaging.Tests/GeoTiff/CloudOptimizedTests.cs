@@ -45,10 +45,10 @@ public sealed class CloudOptimizedTests : IDisposable
     [MemberData(nameof(Scenes))]
     public void Copies_of_real_scenes_are_valid_cogs_with_the_same_pixels(string scene)
     {
-        var output = Copies.Copy(TestData.Scene(scene), scratch.File("copy.tif"), shuffleSeed: 3);
+        var output = Copies.Copy(SharedScenes.Path(scene), scratch.File("copy.tif"), shuffleSeed: 3);
 
         AssertValid(output);
-        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(TestData.Scene(scene)), RasterFiles.ReadAll(output)));
+        Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(SharedScenes.Path(scene)), RasterFiles.ReadAll(output)));
         Assert.Empty(Directory.GetFiles(scratch.Root, "*partial*"));
     }
 
@@ -81,7 +81,7 @@ public sealed class CloudOptimizedTests : IDisposable
     [Fact]
     public void Upscaled_outputs_drop_the_inputs_pixel_statistics_and_keep_the_rest_of_its_metadata()
     {
-        var input = TestData.Landsat7;
+        var input = SharedScenes.Landsat7;
         Assert.Contains("STATISTICS_MEAN", Gdal.Run("gdalinfo", input));
         var output = scratch.File("landsat7-x2.tif");
 

@@ -62,7 +62,7 @@ public sealed class GeoreferenceTests : IDisposable
     /// <summary>A 200×150 crop of a real scene; PixelIsPoint and/or a rotated geotransform (stored as ModelTransformation) on request.</summary>
     string MakeInput(bool pixelIsPoint, bool rotated)
     {
-        var crop = Gdal.Translate(TestData.Rgbnir, scratch.File("crop.vrt"), "-of", "VRT", "-srcwin", "100", "100", "200", "150");
+        var crop = Gdal.Translate(SharedScenes.LandsatRgbnir, scratch.File("crop.vrt"), "-of", "VRT", "-srcwin", "100", "100", "200", "150");
         if (rotated)
         {
             var vrt = File.ReadAllText(crop);

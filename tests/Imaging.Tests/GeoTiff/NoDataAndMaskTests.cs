@@ -12,7 +12,7 @@ public sealed class NoDataAndMaskTests : IDisposable
     [Fact]
     public void Pixels_whose_bands_all_equal_nodata_are_invalid()
     {
-        using var reader = GeoTiffReader.Open(TestData.Landsat7);
+        using var reader = GeoTiffReader.Open(SharedScenes.Landsat7);
         Assert.False(reader.HasMask);
         var window = new PixelWindow(0, 0, 791, 718);
         var pixels = reader.Read(window);
@@ -34,7 +34,7 @@ public sealed class NoDataAndMaskTests : IDisposable
     [Fact]
     public void Files_without_nodata_or_mask_are_all_valid()
     {
-        using var reader = GeoTiffReader.Open(TestData.Sentinel2);
+        using var reader = GeoTiffReader.Open(SharedScenes.Sentinel2);
         Assert.Null(reader.ReadValidity(new PixelWindow(0, 0, 967, 973)));
     }
 
@@ -44,7 +44,7 @@ public sealed class NoDataAndMaskTests : IDisposable
     public void Internal_mask_matches_gdal(string variant, string[] options)
     {
         // Band 1 as the mask: GDAL writes it as a 1-bit internal mask IFD (0 where band 1 is 0).
-        var path = Gdal.Translate(TestData.Landsat7, scratch.File(variant + ".tif"),
+        var path = Gdal.Translate(SharedScenes.Landsat7, scratch.File(variant + ".tif"),
             [.. options, "-a_nodata", "none", "-mask", "1", "--config", "GDAL_TIFF_INTERNAL_MASK", "YES"]);
         Assert.Single(Directory.GetFiles(scratch.Root));
         var gdalMask = Gdal.Decode(path, RasterSampleType.Byte, "-b", "mask,1");
@@ -63,7 +63,7 @@ public sealed class NoDataAndMaskTests : IDisposable
     [Fact]
     public void Nodata_is_carried_over()
     {
-        var output = Copies.Copy(TestData.Landsat7, scratch.File("nodata.tif"));
+        var output = Copies.Copy(SharedScenes.Landsat7, scratch.File("nodata.tif"));
         var bands = Gdal.Info(output).GetProperty("bands").EnumerateArray().ToArray();
         Assert.All(bands, band => Assert.Equal(0, band.GetProperty("noDataValue").GetDouble()));
         using var reader = GeoTiffReader.Open(output);

@@ -13,14 +13,14 @@ public sealed class OverviewTests : IDisposable
     [Fact]
     public void Gdal_lists_halved_levels_until_one_fits_a_tile()
     {
-        var output = Copies.Copy(TestData.Rgbnir, scratch.File("overviews.tif"));
+        var output = Copies.Copy(SharedScenes.LandsatRgbnir, scratch.File("overviews.tif"));
         Assert.Equal(["314x302", "157x151"], OverviewSizes(Gdal.Info(output)));
     }
 
     [Fact]
     public void Larger_tiles_need_fewer_levels_and_small_images_none()
     {
-        var big = Copies.Copy(TestData.Rgbnir, scratch.File("tiles512.tif"), new GeoTiffWriteOptions { TileSize = 512 });
+        var big = Copies.Copy(SharedScenes.LandsatRgbnir, scratch.File("tiles512.tif"), new GeoTiffWriteOptions { TileSize = 512 });
         Assert.Equal(["314x302"], OverviewSizes(Gdal.Info(big)));
         var small = Copies.Generate(new RasterInfo { Width = 256, Height = 100, Bands = 1, SampleType = RasterSampleType.Byte }, scratch.File("small.tif"), (_, x, _) => x);
         Assert.Empty(OverviewSizes(Gdal.Info(small)));
@@ -29,7 +29,7 @@ public sealed class OverviewTests : IDisposable
     [Fact]
     public void Each_level_averages_two_by_two_pixels_of_the_previous_one()
     {
-        var output = Copies.Copy(TestData.Rgbnir, scratch.File("averaged.tif"));
+        var output = Copies.Copy(SharedScenes.LandsatRgbnir, scratch.File("averaged.tif"));
         var level = Gdal.Decode(output, RasterSampleType.UInt16);
         var (width, height) = (627, 603);
         for (var overview = 0; overview < 2; overview++)
@@ -44,7 +44,7 @@ public sealed class OverviewTests : IDisposable
     [Fact]
     public void Nodata_pixels_are_left_out_of_averages()
     {
-        var output = Copies.Copy(TestData.Landsat7, scratch.File("nodata.tif"));
+        var output = Copies.Copy(SharedScenes.Landsat7, scratch.File("nodata.tif"));
         var full = Gdal.Decode(output, RasterSampleType.Byte);
         var overview = Gdal.Decode(output, RasterSampleType.Byte, "-oo", "OVERVIEW_LEVEL=0");
         Assert.Null(RasterFiles.FirstDifference(Halve(full, 791, 718, 3, noData: 0), overview));

@@ -10,16 +10,16 @@ public sealed class ReaderTests : IDisposable
     public void Dispose() => scratch.Dispose();
 
     [Theory]
-    [MemberData(nameof(TestData.Scenes), MemberType = typeof(TestData))]
+    [MemberData(nameof(SharedScenes.All), MemberType = typeof(SharedScenes))]
     public void Every_real_scene_decodes_like_gdal(string name)
     {
-        var path = TestData.Scene(name);
+        var path = SharedScenes.Path(name);
         using var reader = GeoTiffReader.Open(path);
         var info = reader.Info;
         var ours = RasterFiles.ReadAll(reader);
         var gdal = Gdal.Decode(path, info.SampleType);
         Assert.Equal(gdal.Length, ours.Length);
-        if (path == TestData.DroneJpeg)
+        if (path == SharedScenes.DroneJpeg)
         {
             // Two JPEG decoders (LibJpeg.NET vs libjpeg-turbo) differ by rounding in IDCT and chroma upsampling.
             var meanError = gdal.Zip(ours, (g, o) => Math.Abs(g - o)).Average();
@@ -40,7 +40,7 @@ public sealed class ReaderTests : IDisposable
     [InlineData("float32", new[] { "-ot", "Float32", "-scale", "0", "65535", "-1", "1", "-co", "TILED=YES", "-co", "COMPRESS=DEFLATE", "-co", "PREDICTOR=3" })]
     public void Windowed_reads_of_a_layout_equal_gdal_decoding(string variant, string[] options)
     {
-        var path = Gdal.Translate(TestData.Rgbnir, scratch.File(variant + ".tif"), options);
+        var path = Gdal.Translate(SharedScenes.LandsatRgbnir, scratch.File(variant + ".tif"), options);
         using var reader = GeoTiffReader.Open(path);
         var info = reader.Info;
         var reference = Gdal.Decode(path, info.SampleType);
@@ -57,7 +57,7 @@ public sealed class ReaderTests : IDisposable
     public void A_large_single_compressed_strip_is_read_by_scanline(string variant, string interleave)
     {
         // 967×973×6 uint16 in one Deflate strip: 11 MB decoded, above the decoder's whole-strip limit.
-        var path = Gdal.Translate(TestData.Sentinel2, scratch.File(variant + ".tif"), "-co", "BLOCKYSIZE=973", "-co", "COMPRESS=DEFLATE", "-co", $"INTERLEAVE={interleave}");
+        var path = Gdal.Translate(SharedScenes.Sentinel2, scratch.File(variant + ".tif"), "-co", "BLOCKYSIZE=973", "-co", "COMPRESS=DEFLATE", "-co", $"INTERLEAVE={interleave}");
         using var reader = GeoTiffReader.Open(path);
         var info = reader.Info;
         var reference = Gdal.Decode(path, info.SampleType);
@@ -73,7 +73,7 @@ public sealed class ReaderTests : IDisposable
     [InlineData("jpeg-rgb-strips", new[] { "-co", "COMPRESS=JPEG", "-co", "BLOCKYSIZE=32" })]
     public void Windowed_jpeg_reads_equal_the_full_read_and_approximate_gdal(string variant, string[] options)
     {
-        var path = Gdal.Translate(TestData.NeonRgb, scratch.File(variant + ".tif"), options);
+        var path = Gdal.Translate(SharedScenes.NeonRgb, scratch.File(variant + ".tif"), options);
         using var reader = GeoTiffReader.Open(path);
         var info = reader.Info;
         Assert.True(info.IsRgb);
@@ -90,7 +90,7 @@ public sealed class ReaderTests : IDisposable
     [Fact]
     public void Description_of_a_multiband_scene_matches_gdalinfo()
     {
-        using var reader = GeoTiffReader.Open(TestData.Sentinel2);
+        using var reader = GeoTiffReader.Open(SharedScenes.Sentinel2);
         var info = reader.Info;
         Assert.Equal((967, 973, 6, RasterSampleType.UInt16), (info.Width, info.Height, info.Bands, info.SampleType));
         Assert.Equal(["B05", "B06", "B07", "B8A", "B11", "B12"], info.BandDescriptions);
@@ -103,7 +103,7 @@ public sealed class ReaderTests : IDisposable
     [Fact]
     public void Rgb_scene_is_rgb_and_has_its_nodata()
     {
-        using var reader = GeoTiffReader.Open(TestData.Landsat7);
+        using var reader = GeoTiffReader.Open(SharedScenes.Landsat7);
         Assert.True(reader.Info.IsRgb);
         Assert.Equal(0, reader.Info.NoData);
     }
@@ -111,7 +111,7 @@ public sealed class ReaderTests : IDisposable
     [Fact]
     public void Windows_outside_the_image_are_rejected()
     {
-        using var reader = GeoTiffReader.Open(TestData.Rgbnir);
+        using var reader = GeoTiffReader.Open(SharedScenes.LandsatRgbnir);
         Assert.Throws<ArgumentOutOfRangeException>(() => reader.Read(new PixelWindow(600, 0, 28, 10)));
         Assert.Throws<ArgumentOutOfRangeException>(() => reader.Read(new PixelWindow(-1, 0, 10, 10)));
         Assert.Throws<ArgumentOutOfRangeException>(() => reader.Read(new PixelWindow(0, 0, 0, 10)));

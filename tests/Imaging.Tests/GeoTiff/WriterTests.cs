@@ -12,10 +12,10 @@ public sealed class WriterTests : IDisposable
     public void Dispose() => scratch.Dispose();
 
     [Theory]
-    [MemberData(nameof(TestData.Scenes), MemberType = typeof(TestData))]
+    [MemberData(nameof(SharedScenes.All), MemberType = typeof(SharedScenes))]
     public void Every_real_scene_round_trips_losslessly_and_gdal_sees_the_same_raster(string name)
     {
-        var input = TestData.Scene(name);
+        var input = SharedScenes.Path(name);
         var output = Copies.Copy(input, scratch.File("copy.tif"));
 
         Assert.Null(RasterFiles.FirstDifference(RasterFiles.ReadAll(input), RasterFiles.ReadAll(output)));
@@ -40,9 +40,9 @@ public sealed class WriterTests : IDisposable
     [Fact]
     public void Blocks_written_in_any_order_give_identical_tiles()
     {
-        var ordered = Copies.Copy(TestData.Sentinel2, scratch.File("ordered.tif"), blockTiles: 1);
-        var shuffled = Copies.Copy(TestData.Sentinel2, scratch.File("shuffled.tif"), blockTiles: 1, shuffleSeed: 42);
-        var mixed = Copies.Copy(TestData.Sentinel2, scratch.File("mixed.tif"), blockTiles: 3, shuffleSeed: 7);
+        var ordered = Copies.Copy(SharedScenes.Sentinel2, scratch.File("ordered.tif"), blockTiles: 1);
+        var shuffled = Copies.Copy(SharedScenes.Sentinel2, scratch.File("shuffled.tif"), blockTiles: 1, shuffleSeed: 42);
+        var mixed = Copies.Copy(SharedScenes.Sentinel2, scratch.File("mixed.tif"), blockTiles: 3, shuffleSeed: 7);
 
         var reference = RawTiles(ordered);
         Assert.Equal(16, reference.Count);
@@ -84,7 +84,7 @@ public sealed class WriterTests : IDisposable
     [InlineData(512)]
     public void Tiles_have_the_requested_size(int tileSize)
     {
-        var path = Copies.Copy(TestData.Rgbnir, scratch.File("tiles.tif"), new GeoTiffWriteOptions { TileSize = tileSize, BuildOverviews = false });
+        var path = Copies.Copy(SharedScenes.LandsatRgbnir, scratch.File("tiles.tif"), new GeoTiffWriteOptions { TileSize = tileSize, BuildOverviews = false });
         var band = Gdal.Info(path).GetProperty("bands")[0];
         Assert.Equal([tileSize, tileSize], band.GetProperty("block").EnumerateArray().Select(v => v.GetInt32()));
     }
@@ -93,7 +93,7 @@ public sealed class WriterTests : IDisposable
     public void Commit_fails_when_a_tile_is_missing_and_nothing_is_left_behind()
     {
         var final = scratch.File("incomplete.tif");
-        using (var reader = GeoTiffReader.Open(TestData.Rgbnir))
+        using (var reader = GeoTiffReader.Open(SharedScenes.LandsatRgbnir))
         using (var writer = GeoTiffWriter.Create(final, reader.Info))
         {
             foreach (var window in Copies.Blocks(reader.Info, 256, null).Where(w => w != new PixelWindow(256, 512, 256, 91)))

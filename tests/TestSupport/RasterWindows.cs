@@ -1,9 +1,9 @@
 using Pipeline.Imaging.Rasters;
 
-namespace Pipeline.Imaging.Tests.Tiling;
+namespace Pipeline.TestSupport;
 
 /// <summary>Copies between rasters that share one pixel coordinate system.</summary>
-static class RasterWindows
+public static class RasterWindows
 {
     /// <summary>The pixels of <paramref name="window"/>, which must lie inside <paramref name="source"/>.</summary>
     public static RasterBlock Crop(RasterBlock source, PixelWindow window)

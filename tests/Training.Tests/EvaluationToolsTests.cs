@@ -1,7 +1,7 @@
 using Pipeline.Training;
 using Pipeline.Training.Evaluation;
 
-namespace Pipeline.Models.Tests;
+namespace Pipeline.Training.Tests;
 
 /// <summary>The tuning/reporting split, the latent-grid pattern metric and the comparison figure of <c>sr eval</c>.</summary>
 public class EvaluationToolsTests

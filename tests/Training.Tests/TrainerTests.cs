@@ -4,7 +4,7 @@ using Pipeline.Models.Inference;
 using Pipeline.Models.Weights;
 using Pipeline.Training;
 
-namespace Pipeline.Models.Tests;
+namespace Pipeline.Training.Tests;
 
 /// <summary>End-to-end smoke runs of the trainer on a few tiny generated PNGs (seconds, not a real training).</summary>
 public sealed class TrainerTests : IDisposable

@@ -4,9 +4,9 @@ using Pipeline.Models.Layers;
 using Pipeline.Models.Stage2;
 using static TorchSharp.torch;
 
-namespace Pipeline.Models.Tests;
+namespace Pipeline.TestSupport;
 
-static class TestModels
+public static class TestModels
 {
     /// <summary>A small-config inference model with seeded random weights. The zero-initialised layers (UNet output
     /// conv, attention projections) get small random values too, so that the UNet output depends on its input.</summary>

@@ -1,7 +1,7 @@
 using Pipeline.Training;
 using static TorchSharp.torch;
 
-namespace Pipeline.Models.Tests;
+namespace Pipeline.Training.Tests;
 
 /// <summary>
 /// The resizer against Pillow. Pillow itself is not installed here, so it is checked (1) bit-exactly against the

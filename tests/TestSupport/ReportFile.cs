@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace Pipeline.Client.Tests;
+namespace Pipeline.TestSupport;
 
 /// <summary>A batch report read as any consumer would: plain JSON, by property name.</summary>
-sealed class ReportFile(JsonNode root)
+public sealed class ReportFile(JsonNode root)
 {
     public static ReportFile Read(string path) => new(JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty"));
 

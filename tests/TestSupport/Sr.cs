@@ -1,7 +1,7 @@
-namespace Pipeline.Client.Tests;
+namespace Pipeline.TestSupport;
 
 /// <summary>The real <c>sr</c> client, run from its build output as <c>dotnet sr.dll …</c>.</summary>
-static class Sr
+public static class Sr
 {
     public static string Dll => BuildOutput.File("Client", "sr.dll");
 

@@ -7,7 +7,7 @@ using Pipeline.Models.Stage2;
 using Pipeline.Training;
 using static TorchSharp.torch;
 
-namespace Pipeline.Models.Tests;
+namespace Pipeline.Training.Tests;
 
 public class TrainingStepTests
 {

@@ -1,12 +1,12 @@
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
-namespace Pipeline.Imaging.Tests.Tiling;
+namespace Pipeline.TestSupport;
 
 /// <summary>Super-resolves a whole in-memory scene through a <see cref="TilePlan"/>: the plain reference loop the tests
 /// hold the pipelines to. Distributed runs do the same steps with <see cref="ContributionBuilder"/> on workers and
 /// <see cref="BlockAccumulator"/> in stitching grains.</summary>
-static class TiledUpscaling
+public static class TiledUpscaling
 {
     /// <summary>Cuts <paramref name="scene"/> into the plan's tiles, upscales each and blends them into the mosaic.</summary>
     /// <param name="scene">All bands of the scene; its window must be (0, 0, plan.SceneWidth, plan.SceneHeight).</param>

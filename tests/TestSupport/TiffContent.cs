@@ -2,13 +2,13 @@ using System.Security.Cryptography;
 using BitMiracle.LibTiff.Classic;
 using Pipeline.Imaging.GeoTiff;
 
-namespace Pipeline.Grains.Tests;
+namespace Pipeline.TestSupport;
 
 /// <summary>
 /// Compares two TIFFs byte for byte in what they hold rather than where it sits in the file: every directory (image
 /// and overviews), every compressed tile's bytes, and the image description.
 /// </summary>
-static class TiffContent
+public static class TiffContent
 {
     public static void AssertSame(string expected, string actual) => AssertSame(expected, actual, withMetadata: true);
 

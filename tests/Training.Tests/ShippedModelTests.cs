@@ -4,7 +4,7 @@ using Pipeline.Models.Inference;
 using Pipeline.Training.Evaluation;
 using static TorchSharp.torch;
 
-namespace Pipeline.Models.Tests;
+namespace Pipeline.Training.Tests;
 
 /// <summary>
 /// The weights the product ships (models/*.safetensors) against bicubic on a few validation images (centre 128² crops
@@ -14,8 +14,7 @@ namespace Pipeline.Models.Tests;
 /// </summary>
 public class ShippedModelTests
 {
-    static readonly string RepoRoot = ShippedModelTestsRoot.Find();
-    static readonly string ValFolder = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "val"));
+    static readonly string ValFolder = Repository.SharedData("val");
 
     [Theory]
     [InlineData("deterministic-small", 2.0, 1.0)]
@@ -42,18 +41,7 @@ public class ShippedModelTests
 
     static EvaluationSummary Evaluate(string weights, double scale, LatentSampling sampling)
     {
-        using var resolver = SuperResolver.Load(Path.Combine(RepoRoot, "models", weights + ".safetensors"), CPU);
+        using var resolver = SuperResolver.Load(Repository.Path("models", weights + ".safetensors"), CPU);
         return Evaluator.Run(resolver, ValFolder, scale, sampling, maxImages: 6, centreCrop: 128);
-    }
-}
-
-/// <summary>The repository root (the folder holding Pipeline.sln) above the test binaries.</summary>
-static class ShippedModelTestsRoot
-{
-    public static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Pipeline.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace Pipeline.Client.Tests;
+namespace Pipeline.TestSupport;
 
 /// <summary>
 /// A process a test started, with its standard output and error captured (and copied to a log file when given).
 /// Disposing kills it and its children if it is still running; so does the test host's exit, for a test that never
 /// got to dispose it. <see cref="Kill"/> is SIGKILL: no shutdown code of the child runs.
 /// </summary>
-sealed class ChildProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
     static readonly ConcurrentDictionary<int, Process> Running = new();
 

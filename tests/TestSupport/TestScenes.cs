@@ -3,19 +3,15 @@ using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 
-namespace Pipeline.Client.Tests;
+namespace Pipeline.TestSupport;
 
 /// <summary>
-/// Small crops of the shared real scenes (../shared/data/scenes from the repository root), so that an archive of
+/// Small crops of the shared real scenes (<see cref="SharedScenes"/>), so that an archive of
 /// several scenes runs in seconds on two cores, and the in-process <see cref="SceneUpscaleJob"/> output of each
 /// (bicubic, default options), computed once per crop and scale.
 /// </summary>
-static class TestScenes
+public static class TestScenes
 {
-    /// <summary>The repository this test assembly was built from.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    static readonly string ScenesFolder = Path.Combine(RepositoryRoot, "..", "shared", "data", "scenes");
     static readonly string CropFolder = TemporaryFolder("sr-crops-");
     static readonly ConcurrentDictionary<string, Lazy<string>> Made = new();
 
@@ -35,7 +31,7 @@ static class TestScenes
     public static string Crop(string scene, int width, int height) => Made.GetOrAdd($"{scene}/{width}x{height}", _ => new Lazy<string>(() =>
     {
         var target = Path.Combine(CropFolder, $"{Path.GetFileNameWithoutExtension(scene)}_{width}x{height}.tif");
-        using var reader = GeoTiffReader.Open(Path.Combine(ScenesFolder, scene));
+        using var reader = GeoTiffReader.Open(SharedScenes.Path(scene));
         var window = new PixelWindow(0, 0, Math.Min(width, reader.Info.Width), Math.Min(height, reader.Info.Height));
         using var writer = GeoTiffWriter.Create(target, reader.Info with { Width = window.Width, Height = window.Height });
         writer.Write(reader.Read(window));
@@ -64,12 +60,5 @@ static class TestScenes
     {
         using var reader = GeoTiffReader.Open(path);
         return reader.Info;
-    }
-
-    static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Pipeline.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -4,7 +4,7 @@ using Pipeline.Models.Inference;
 using Pipeline.Training;
 using Pipeline.Training.Evaluation;
 
-namespace Pipeline.Models.Tests;
+namespace Pipeline.Training.Tests;
 
 public class EvaluationTests
 {

@@ -1,4 +1,4 @@
-namespace Pipeline.Client.Tests;
+namespace Pipeline.TestSupport;
 
 /// <summary>
 /// Where a project of the repository put its build: the same configuration and framework as this test assembly.
@@ -6,13 +6,13 @@ namespace Pipeline.Client.Tests;
 /// output merges several apps' dependencies and may drop those one app needs, e.g. Microsoft.Extensions.Hosting
 /// of the client next to the silo's ASP.NET Core framework).
 /// </summary>
-static class BuildOutput
+public static class BuildOutput
 {
     /// <param name="project">The project's folder under src/, e.g. "Client".</param>
     public static string File(string project, string fileName)
     {
         var framework = new DirectoryInfo(AppContext.BaseDirectory);
-        var path = Path.Combine(TestScenes.RepositoryRoot, "src", project, "bin", framework.Parent!.Name, framework.Name, fileName);
+        var path = Path.Combine(Repository.Root, "src", project, "bin", framework.Parent!.Name, framework.Name, fileName);
         return System.IO.File.Exists(path) ? path : throw new FileNotFoundException($"{path}: not built (the test project references src/{project}, so building the tests builds it)");
     }
 }
