@@ -3,6 +3,7 @@ using Pipeline.Grains.Inference;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Inference;
 
@@ -34,10 +35,10 @@ static class PipelineOverhead
         {
             Tiling = tiling,
             MaxParallelTiles = parallel,
-            Write = new GeoTiffWriteOptions { Compression = GeoTiffCompression.Deflate, BuildOverviews = true },
+            Output = new OutputFormat(OutputKind.Cog, OutputCompression.Deflate),
         };
         SceneJobSpec Spec(string output) => new(scene, output, scale, upscaler.Name, tiling.TileSize, tiling.Overlap, tiling.BlockSize,
-            GeoTiffCompression.Deflate, BuildOverviews: true);
+            OutputCompression.Deflate, OutputKind.Cog);
 
         var clock = Stopwatch.StartNew();
         var embedded = await ClusterConnection.EmbeddedAsync(upscaler, parallel, cancellation);

@@ -72,7 +72,7 @@ static class SceneBenchmark
     {
         var info = reader.Info;
         var clock = new Stopwatch();
-        using var writer = RasterSinks.Create(path, info, new GeoTiffWriteOptions { BuildOverviews = false });
+        using var writer = RasterSinks.Create(path, info, new OutputFormat(OutputKind.GeoTiff));
         foreach (var window in Windows(info.Width, info.Height, Window))
         {
             var block = reader.Read(window);

@@ -1,3 +1,4 @@
+using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 
@@ -17,7 +18,7 @@ static class SyntheticScene
         var info = new RasterInfo { Width = size, Height = size, Bands = 3, SampleType = RasterSampleType.Byte, IsRgb = true };
         var waveX = Enumerable.Range(0, size).Select(x => (float)(60 * Math.Sin(x / 37.0) + 20 * Math.Sin(x / 5.3))).ToArray();
         var waveY = Enumerable.Range(0, size).Select(y => (float)(50 * Math.Cos(y / 53.0) + 15 * Math.Sin(y / 7.1))).ToArray();
-        using var writer = RasterSinks.Create(path, info, new GeoTiffWriteOptions { BuildOverviews = false });
+        using var writer = RasterSinks.Create(path, info, new OutputFormat(OutputKind.GeoTiff));
         for (var top = 0; top < size; top += Block)
             for (var left = 0; left < size; left += Block)
             {

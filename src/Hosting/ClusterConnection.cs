@@ -1,9 +1,9 @@
-using Pipeline.Grains.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Pipeline.Grains.Jobs;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Hosting;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
@@ -40,7 +41,7 @@ public static class SceneUpscaleJob
         planned?.Invoke(plan);
 
         var outputInfo = info.ScaledBy(scale);
-        using var writer = RasterSinks.Create(outputPath, outputInfo, options.Write);
+        using var writer = RasterSinks.Create(outputPath, outputInfo, options.Output);
         var stitcher = new MosaicStitcher(plan, info.Bands, (float)(info.NoData ?? 0));
         var writeGate = new Lock();
 

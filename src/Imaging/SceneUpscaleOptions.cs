@@ -1,4 +1,4 @@
-using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Imaging;
@@ -7,7 +7,7 @@ namespace Pipeline.Imaging;
 public sealed record SceneUpscaleOptions
 {
     public TilingOptions Tiling { get; init; } = new();
-    public GeoTiffWriteOptions Write { get; init; } = new();
+    public OutputFormat Output { get; init; } = new();
 
     /// <summary>Tiles upscaled at once. A model that parallelises internally (torch) wants 1.</summary>
     public int MaxParallelTiles { get; init; } = Environment.ProcessorCount;

@@ -1,4 +1,5 @@
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging;
 

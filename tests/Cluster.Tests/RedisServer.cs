@@ -1,6 +1,6 @@
-using Pipeline.Hosting;
 using System.Net.Sockets;
 using System.Text;
+using Pipeline.Hosting;
 
 namespace Pipeline.Cluster.Tests;
 

@@ -1,6 +1,6 @@
-using Pipeline.Hosting;
 using System.Globalization;
 using System.Net;
+using Pipeline.Hosting;
 
 namespace Pipeline.Cluster.Tests;
 

@@ -1,10 +1,10 @@
-using Pipeline.Hosting;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Grains.Jobs;
+using Pipeline.Hosting;
 
 namespace Pipeline.Grains.Tests;
 

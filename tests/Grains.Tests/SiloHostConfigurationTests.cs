@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Persistence;
 using Orleans.Storage;
-using Pipeline.Models.Latent;
 using Pipeline.Grains.Inference;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 using Pipeline.Silo;
 
 namespace Pipeline.Grains.Tests;

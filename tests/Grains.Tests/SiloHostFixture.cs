@@ -1,8 +1,8 @@
-using Pipeline.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Pipeline.Hosting;
 using Pipeline.Silo;
 
 namespace Pipeline.Grains.Tests;

@@ -1,9 +1,9 @@
-using Pipeline.Models.Latent;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Tests;

@@ -1,7 +1,7 @@
-using Pipeline.Models.Latent;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 using static TorchSharp.torch;
 
 namespace Pipeline.Models.Tests;

@@ -1,9 +1,9 @@
-using Pipeline.Models.Latent;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Idm;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 using Pipeline.Models.Weights;
 using static TorchSharp.torch;
 

@@ -1,9 +1,9 @@
-using Pipeline.Models.Latent;
 using Pipeline.Imaging;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 using Pipeline.Models.Weights;
 
 namespace Pipeline.Models.Tests;

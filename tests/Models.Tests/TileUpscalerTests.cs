@@ -1,7 +1,7 @@
-using Pipeline.Models.Latent;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 
 namespace Pipeline.Models.Tests;
 

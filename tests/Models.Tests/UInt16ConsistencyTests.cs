@@ -1,8 +1,8 @@
-using Pipeline.Models.Latent;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 using Xunit.Abstractions;
 
 namespace Pipeline.Models.Tests;

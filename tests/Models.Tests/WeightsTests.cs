@@ -1,8 +1,8 @@
-using Pipeline.Models.Latent;
 using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 using Pipeline.Models.Stage1;
 using Pipeline.Models.Weights;
 using static TorchSharp.torch;

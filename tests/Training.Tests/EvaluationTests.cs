@@ -1,6 +1,6 @@
-using Pipeline.Models.Latent;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 using Pipeline.Training;
 using Pipeline.Training.Evaluation;
 

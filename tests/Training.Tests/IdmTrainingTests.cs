@@ -15,7 +15,13 @@ public sealed class IdmTrainingTests : IDisposable
         var output = Path.Combine(root, "run");
         var options = TrainingOptions.Defaults(TrainingStage.Idm, "small", data, output) with
         {
-            Steps = 2, BatchSize = 2, Patches = new PatchOptions(null, 32, 1.5, 3), LogEvery = 1, CheckpointEvery = 2, ScaleFactorBatches = 2, Seed = 3,
+            Steps = 2,
+            BatchSize = 2,
+            Patches = new PatchOptions(null, 32, 1.5, 3),
+            LogEvery = 1,
+            CheckpointEvery = 2,
+            ScaleFactorBatches = 2,
+            Seed = 3,
         };
         var result = IdmTrainer.Run(options);
         Assert.True(double.IsFinite(result.FinalLoss));

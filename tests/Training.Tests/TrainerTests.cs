@@ -1,6 +1,6 @@
-using Pipeline.Models.Latent;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Inference;
+using Pipeline.Models.Latent;
 using Pipeline.Models.Weights;
 using Pipeline.Training;
 

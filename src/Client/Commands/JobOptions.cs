@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Inference;
 
@@ -21,7 +22,7 @@ sealed class JobOptions
     public Option<string> Model { get; } = new("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), idm-small (the shipped IDM), bicubic, a shipped weights name or a weights file (in cluster mode: the model the cluster runs)", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
     public Option<int?> Tile { get; } = new("--tile") { Description = $"LR tile size in pixels (default: the model's, {new TilingOptions().TileSize} for bicubic, at most 1296 output pixels for the torch models)" };
     public Option<int?> Overlap { get; } = new("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or the model's edge margins plus a 4-px ramp)" };
-    public Option<GeoTiffCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => GeoTiffCompression.Deflate };
+    public Option<OutputCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => OutputCompression.Deflate };
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
     public Option<long> MaxOutputPixels { get; } = new("--max-output-pixels") { Description = "Refuse scenes whose output would have more pixels (width × height) than this", DefaultValueFactory = _ => SceneJobSpec.DefaultMaxOutputPixels };
     public Option<string> Sampler { get; } = SamplerOption();
@@ -98,7 +99,7 @@ sealed class JobOptions
             parse.GetValue(Overlap) ?? 0,
             new TilingOptions().BlockSize,
             parse.GetValue(Compression),
-            !parse.GetValue(NoOverviews),
+            parse.GetValue(NoOverviews) ? OutputKind.GeoTiff : OutputKind.Cog,
             MaxOutputPixels: parse.GetValue(MaxOutputPixels));
     }
 }

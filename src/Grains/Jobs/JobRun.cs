@@ -232,7 +232,7 @@ public sealed class JobRun(
         context = new StitchContext(jobId, generation, manifest.Plan!, manifest.Bands, manifest.Nodata);
         manifest.Generation = generation;
         manifest.TemporaryPath = await cluster.OpenWriter(new WriterSetup(
-            generation, spec.InputPath, spec.OutputPath, spec.Scale, manifest.Plan!, spec.Compression, spec.BuildOverviews));
+            generation, spec.InputPath, spec.OutputPath, spec.Scale, manifest.Plan!, spec.Compression, spec.Format));
         await CheckpointAsync(force: true);
     }
 

@@ -27,8 +27,8 @@ public sealed record SceneJobSpec(
     [property: Id(4)] int TileSize = 0,
     [property: Id(5)] int Overlap = 0,
     [property: Id(6)] int BlockSize = 512,
-    [property: Id(7)] GeoTiffCompression Compression = GeoTiffCompression.Deflate,
-    [property: Id(8)] bool BuildOverviews = true,
+    [property: Id(7)] OutputCompression Compression = OutputCompression.Deflate,
+    [property: Id(15)] OutputKind Format = OutputKind.Cog,
     [property: Id(9)] int MaxTilesInFlight = 0,
     [property: Id(14)] RetryPolicy? Retries = null,
     [property: Id(11)] string? Batch = null,
@@ -40,6 +40,8 @@ public sealed record SceneJobSpec(
     public const long DefaultMaxOutputPixels = 1_000_000_000_000;
 
     public RetryPolicy RetriesOrDefault => Retries ?? RetryPolicy.Default;
+
+    public OutputFormat Output => new(Format, Compression);
 
     /// <summary>A readable, unique job id: the input's name and the time.</summary>
     public string NewJobId() =>

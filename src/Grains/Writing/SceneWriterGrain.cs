@@ -3,6 +3,7 @@ using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Writing;
 
@@ -28,12 +29,11 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         if (file is not null && generation == setup.Generation) return file.TemporaryPath;
         Close();
         var newPlan = plans.Get(setup.Plan);
-        var options = new GeoTiffWriteOptions { Compression = setup.Compression, BuildOverviews = setup.BuildOverviews };
         file = await Task.Run(() =>
         {
             ScenePaths.Check(setup.InputPath, setup.OutputPath);
             using var reader = RasterReaders.Open(setup.InputPath);
-            return RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale), options);
+            return RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale), setup.Output);
         });
         generation = setup.Generation;
         blocks = new WrittenBlocks(newPlan, file.Info.Bands);

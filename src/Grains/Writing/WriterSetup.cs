@@ -1,5 +1,5 @@
 using Pipeline.Grains.Planning;
-using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Writing;
 
@@ -12,5 +12,8 @@ public sealed record WriterSetup(
     [property: Id(2)] string OutputPath,
     [property: Id(3)] double Scale,
     [property: Id(4)] PlanParameters Plan,
-    [property: Id(5)] GeoTiffCompression Compression,
-    [property: Id(6)] bool BuildOverviews);
+    [property: Id(5)] OutputCompression Compression,
+    [property: Id(7)] OutputKind Format)
+{
+    public OutputFormat Output => new(Format, Compression);
+}

@@ -1,5 +1,6 @@
 using BitMiracle.LibTiff.Classic;
 using Pipeline.Imaging.GeoTiff;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.GdalIO;
 

@@ -1,4 +1,5 @@
 using BitMiracle.LibTiff.Classic;
+using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.GeoTiff;
 

@@ -1,3 +1,5 @@
+using Pipeline.Imaging.Rasters;
+
 namespace Pipeline.Imaging.GeoTiff;
 
 /// <summary>How <see cref="GeoTiffWriter"/> lays out its output.</summary>
@@ -6,7 +8,7 @@ public sealed record GeoTiffWriteOptions
     /// <summary>Width and height of the square TIFF tiles; a multiple of 16 (TIFF's rule), typically 256 or 512.</summary>
     public int TileSize { get; init; } = 256;
 
-    public GeoTiffCompression Compression { get; init; } = GeoTiffCompression.Deflate;
+    public OutputCompression Compression { get; init; } = OutputCompression.Deflate;
 
     /// <summary>Add internal overviews (2×, 4×, … averaged) on commit, so that viewers open the result fast, and lay the
     /// file out as a Cloud-Optimized GeoTIFF; without, a plain tiled GeoTIFF (directory after the tiles).</summary>

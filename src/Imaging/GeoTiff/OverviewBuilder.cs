@@ -11,7 +11,7 @@ namespace Pipeline.Imaging.GeoTiff;
 /// </summary>
 internal static class OverviewBuilder
 {
-    public static void Build(Tiff writer, Stream writerStream, string path, RasterInfo info, TileGrid fullResolution, GeoTiffCompression compression)
+    public static void Build(Tiff writer, Stream writerStream, string path, RasterInfo info, TileGrid fullResolution, OutputCompression compression)
     {
         var encoder = new TileEncoder(info.SampleType, info.Bands, fullResolution.TileSize, compression);
         var bandInterleaved = BandLayout.IsBandInterleaved(info.Bands);

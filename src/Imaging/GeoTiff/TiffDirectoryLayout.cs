@@ -13,7 +13,7 @@ internal static class TiffDirectoryLayout
 {
     public static bool IsRgb(RasterInfo info) => info.IsRgb && info.Bands == 3 && info.SampleType == RasterSampleType.Byte;
 
-    public static void Apply(Tiff tiff, RasterInfo info, TileGrid grid, GeoTiffCompression compression, bool isOverview)
+    public static void Apply(Tiff tiff, RasterInfo info, TileGrid grid, OutputCompression compression, bool isOverview)
     {
         if (isOverview) tiff.SetField(TiffTag.SUBFILETYPE, FileType.REDUCEDIMAGE);
         tiff.SetField(TiffTag.IMAGEWIDTH, grid.Width);
@@ -33,7 +33,7 @@ internal static class TiffDirectoryLayout
         tiff.SetField(TiffTag.PHOTOMETRIC, rgb ? Photometric.RGB : Photometric.MINISBLACK);
         var extraSamples = info.Bands - (rgb ? 3 : 1);
         if (extraSamples > 0) tiff.SetField(TiffTag.EXTRASAMPLES, extraSamples, new short[extraSamples]);
-        tiff.SetField(TiffTag.COMPRESSION, compression == GeoTiffCompression.Lzw ? Compression.LZW : Compression.ADOBE_DEFLATE);
+        tiff.SetField(TiffTag.COMPRESSION, compression == OutputCompression.Lzw ? Compression.LZW : Compression.ADOBE_DEFLATE);
         tiff.SetField(TiffTag.PREDICTOR, info.SampleType == RasterSampleType.Float32 ? Predictor.FLOATINGPOINT : Predictor.HORIZONTAL);
     }
 }

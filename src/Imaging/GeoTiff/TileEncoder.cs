@@ -15,13 +15,13 @@ internal sealed class TileEncoder
     readonly RasterSampleType type;
     readonly int samplesPerPixel;
     readonly int tileSize;
-    readonly GeoTiffCompression compression;
+    readonly OutputCompression compression;
     readonly int rowBytes;
     readonly byte[] buffer;
     readonly byte[] predictorScratch;
     readonly MemoryStream compressed = new();
 
-    public TileEncoder(RasterSampleType type, int bands, int tileSize, GeoTiffCompression compression)
+    public TileEncoder(RasterSampleType type, int bands, int tileSize, OutputCompression compression)
     {
         this.type = type;
         samplesPerPixel = BandLayout.IsBandInterleaved(bands) ? 1 : bands;
@@ -55,7 +55,7 @@ internal sealed class TileEncoder
         }
         LibTiffRuntime.ClearError();
         // The predictor works in place, so the buffer is rewritten for every tile.
-        var ok = compression == GeoTiffCompression.Deflate
+        var ok = compression == OutputCompression.Deflate
             ? WriteDeflated(tiff, index)
             : tiff.WriteEncodedTile(index, buffer, buffer.Length) >= 0;
         if (!ok) throw new IOException($"{path}: cannot write tile {index}: {LibTiffRuntime.LastError("write failed")}");

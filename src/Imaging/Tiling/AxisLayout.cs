@@ -1,3 +1,5 @@
+using Pipeline.Imaging.Rasters;
+
 namespace Pipeline.Imaging.Tiling;
 
 /// <summary>

@@ -65,11 +65,11 @@ public sealed class WriterTests : IDisposable
     }
 
     [Theory]
-    [InlineData(RasterSampleType.UInt16, GeoTiffCompression.Deflate, "DEFLATE", "2")]
-    [InlineData(RasterSampleType.Byte, GeoTiffCompression.Lzw, "LZW", "2")]
-    [InlineData(RasterSampleType.Float32, GeoTiffCompression.Deflate, "DEFLATE", "3")]
-    [InlineData(RasterSampleType.Float32, GeoTiffCompression.Lzw, "LZW", "3")]
-    public void Compression_and_predictor_suit_the_sample_type(RasterSampleType type, GeoTiffCompression compression, string gdalName, string predictor)
+    [InlineData(RasterSampleType.UInt16, OutputCompression.Deflate, "DEFLATE", "2")]
+    [InlineData(RasterSampleType.Byte, OutputCompression.Lzw, "LZW", "2")]
+    [InlineData(RasterSampleType.Float32, OutputCompression.Deflate, "DEFLATE", "3")]
+    [InlineData(RasterSampleType.Float32, OutputCompression.Lzw, "LZW", "3")]
+    public void Compression_and_predictor_suit_the_sample_type(RasterSampleType type, OutputCompression compression, string gdalName, string predictor)
     {
         var info = new RasterInfo { Width = 300, Height = 200, Bands = 2, SampleType = type };
         var path = Copies.Generate(info, scratch.File("compressed.tif"), (b, x, y) => b * 1000 + x * 0.5f + y, new GeoTiffWriteOptions { Compression = compression });

@@ -1,3 +1,4 @@
+using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Imaging.Tests.Tiling;

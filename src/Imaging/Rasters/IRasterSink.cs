@@ -1,13 +1,10 @@
-using Pipeline.Imaging.GeoTiff;
-using Pipeline.Imaging.Rasters;
-
-namespace Pipeline.Imaging.GeoTiff;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>
 /// Where a mosaic is written: blocks of whole writer tiles, in any order, to a temporary file that <see cref="Commit"/>
 /// completes and renames to <see cref="FinalPath"/> in one step; disposed uncommitted, it leaves nothing behind. The
-/// in-process job and the cluster's writer grain both write through it (<see cref="RasterSinks.Create"/>), so another
-/// output format is one more implementation.
+/// in-process job and the cluster's writer grain both write through it (opened by <see cref="GeoTiff.RasterSinks"/> today), so
+/// another output format is one more implementation.
 /// </summary>
 public interface IRasterSink : IDisposable
 {
@@ -31,12 +28,4 @@ public interface IRasterSink : IDisposable
 
     /// <summary>Checks that every tile was written, finishes the file and moves it to <see cref="FinalPath"/>.</summary>
     void Commit();
-}
-
-/// <summary>Opens the product's outputs: a tiled GeoTIFF, Cloud-Optimized unless overviews are off.</summary>
-public static class RasterSinks
-{
-    /// <exception cref="IOException">The output folder is missing or not writable.</exception>
-    public static IRasterSink Create(string path, RasterInfo info, GeoTiffWriteOptions? options = null) =>
-        GeoTiffWriter.Create(path, info, options);
 }

@@ -1,6 +1,4 @@
-using Pipeline.Imaging.Rasters;
-
-namespace Pipeline.Imaging.GeoTiff;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>
 /// What a raster is, apart from its pixels: size, bands, sample type, colour model, nodata, georeferencing and
@@ -47,5 +45,5 @@ public sealed record RasterInfo
 
     // The tile plan's own rule (TilePlan.OutputWidth): the file and the mosaic written into it always agree, and exact
     // fractions keep products such as 100 × 2.37 = 236.99999999999997 from losing a pixel.
-    static int ScaledSize(int size, double scale) => checked((int)Tiling.RationalScale.FromDouble(scale).HrFloor(size));
+    static int ScaledSize(int size, double scale) => checked((int)RationalScale.FromDouble(scale).HrFloor(size));
 }

@@ -1,4 +1,4 @@
-namespace Pipeline.Imaging.Tiling;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>
 /// A scale factor held as an exact fraction <see cref="Numerator"/>/<see cref="Denominator"/> in lowest terms,

@@ -1,7 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 
-namespace Pipeline.Imaging.GeoTiff;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>Reads band descriptions out of GDAL's GDAL_METADATA XML (items with role="description"), and drops
 /// what stops being true when the pixels change.</summary>

@@ -1,4 +1,4 @@
-namespace Pipeline.Imaging.GeoTiff;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>
 /// Georeferencing of a GeoTIFF as stored in its tags: the CRS (GeoKeyDirectory, GeoDoubleParams, GeoAsciiParams,

@@ -1,6 +1,4 @@
-using Pipeline.Imaging.Rasters;
-
-namespace Pipeline.Imaging.GeoTiff;
+namespace Pipeline.Imaging.Rasters;
 
 /// <summary>Windowed reads of a scene as float32 <see cref="RasterBlock"/>s: a TIFF through LibTiff.NET
 /// (<see cref="GeoTiff.GeoTiffReader"/>) or anything GDAL opens (<see cref="GdalIO.GdalReader"/>). Open one with
@@ -11,7 +9,7 @@ public interface IRasterReader : IDisposable
     string Path { get; }
 
     /// <summary>Size, bands, sample type, georeferencing, nodata and metadata of the image.</summary>
-    GeoTiff.RasterInfo Info { get; }
+    RasterInfo Info { get; }
 
     /// <summary>Reads all bands of <paramref name="window"/> (which must lie inside the image).</summary>
     RasterBlock Read(PixelWindow window);
