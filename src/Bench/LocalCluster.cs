@@ -38,24 +38,15 @@ sealed class LocalCluster : IAsyncDisposable
             for (var i = 0; i < count; i++)
             {
                 var httpPort = FreePort.Next();
-                var settings = new Dictionary<string, string>
-                {
-                    ["Orleans:ServiceId"] = clusterId,
-                    ["Orleans:ClusterId"] = clusterId,
-                    ["Orleans:Clustering:ProviderType"] = "Development",
-                    ["Orleans:Clustering:PrimarySiloEndPoint"] = $"127.0.0.1:{siloPorts[0]}",
-                    ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
-                    ["Orleans:Endpoints:SiloPort"] = siloPorts[i].ToString(CultureInfo.InvariantCulture),
-                    ["Orleans:Endpoints:GatewayPort"] = gatewayPorts[i].ToString(CultureInfo.InvariantCulture),
-                    ["Orleans:Metadata:role"] = "worker,coordinator",
-                    ["Pipeline:Model:Name"] = model,
-                    ["Pipeline:Http:Host"] = "127.0.0.1",
-                    ["Pipeline:Http:Port"] = httpPort.ToString(CultureInfo.InvariantCulture),
-                    ["Pipeline:Dashboard:Enabled"] = "false",
-                    ["Logging:LogLevel:Default"] = "Warning",
-                };
+                var settings = SiloProcess.LoopbackSettings($"silo-{i}", httpPort, model, siloPorts[i], gatewayPorts[i]);
+                settings["Orleans:ServiceId"] = clusterId;
+                settings["Orleans:ClusterId"] = clusterId;
+                settings["Orleans:Clustering:ProviderType"] = "Development";
+                settings["Orleans:Clustering:PrimarySiloEndPoint"] = $"127.0.0.1:{siloPorts[0]}";
                 // The primary holds the membership table: the others join once it is up.
-                silos.Add(await SiloProcess.StartAsync(siloHost, settings, httpPort, Path.Combine(folder, $"silo-{i}.log")));
+                var silo = SiloProcess.Start(siloHost, $"silo-{i}", settings, httpPort, Path.Combine(folder, $"silo-{i}.log"));
+                silos.Add(silo);
+                await silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
             }
             var clientSettings = Path.Combine(folder, "cluster.json");
             await File.WriteAllTextAsync(clientSettings, JsonSerializer.Serialize(new

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Pipeline.Grains.Inference;
+using Pipeline.Grains.Workers;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Storage;
-using Pipeline.Grains.Inference;
+using Pipeline.Grains.Workers;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Telemetry;
@@ -66,8 +66,7 @@ public static class PipelineSiloConfiguration
         silo.UseSiloMetadata(metadata);
 
         var services = silo.Services;
-        services.AddWorkerSiloPlacementFilter();
-        services.AddCoordinatorSiloPlacementFilter();
+        services.AddPipelinePlacementFilters();
         services.AddMetrics();
         services.TryAddSingleton<TileMetrics>();
         services.TryAddSingleton<SceneMetrics>();

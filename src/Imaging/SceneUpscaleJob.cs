@@ -14,17 +14,13 @@ namespace Pipeline.Imaging;
 /// </summary>
 public static class SceneUpscaleJob
 {
-    /// <summary>Scales above this are rejected as a mistake rather than attempted.</summary>
-    public const double MaxScale = 32;
-
     public static SceneUpscaleResult Run(string inputPath, string outputPath, double scale, ITileUpscaler upscaler,
         SceneUpscaleOptions? options = null, Action<TilePlan>? planned = null, Action? tileDone = null,
         CancellationToken cancellation = default)
     {
         options ??= new SceneUpscaleOptions();
         var clock = Stopwatch.StartNew();
-        if (!double.IsFinite(scale) || scale < 1 || scale > MaxScale)
-            throw new RasterFormatException(inputPath, $"scale {scale} is outside the supported range [1, {MaxScale}]");
+        if (!ScaleRange.Contains(scale)) throw new RasterFormatException(inputPath, ScaleRange.Problem(scale));
         ScenePaths.Check(inputPath, outputPath);
 
         using var reader = RasterReaders.Open(inputPath);

@@ -1,3 +1,6 @@
+using Pipeline.Bench;
+using Pipeline.Hosting;
+
 namespace Pipeline.Cluster.Tests;
 
 /// <summary>
@@ -36,7 +39,7 @@ sealed class SiloCluster : IAsyncDisposable
         var identity = new Dictionary<string, string?> { ["Orleans__ServiceId"] = id, ["Orleans__ClusterId"] = id };
         var settings = new Dictionary<string, string?>(providers);
         foreach (var (key, value) in identity) settings[key] = value;
-        var silos = Enumerable.Range(0, count).Select(i => SiloProcess.Start($"silo{i}", settings, folder, model)).ToList();
+        var silos = Enumerable.Range(0, count).Select(i => StartSilo($"silo{i}", settings, folder, model)).ToList();
         var cluster = new SiloCluster(silos, identity, folder);
         try
         {
@@ -54,20 +57,13 @@ sealed class SiloCluster : IAsyncDisposable
     public async Task<double> MetricAsync(string name, params string[] labels)
     {
         var total = 0.0;
-        foreach (var silo in silos.Where(s => !s.HasExited))
-        {
-            foreach (var line in (await silo.MetricsAsync()).Split('\n'))
-            {
-                if (!line.StartsWith(name + "{", StringComparison.Ordinal) || !labels.All(label => line.Contains(label, StringComparison.Ordinal))) continue;
-                total += double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
+        foreach (var silo in silos.Where(s => !s.HasExited)) total += await silo.MetricAsync(name, labels);
         return total;
     }
 
     /// <summary>The last lines each silo logged, for a failure message.</summary>
     public string LogTails() => string.Join("\n", silos.Select(silo =>
-        $"--- {silo.Name}{(silo.HasExited ? " (exited)" : "")}: {silo.LogFile}\n{ChildProcess.Tail(File.Exists(silo.LogFile) ? File.ReadAllText(silo.LogFile) : "", 30)}"));
+        $"--- {silo.Name}{(silo.HasExited ? " (exited)" : "")}: {silo.LogPath}\n{ChildProcess.Tail(File.Exists(silo.LogPath) ? File.ReadAllText(silo.LogPath) : "", 30)}"));
 
     /// <summary>Copies the silos' logs somewhere the test's cleanup leaves alone, and says where.</summary>
     public string KeepLogs()
@@ -77,9 +73,28 @@ sealed class SiloCluster : IAsyncDisposable
         return $"logs kept in {kept}";
     }
 
+    /// <summary>Kills the silos (a test has no use for their graceful stop) and waits for them.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var silo in silos) await silo.DisposeAsync();
+        foreach (var silo in silos)
+        {
+            if (!silo.HasExited) silo.Kill();
+            await silo.DisposeAsync();
+        }
+    }
+
+    /// <summary>One silo host from the build output on free loopback ports, in the given cluster, logging its
+    /// membership changes and the pipeline's own lines.</summary>
+    static SiloProcess StartSilo(string name, IReadOnlyDictionary<string, string?> cluster, string folder, string model)
+    {
+        var httpPort = FreePort.Next();
+        var settings = SiloProcess.LoopbackSettings(name, httpPort, model);
+        foreach (var (key, value) in cluster) settings[key] = value;
+        settings["Pipeline:ShutdownTimeout"] = "00:00:05";
+        settings["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Information";
+        settings["Logging:LogLevel:Pipeline"] = "Information";
+        settings["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information";
+        return SiloProcess.Start(BuildOutput.File("Silo", "pipeline-silo.dll"), name, settings, httpPort, Path.Combine(folder, $"{name}.log"));
     }
 
     static Dictionary<string, string?> Providers(string provider, string connectionString, string? invariant)

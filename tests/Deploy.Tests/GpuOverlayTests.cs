@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Pipeline.Grains.Inference;
+using Pipeline.Grains.Workers;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Deploy.Tests;

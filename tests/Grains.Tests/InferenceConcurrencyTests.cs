@@ -1,4 +1,3 @@
-using Pipeline.Grains.Inference;
 using Pipeline.Grains.Workers;
 
 namespace Pipeline.Grains.Tests;

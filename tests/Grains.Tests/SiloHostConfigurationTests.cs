@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Persistence;
 using Orleans.Storage;
-using Pipeline.Grains.Inference;
+using Pipeline.Grains.Workers;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Inference;
 using Pipeline.Models.Latent;
@@ -71,7 +71,8 @@ public sealed class SiloHostConfigurationTests
     [InlineData("bicubic", "deterministic", "bicubic")]
     [InlineData("small", "lcmsr", "lcmsr-small")]
     [InlineData("e2diffsr-small", "e2diffsr", "e2diffsr-small")]
-    [InlineData("idm-small", "deterministic", "idm-small")]
+    [InlineData("idm-small", "", "idm-small")]
+    [InlineData("idm-small", "ddim", "idm-small")]
     public async Task Pipeline_Model_chooses_the_model_and_sampler(string name, string sampler, string expected)
     {
         var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler };
@@ -84,8 +85,9 @@ public sealed class SiloHostConfigurationTests
 
     [Theory]
     [InlineData("no-such-model", "deterministic", "no-such-model: unknown model")]
-    [InlineData("e2diffsr-small", "fancy", "unknown sampler 'fancy'")]
-    [InlineData("idm-small", "lcmsr", "holds IDM weights, which sample with DDIM (--steps), not the lcmsr sampler")]
+    [InlineData("e2diffsr-small", "fancy", "which sample with deterministic | e2diffsr | lcmsr, not the fancy sampler")]
+    [InlineData("idm-small", "lcmsr", "holds idm weights, which sample with ddim, not the lcmsr sampler")]
+    [InlineData("idm-small", "deterministic", "holds idm weights, which sample with ddim, not the deterministic sampler")]
     public void A_model_that_does_not_exist_stops_the_silo_from_starting(string name, string sampler, string message)
     {
         var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler };

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Pipeline.Grains.Inference;
+using Pipeline.Grains.Workers;
 using Pipeline.Grains.Telemetry;
 using Pipeline.Imaging;
 using Pipeline.Imaging.Rasters;

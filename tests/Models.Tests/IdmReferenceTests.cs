@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Models.Tests;
 
 /// <summary>
-/// The IDM port against the reference code (Ree1s/IDM), measured by bench/reference/idm_reference.py with Debian's
+/// The IDM port against the reference code (Ree1s/IDM), measured by src/Bench/Reference/idm_reference.py with Debian's
 /// python3-torch: parameter counts of both configurations, and the outputs of a tiny configuration given the same
 /// weights and inputs (Data/idm-reference-tiny.safetensors, written by that script with <c>--fixture</c>).
 /// </summary>

@@ -13,16 +13,7 @@ public sealed class IdmTrainingTests : IDisposable
     {
         var data = TrainerTests.MakeImages(Path.Combine(root, "images"));
         var output = Path.Combine(root, "run");
-        var options = TrainingOptions.Defaults(TrainingStage.Idm, "small", data, output) with
-        {
-            Steps = 2,
-            BatchSize = 2,
-            Patches = new PatchOptions(null, 32, 1.5, 3),
-            LogEvery = 1,
-            CheckpointEvery = 2,
-            ScaleFactorBatches = 2,
-            Seed = 3,
-        };
+        var options = TrainerTests.Options(TrainingStage.Idm, data, output, steps: 2);
         var result = IdmTrainer.Run(options);
         Assert.True(double.IsFinite(result.FinalLoss));
         using (var trained = IdmWeights.Load(result.WeightsPath))

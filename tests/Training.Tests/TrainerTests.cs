@@ -33,7 +33,8 @@ public sealed class TrainerTests : IDisposable
         return dir;
     }
 
-    TrainingOptions Options(TrainingStage stage, string data, string output, int steps, string? stage1 = null) =>
+    /// <summary>A few tiny steps on tiny patches: what every training test runs.</summary>
+    internal static TrainingOptions Options(TrainingStage stage, string data, string output, int steps, string? stage1 = null) =>
         TrainingOptions.Defaults(stage, "small", data, output, stage1) with
         {
             Steps = steps,

@@ -34,6 +34,7 @@ public sealed class JobRun(
     static readonly TimeSpan RecallPatience = TimeSpan.FromSeconds(5);
 
     readonly TileSchedule schedule = new();
+    readonly Reconciler reconciler = new(cluster);
     readonly Dictionary<int, Flight> inFlight = [];
     CancellationTokenSource? runStop;
     CancellationTokenSource? generationStop;
@@ -315,45 +316,34 @@ public sealed class JobRun(
             : $"{spec.InputPath}: {error.Message} ({attempts})";
     }
 
-    /// <summary>Brings the manifest in line with what the writer and stitchers actually hold (see the class remarks).</summary>
+    /// <summary>Brings the manifest in line with what the writer and stitchers actually hold (see the class remarks and
+    /// <see cref="Reconciler"/>).</summary>
     async Task ReconcileAsync(CancellationToken stop)
     {
         reconcileDue = false;
         try
         {
-            var writer = await cluster.GetWriterProgress(manifest.Generation);
-            if (!writer.Open)
+            var found = await reconciler.InspectAsync(manifest.Generation, plan!, manifest.DoneTiles, manifest.WrittenBlocks, inFlight.Keys);
+            if (found.WriterLost)
             {
                 await RestartGenerationAsync();
                 return;
             }
-            MarkWritten(writer.WrittenBlocks);
-            if (writer.Report is not null)
+            MarkWritten(found.Written);
+            if (found.Report is not null)
             {
                 // Committed before the previous activation could record it.
-                await SucceedAsync(writer.Report);
+                await SucceedAsync(found.Report);
                 return;
             }
-
-            var open = OpenBlocks();
-            var held = await Task.WhenAll(open.Select(block => cluster.GetStitcherProgress(manifest.Generation, block)));
             var recomputed = 0;
-            for (var i = 0; i < open.Count; i++)
+            foreach (var tile in found.Redo)
             {
-                if (held[i].Written)
-                {
-                    MarkWritten([open[i]]);
-                    continue;
-                }
-                var holds = held[i].Tiles.ToHashSet();
-                foreach (var tile in plan!.Blocks[open[i]].Contributors)
-                {
-                    if (holds.Contains(tile) || !manifest.DoneTiles.Remove(tile)) continue;
-                    schedule.Add(tile);
-                    manifest.TilesRecomputed++;
-                    recomputed++;
-                    fruitlessReconciliations = 0;
-                }
+                if (!manifest.DoneTiles.Remove(tile)) continue;
+                schedule.Add(tile);
+                manifest.TilesRecomputed++;
+                recomputed++;
+                fruitlessReconciliations = 0;
             }
             metrics.TilesRecomputed(Model, recomputed);
             dirty = true;
@@ -439,15 +429,8 @@ public sealed class JobRun(
     }
 
     /// <summary>Blocks not known to be written that may hold contributions: those of tiles done or in flight.</summary>
-    List<int> OpenBlocks()
-    {
-        if (plan is null) return [];
-        var blocks = new SortedSet<int>();
-        foreach (var tile in manifest.DoneTiles.Members().Concat(inFlight.Keys))
-            blocks.UnionWith(plan.Tiles[tile].Blocks);
-        blocks.ExceptWith(manifest.WrittenBlocks.Members());
-        return [.. blocks];
-    }
+    List<int> OpenBlocks() =>
+        plan is null ? [] : Reconciler.OpenBlocks(plan, manifest.DoneTiles.Members().Concat(inFlight.Keys), manifest.WrittenBlocks.Members());
 
     void DiscardStitchers(IEnumerable<int> blocks)
     {

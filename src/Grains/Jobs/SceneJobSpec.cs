@@ -69,8 +69,7 @@ public sealed record SceneJobSpec(
             throw new ArgumentException("a job needs an input and an output path");
         if (!(Path.IsPathFullyQualified(InputPath) || ScenePaths.IsGdalPath(InputPath)) || !Path.IsPathFullyQualified(OutputPath))
             throw new ArgumentException($"paths must be absolute (every silo resolves them): {InputPath}, {OutputPath}");
-        if (!double.IsFinite(Scale) || Scale < 1 || Scale > SceneUpscaleJob.MaxScale)
-            throw new ArgumentException($"{InputPath}: scale {Scale} is outside the supported range [1, {SceneUpscaleJob.MaxScale}]");
+        if (!ScaleRange.Contains(Scale)) throw new ArgumentException($"{InputPath}: {ScaleRange.Problem(Scale)}");
         if (Path.GetFullPath(InputPath) == Path.GetFullPath(OutputPath))
             throw new ArgumentException($"{OutputPath}: the output would overwrite the input");
         if (TileSize < 0 || Overlap < 0) throw new ArgumentException($"tile size and overlap must not be negative, got {TileSize} and {Overlap}");

@@ -1,5 +1,5 @@
 using Orleans.Concurrency;
-using Pipeline.Grains.Inference;
+using Pipeline.Grains.Workers;
 using Pipeline.Grains.Messages;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;

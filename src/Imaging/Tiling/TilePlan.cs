@@ -55,7 +55,7 @@ public sealed class TilePlan
     /// <summary>Plans a scene of <paramref name="sceneWidth"/> × <paramref name="sceneHeight"/> LR pixels.</summary>
     /// <param name="sceneWidth">LR scene width W ≥ 1.</param>
     /// <param name="sceneHeight">LR scene height H ≥ 1.</param>
-    /// <param name="scale">Scale factor from 1 to <see cref="MaxScale"/>, any real number.</param>
+    /// <param name="scale">Scale factor in <see cref="ScaleRange"/>, any real number.</param>
     /// <param name="edgeMargin">LR pixels at each interior tile edge that get no blend weight.</param>
     /// <param name="hrAlignment">HR tile offsets must be multiples of this.</param>
     /// <param name="options">Tile size, overlap and block size; defaults when null.</param>
@@ -67,11 +67,9 @@ public sealed class TilePlan
         options.Validate();
         if (sceneWidth < 1) throw new ArgumentOutOfRangeException(nameof(sceneWidth), sceneWidth, "scene must be at least 1 pixel wide");
         if (sceneHeight < 1) throw new ArgumentOutOfRangeException(nameof(sceneHeight), sceneHeight, "scene must be at least 1 pixel high");
-        if (!(scale >= 1)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "super-resolution scale must be at least 1");
+        if (!ScaleRange.Contains(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, ScaleRange.Problem(scale));
         if (edgeMargin < 0) throw new ArgumentOutOfRangeException(nameof(edgeMargin), edgeMargin, "edge margin cannot be negative");
         if (hrAlignment < 1) throw new ArgumentOutOfRangeException(nameof(hrAlignment), hrAlignment, "HR alignment must be at least 1");
-
-        if (scale > MaxScale) throw new ArgumentOutOfRangeException(nameof(scale), scale, $"super-resolution scale must be at most {MaxScale}");
 
         var rational = RationalScale.FromDouble(scale);
         var edgeMarginHr = checked((int)rational.HrCeiling(edgeMargin));
@@ -89,9 +87,6 @@ public sealed class TilePlan
 
         return new TilePlan(sceneWidth, sceneHeight, rational, options, edgeMargin, hrAlignment, tileHr, overlapHr, edgeMarginHr);
     }
-
-    /// <summary>The largest scale a plan accepts.</summary>
-    public const double MaxScale = 32;
 
     /// <summary>LR scene width W.</summary>
     public int SceneWidth { get; }

@@ -58,8 +58,8 @@ public static class ModelCatalog
     {
         if (model == Bicubic) return new BicubicUpscaler();
         sampling ??= new SamplingOptions();
+        TorchThreads.Apply(); // first: without a libtorch it is the one that says so in one line
         var torchDevice = TorchDevices.Parse(device ?? "cpu");
-        TorchThreads.Apply();
         var path = WeightsPath(model, sampling.Sampler);
         var range = levels ?? ValueRange.UInt8;
         return FamilyOf(path, sampling.Sampler).Load(path, new TileUpscalerOptions(sampling, range.Black, range.White), torchDevice);

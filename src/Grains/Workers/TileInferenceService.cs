@@ -4,7 +4,7 @@ using Pipeline.Grains.Telemetry;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
-namespace Pipeline.Grains.Inference;
+namespace Pipeline.Grains.Workers;
 
 /// <summary>
 /// The silo's one shared model. Loading a model is expensive and a GPU holds only so many, so every

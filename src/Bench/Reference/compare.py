@@ -1,6 +1,6 @@
 """Ours ÷ the authors' PyTorch code, per configuration and sampler, interleaved in one run (A B A B), medians.
 
-    /usr/bin/python3 bench/reference/compare.py --repo <LDCSR checkout> [--lr-tile 64] [--scale 4] [--rounds 3]
+    /usr/bin/python3 src/Bench/Reference/compare.py --repo <LDCSR checkout> [--lr-tile 64] [--scale 4] [--rounds 3]
 
 Runs `sr bench-models` (this repository's build, src/Client/bin/Release) and reference_speed.py on the same LR tile
 size, scale and thread count, alternating per configuration, and prints seconds per output megapixel and the ratio
@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 SAMPLERS = {"deterministic": "deterministic", "lcmsr (1 step)": "lcmsr", "e2diffsr (4 steps)": "e2diffsr"}
 
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Pipeline.Grains.Inference;
+namespace Pipeline.Grains.Workers;
 
 /// <summary>
 /// A fixed set of threads for model calls, one per model slot. libtorch's CPU kernels run on an OpenMP thread team that

@@ -2,7 +2,7 @@
 """IDM's reference model (github Ree1s/IDM) measured for issue 19, with Debian's python3-torch (1.13, /usr/bin/python3)
 and a checkout of the repository:
 
-    /usr/bin/python3 bench/reference/idm_reference.py <Ree1s/IDM checkout> [--fixture <out.safetensors>]
+    /usr/bin/python3 src/Bench/Reference/idm_reference.py <Ree1s/IDM checkout> [--fixture <out.safetensors>]
 
 (from a bare mirror: git clone --no-checkout <mirror> idm && git -C idm checkout HEAD -- model/sr3_modules model/ops config)
 
@@ -156,7 +156,7 @@ def fixture(path):
     inputs = {'input.lr': lr, 'input.noisy': noisy, 'input.scaler': scaler.view(1), 'input.gamma': gamma.view(1),
               'output.condition': condition, 'output.eps': eps}
     tensors.update({k: v.contiguous() for k, v in inputs.items()})
-    header, offset, blobs = {'__metadata__': {'source': 'Ree1s/IDM via bench/reference/idm_reference.py (tiny config)'}}, 0, []
+    header, offset, blobs = {'__metadata__': {'source': 'Ree1s/IDM via src/Bench/Reference/idm_reference.py (tiny config)'}}, 0, []
     for name in sorted(tensors):
         data = tensors[name].float().numpy().tobytes()
         header[name] = {'dtype': 'F32', 'shape': list(tensors[name].shape), 'data_offsets': [offset, offset + len(data)]}

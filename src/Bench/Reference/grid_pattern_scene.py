@@ -3,7 +3,7 @@ HR, as sr eval's grid column measures it on validation images (src/Training/Eval
 8×8 moving average, averaged per phase over the flattest quarter of 16-px blocks (flattest in the FIRST file, so every
 output is measured on the same pixels); prints the RMS over the 64 phases and the amplitude at the 4-px frequency.
 
-    /usr/bin/python3 bench/grid_pattern_scene.py bicubic.tif model.tif …      (needs python3-gdal, numpy)
+    /usr/bin/python3 src/Bench/Reference/grid_pattern_scene.py bicubic.tif model.tif …      (needs python3-gdal, numpy)
 """
 import sys
 

@@ -1,4 +1,4 @@
-namespace Pipeline.Grains.Inference;
+namespace Pipeline.Grains.Workers;
 
 /// <summary>Configuration section <see cref="SectionName"/>.</summary>
 public sealed class TileInferenceOptions
