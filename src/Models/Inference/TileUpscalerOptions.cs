@@ -2,7 +2,7 @@ using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Models.Inference;
 
-/// <summary>Settings of <see cref="LatentTileUpscaler"/>.</summary>
+/// <summary>Settings of a <see cref="TorchTileUpscaler"/>.</summary>
 /// <param name="Sampling">Sampler, seed and temperature.</param>
 /// <param name="BlackLevel">Sample value mapped to 0 (the model's black).</param>
 /// <param name="WhiteLevel">Sample value mapped to 1 (the model's white): 255 for uint8 data, 65535 for full-range

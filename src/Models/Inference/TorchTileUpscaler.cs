@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Models.Inference;
 
 /// <summary>
-/// What the torch models' <see cref="ITileUpscaler"/>s share (<see cref="LatentTileUpscaler"/>, <see cref="IdmTileUpscaler"/>):
+/// What the torch models' <see cref="ITileUpscaler"/>s share (each model family derives its own from this):
 /// <list type="bullet">
 /// <item>Geometry: the model works on the HR window widened to multiples of <see cref="HrAlignment"/>, so its
 /// grids are crops of the scene's and its noise a crop of the scene-wide noise field; the requested
