@@ -38,7 +38,7 @@ public static class SceneUpscaleJob
 
         var outputInfo = info.ScaledBy(scale);
         using var writer = RasterSinks.Create(outputPath, outputInfo, options.Output);
-        var stitcher = new MosaicStitcher(plan, info.Bands, (float)(info.NoData ?? 0));
+        var stitcher = new MosaicStitcher(plan, info.Bands, info.FillValue);
         var writeGate = new Lock();
 
         // Tiles go in plan order (swath by swath, row-major within one) to a bounded number of parallel upscalers,

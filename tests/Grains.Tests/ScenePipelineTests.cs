@@ -142,5 +142,21 @@ public sealed class ScenePipelineTests(PipelineClusterFixture fixture) : IDispos
         }
     }
 
+    [Fact]
+    public async Task A_NaN_pixel_stays_on_its_footprint_on_the_cluster_as_in_process()
+    {
+        var scene = FloatScenes.WithNaN(files.File("nan.tif"), 300, 200, 3, (150, 100), (7, 190));
+        var output = files.File("nan-x2.tif");
+        var id = NewJobId();
+
+        await Pipeline.Job(id).Submit(Spec(scene, output, 2));
+        JobAssertions.Completed(await Pipeline.WaitForEndAsync(id));
+
+        TiffContent.AssertSame(SceneFiles.Reference(scene, 2), output);
+        var hr = FloatScenes.ReadAll(output);
+        var nan = Enumerable.Range(0, hr.Width * hr.Height).Count(i => float.IsNaN(hr.Data[i]));
+        Assert.Equal(2 * 4, nan); // two LR pixels, each a 2×2 footprint
+    }
+
     public void Dispose() => files.Dispose();
 }

@@ -218,7 +218,7 @@ public sealed class JobRun(
         var output = info.ScaledBy(spec.Scale);
         manifest.Plan = parameters;
         manifest.Bands = info.Bands;
-        manifest.Nodata = (float)(info.NoData ?? 0);
+        manifest.Nodata = info.FillValue;
         manifest.Output = $"{output.Width}x{output.Height}, {output.Bands} band(s) {output.SampleType}";
         manifest.OverlapOvercompute = plan.OverlapOvercompute;
         manifest.DoneTiles = new IndexSet(plan.Tiles.Count);

@@ -67,12 +67,9 @@ public sealed class GdalReader : IRasterReader
     public byte[]? ReadValidity(PixelWindow window, RasterBlock? pixels = null)
     {
         CheckInside(window);
-        if (Info.NoData is null) return null;
+        if (!NoDataValidity.MayHaveInvalid(Info)) return null;
         if (pixels is not null && pixels.Window != window) throw new ArgumentException($"pixels cover {pixels.Window}, not {window}", nameof(pixels));
-        var validity = new byte[window.Area];
-        Array.Fill(validity, (byte)1);
-        NoDataValidity.Clear(pixels ?? Read(window), (float)Info.NoData.Value, validity);
-        return validity.AsSpan().IndexOf((byte)0) < 0 ? null : validity;
+        return NoDataValidity.Of(Info, pixels ?? Read(window));
     }
 
     public void Dispose()

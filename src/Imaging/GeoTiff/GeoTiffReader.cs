@@ -68,16 +68,12 @@ public sealed class GeoTiffReader : IRasterReader
     public byte[]? ReadValidity(PixelWindow window, RasterBlock? pixels = null)
     {
         CheckInside(window);
-        if (mask is null && Info.NoData is null) return null;
+        if (mask is null && !NoDataValidity.MayHaveInvalid(Info)) return null;
         if (pixels is not null && pixels.Window != window) throw new ArgumentException($"pixels cover {pixels.Window}, not {window}", nameof(pixels));
-        var validity = new byte[window.Area];
-        Array.Fill(validity, (byte)1);
-        if (mask is not null)
+        return NoDataValidity.Of(Info, pixels ?? Read(window), mask is null ? null : validity =>
         {
             lock (sync) Guard(() => mask.ClearInvalid(window, validity));
-        }
-        if (Info.NoData is { } noData) NoDataValidity.Clear(pixels ?? Read(window), (float)noData, validity);
-        return validity.AsSpan().IndexOf((byte)0) < 0 ? null : validity;
+        });
     }
 
     public void Dispose()

@@ -40,8 +40,16 @@ public static class NodataFill
                     next[i] = 1;
                     changed = true;
                 }
-            if (!changed) return;
+            if (!changed) break;
             Array.Copy(next, known, known.Length);
+        }
+        // Beyond the rings no valid output depends on a pixel, but a NaN or infinity left there would still reach
+        // every output pixel through the model's convolutions: give it a plain zero.
+        for (var b = 0; b < tile.Bands; b++)
+        {
+            var plane = tile.Band(b);
+            for (var i = 0; i < plane.Length; i++)
+                if (known[i] == 0 && !float.IsFinite(plane[i])) plane[i] = 0;
         }
     }
 }

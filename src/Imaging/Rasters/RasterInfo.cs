@@ -23,6 +23,10 @@ public sealed record RasterInfo
     /// <summary>The GDAL_METADATA XML exactly as stored (band descriptions, statistics, offsets…), or null.</summary>
     public string? GdalMetadataXml { get; init; }
 
+    /// <summary>What an output pixel with no valid source holds: the nodata value, or NaN in a floating-point scene
+    /// that declares none (so a NaN input pixel stays NaN over its own footprint), or 0.</summary>
+    public float FillValue => (float)(NoData ?? (SampleType == RasterSampleType.Float32 ? double.NaN : 0));
+
     /// <summary>Band descriptions found in <see cref="GdalMetadataXml"/>; empty strings where none is set.</summary>
     public IReadOnlyList<string> BandDescriptions => GdalMetadata.BandDescriptions(GdalMetadataXml, Bands);
 
