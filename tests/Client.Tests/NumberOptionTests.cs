@@ -30,6 +30,26 @@ public class NumberOptionTests
     }
 }
 
+/// <summary>Sizes and ceilings given as 0 or negative are usage errors naming the option (before, --max-output-pixels 0
+/// meant no ceiling at all and --tile -5 failed the job with an error that named no option).</summary>
+public class PositiveOptionTests
+{
+    [Theory]
+    [InlineData("--tile", "-5")]
+    [InlineData("--tile", "0")]
+    [InlineData("--overlap", "-1")]
+    [InlineData("--max-output-pixels", "0")]
+    public async Task Zero_or_negative_is_a_usage_error_naming_the_option_and_nothing_is_written(string option, string value)
+    {
+        var folder = Directory.CreateTempSubdirectory("sr-positive-").FullName;
+        var result = await Sr.RunAsync(["upscale", TestScenes.NeonRgb, "--out", Path.Combine(folder, "out.tif"), "--scale", "2", "--model", "bicubic", option, value, "--quiet"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{option} must be at least 1, got {value}", result.Stderr);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        Directory.Delete(folder);
+    }
+}
+
 /// <summary>IDM's DDIM step count is checked before any work.</summary>
 public class StepsOptionTests
 {

@@ -20,11 +20,11 @@ sealed class JobOptions
     public Option<FileInfo> Output { get; } = new("--out") { Description = "Output GeoTIFF (written under a temporary name, renamed when complete)", Required = true };
     public Option<double> Scale { get; } = new Option<double>("--scale") { Description = "Scale factor: any real number in [1, 32], e.g. 2, 3.5, 4, 2.37", Required = true }.Invariant();
     public Option<string> Model { get; } = new("--model") { Description = "small (the shipped E²DiffSR/LCMSR weights), idm-small (the shipped IDM), bicubic, a shipped weights name or a weights file (in cluster mode: the model the cluster runs)", DefaultValueFactory = _ => ModelCatalog.DefaultModel };
-    public Option<int?> Tile { get; } = new("--tile") { Description = $"LR tile size in pixels (default: the model's, {new TilingOptions().TileSize} for bicubic, at most 1296 output pixels for the torch models)" };
-    public Option<int?> Overlap { get; } = new("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or the model's edge margins plus a 4-px ramp)" };
+    public Option<int?> Tile { get; } = Positive(new Option<int?>("--tile") { Description = $"LR tile size in pixels (default: the model's, {new TilingOptions().TileSize} for bicubic, at most 1296 output pixels for the torch models)" });
+    public Option<int?> Overlap { get; } = Positive(new Option<int?>("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or the model's edge margins plus a 4-px ramp)" });
     public Option<OutputCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => OutputCompression.Deflate };
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
-    public Option<long> MaxOutputPixels { get; } = new("--max-output-pixels") { Description = "Refuse scenes whose output would have more pixels (width × height) than this", DefaultValueFactory = _ => SceneJobSpec.DefaultMaxOutputPixels };
+    public Option<long> MaxOutputPixels { get; } = Positive(new Option<long>("--max-output-pixels") { Description = "Refuse scenes whose output would have more pixels (width × height) than this", DefaultValueFactory = _ => SceneJobSpec.DefaultMaxOutputPixels });
     public Option<string> Sampler { get; } = SamplerOption();
     public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N: where the model runs (embedded mode; a cluster uses its silos' Pipeline:Model:Device)", DefaultValueFactory = _ => "cpu" };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr, idm-small); embedded mode (a cluster uses its silos' Pipeline:Model:Seed)", DefaultValueFactory = _ => 0 };
@@ -54,6 +54,17 @@ sealed class JobOptions
     }
 
     public SamplingOptions Sampling(ParseResult parse) => new(parse.GetValue(Sampler)!, parse.GetValue(Seed), Steps: parse.GetValue(Steps));
+
+    /// <summary>A value given must be at least 1: 0 or a negative number is a usage error naming the option (exit 2).</summary>
+    static Option<T> Positive<T>(Option<T> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && Convert.ToInt64(result.GetValueOrDefault<T>(), System.Globalization.CultureInfo.InvariantCulture) < 1)
+                result.AddError($"{option.Name} must be at least 1, got {result.Tokens[0].Value}");
+        });
+        return option;
+    }
 
     static Option<int> StepsOption()
     {

@@ -20,6 +20,33 @@ internal static class GdalNative
     /// <summary>True when libgdal was found and initialised (drivers registered, errors kept off stderr).</summary>
     public static bool IsAvailable => Loaded.Value;
 
+    /// <summary>The drivers an input may be opened with: those of the formats the README promises (GeoTIFF and COG,
+    /// JPEG 2000, VRT, netCDF, HDF5). Never MEM (it reads process memory from a path string), raw-file drivers or
+    /// anything else GDAL happens to carry.</summary>
+    public static readonly string[] InputDrivers = ["GTiff", "JP2OpenJPEG", "VRT", "netCDF", "HDF5", "HDF5Image"];
+
+    /// <summary><see cref="InputDrivers"/> as GDAL's NULL-terminated string list, made once for the process.</summary>
+    public static IntPtr InputDriverList => DriverList.Value;
+
+    static readonly Lazy<IntPtr> DriverList = new(() =>
+    {
+        var list = Marshal.AllocHGlobal((InputDrivers.Length + 1) * IntPtr.Size);
+        for (var i = 0; i < InputDrivers.Length; i++) Marshal.WriteIntPtr(list, i * IntPtr.Size, Marshal.StringToCoTaskMemUTF8(InputDrivers[i]));
+        Marshal.WriteIntPtr(list, InputDrivers.Length * IntPtr.Size, IntPtr.Zero);
+        return list;
+    });
+
+    /// <summary>Settings for opening untrusted inputs, applied before the drivers register: no plugins, no raw or Python
+    /// VRT bands, and network reads that give up instead of hanging a job.</summary>
+    static readonly (string Key, string Value)[] Hardening =
+    [
+        ("GDAL_DRIVER_PATH", "disable"),
+        ("GDAL_VRT_ENABLE_RAWRASTERBAND", "NO"),
+        ("GDAL_VRT_ENABLE_PYTHON", "NO"),
+        ("GDAL_HTTP_CONNECTTIMEOUT", "15"),
+        ("GDAL_HTTP_TIMEOUT", "60"),
+    ];
+
     static bool Load()
     {
         IntPtr handle = IntPtr.Zero;
@@ -27,6 +54,7 @@ internal static class GdalNative
             if (NativeLibrary.TryLoad(name, out handle)) break;
         if (handle == IntPtr.Zero) return false;
         NativeLibrary.SetDllImportResolver(typeof(GdalNative).Assembly, (name, _, _) => name == Library ? handle : IntPtr.Zero);
+        foreach (var (key, value) in Hardening) CPLSetConfigOption(key, value);
         GDALAllRegister();
         // Errors come back through CPLGetLastErrorMsg and become one clear line; GDAL must not print its own.
         CPLSetErrorHandler(NativeLibrary.GetExport(handle, "CPLQuietErrorHandler"));
@@ -57,6 +85,9 @@ internal static class GdalNative
     }
 
     [DllImport(Library)] static extern void GDALAllRegister();
+    [DllImport(Library)] static extern void CPLSetConfigOption([MarshalAs(UnmanagedType.LPUTF8Str)] string key, [MarshalAs(UnmanagedType.LPUTF8Str)] string value);
+    [DllImport(Library)] public static extern IntPtr GDALGetDatasetDriver(IntPtr dataset);
+    [DllImport(Library)] public static extern IntPtr GDALGetDriverShortName(IntPtr driver);
     [DllImport(Library)] static extern IntPtr CPLSetErrorHandler(IntPtr handler);
     [DllImport(Library)] public static extern void CPLErrorReset();
     [DllImport(Library)] static extern IntPtr CPLGetLastErrorMsg();

@@ -34,11 +34,18 @@ public sealed class GdalReader : IRasterReader
     public static GdalReader Open(string path, string? gdalPath = null)
     {
         if (!IsAvailable) throw new RasterFormatException(path, "this format needs GDAL, which is not installed (Debian: apt-get install libgdal32)");
+        var target = gdalPath ?? path;
+        // A local VRT is checked before GDAL sees it; one GDAL would fetch from elsewhere cannot be, and is refused.
+        var checkedVrt = File.Exists(target) && VrtSources.IsVrt(target);
+        if (checkedVrt) VrtSources.Check(target);
         GdalNative.CPLErrorReset();
-        var dataset = GdalNative.GDALOpenEx(gdalPath ?? path, GdalNative.OfRaster | GdalNative.OfVerboseError, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
-        if (dataset == IntPtr.Zero) throw new RasterFormatException(path, $"GDAL cannot open it: {GdalNative.LastError("not a raster GDAL reads")}");
+        var dataset = GdalNative.GDALOpenEx(target, GdalNative.OfRaster | GdalNative.OfVerboseError, GdalNative.InputDriverList, IntPtr.Zero, IntPtr.Zero);
+        if (dataset == IntPtr.Zero)
+            throw new RasterFormatException(path, $"GDAL cannot open it as {string.Join(", ", GdalNative.InputDrivers)}: {GdalNative.LastError("not a raster GDAL reads")}");
         try
         {
+            if (!checkedVrt && GdalNative.Text(GdalNative.GDALGetDriverShortName(GdalNative.GDALGetDatasetDriver(dataset))) == "VRT")
+                throw new RasterFormatException(path, "a VRT that is not a local file is not allowed (its sources could not be checked)");
             return new GdalReader(path, dataset, Describe(path, dataset));
         }
         catch

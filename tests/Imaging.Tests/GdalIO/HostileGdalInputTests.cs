@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using Pipeline.Imaging.GdalIO;
+using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Tests.GeoTiff;
+
+namespace Pipeline.Imaging.Tests.GdalIO;
+
+/// <summary>GDAL opened for untrusted input: GDAL paths and VRTs that reach process memory, arbitrary files or other
+/// hosts are refused in one line before GDAL touches them, and the inputs the README promises still open.</summary>
+public sealed class HostileGdalInputTests : IDisposable
+{
+    readonly ScratchFolder scratch = new();
+
+    public void Dispose() => scratch.Dispose();
+
+    [Fact]
+    public void A_memory_driver_path_is_refused_instead_of_reading_process_memory()
+    {
+        const string path = "MEM:::DATAPOINTER=0x10,PIXELS=100,LINES=100,BANDS=1,DATATYPE=Byte";
+        var error = Assert.Throws<RasterFormatException>(() => RasterReaders.Open(path));
+        Assert.StartsWith(path + ": GDAL cannot open it as GTiff, JP2OpenJPEG", error.Message);
+    }
+
+    [Fact]
+    public void A_VRT_band_over_raw_file_bytes_is_refused()
+    {
+        var vrt = Write("passwd.vrt", """
+            <VRTDataset rasterXSize="16" rasterYSize="4">
+              <VRTRasterBand dataType="Byte" band="1" subClass="VRTRawRasterBand">
+                <SourceFilename relativetoVRT="0">/etc/passwd</SourceFilename>
+                <ImageOffset>0</ImageOffset><PixelOffset>1</PixelOffset><LineOffset>16</LineOffset>
+              </VRTRasterBand>
+            </VRTDataset>
+            """);
+        var error = Assert.Throws<RasterFormatException>(() => RasterReaders.Open(vrt));
+        Assert.Equal($"{vrt}: a VRT band that reads raw file bytes (VRTRawRasterBand) is not allowed", error.Message);
+    }
+
+    [Theory]
+    [InlineData("MEM:::DATAPOINTER=0x10,PIXELS=4,LINES=4,BANDS=1,DATATYPE=Byte", "is not a local file")]
+    [InlineData("/proc/self/environ", "is in a system folder")]
+    [InlineData("/vsimem/x.tif", "is not a local file")]
+    public void A_VRT_source_that_is_not_a_plain_local_input_is_refused(string source, string problem)
+    {
+        var vrt = Write("source.vrt", SimpleSourceVrt(source));
+        var error = Assert.Throws<RasterFormatException>(() => RasterReaders.Open(vrt));
+        Assert.StartsWith($"{vrt}: VRT source '{source}'", error.Message);
+        Assert.Contains(problem, error.Message);
+    }
+
+    [Fact]
+    public void A_VRT_source_on_another_host_is_refused_without_any_request()
+    {
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        var url = $"/vsicurl/http://127.0.0.1:{((IPEndPoint)server.LocalEndpoint).Port}/x.tif?secret=1";
+        var vrt = Write("ssrf.vrt", SimpleSourceVrt(url));
+
+        var error = Assert.Throws<RasterFormatException>(() => RasterReaders.Open(vrt));
+        Assert.Contains("is not a local file", error.Message);
+        Assert.False(server.Pending(), "the job connected to the VRT's host");
+    }
+
+    [Fact]
+    public void A_VRT_that_refers_to_itself_is_refused_and_a_VRT_of_a_local_scene_still_opens()
+    {
+        var loop = scratch.File("loop.vrt");
+        File.WriteAllText(loop, SimpleSourceVrt(loop));
+        Assert.Contains("refers back to itself", Assert.Throws<RasterFormatException>(() => RasterReaders.Open(loop)).Message);
+
+        var nested = Write("nested.vrt", SimpleSourceVrt(Write("scene.vrt", SimpleSourceVrt(SharedScenes.LandsatRgbnir))));
+        using var reader = RasterReaders.Open(nested);
+        Assert.IsType<GdalReader>(reader);
+        Assert.Equal((627, 603), (reader.Info.Width, reader.Info.Height));
+    }
+
+    string Write(string name, string text)
+    {
+        var path = scratch.File(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    static string SimpleSourceVrt(string source) => $"""
+        <VRTDataset rasterXSize="627" rasterYSize="603">
+          <VRTRasterBand dataType="UInt16" band="1">
+            <SimpleSource>
+              <SourceFilename relativeToVRT="0">{source}</SourceFilename>
+              <SourceBand>1</SourceBand>
+            </SimpleSource>
+          </VRTRasterBand>
+        </VRTDataset>
+        """;
+}
