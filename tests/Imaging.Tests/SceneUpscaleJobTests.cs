@@ -11,6 +11,19 @@ public class SceneUpscaleJobTests
     static readonly SceneUpscaleOptions SmallTiles = new() { Tiling = new TilingOptions(TileSize: 96, Overlap: 16), MaxParallelTiles = 2 };
 
     [Theory]
+    [InlineData(250)]
+    [InlineData(255)]
+    public void Any_legal_output_name_is_written_even_when_the_temporary_suffix_would_not_fit(int length)
+    {
+        using var scratch = new ScratchFolder();
+        var output = scratch.File(new string('a', length - 4) + ".tif");
+        var scene = TestScenes.Crop("extra/landsat7_RGB.byte_791x718.tif", 64, 48);
+        SceneUpscaleJob.Run(scene, output, 2, new BicubicUpscaler(), SmallTiles);
+        Assert.Equal([output], Directory.GetFiles(scratch.Root));
+        Assert.StartsWith(new string('a', 200), TemporaryNames.Pattern(output));
+    }
+
+    [Theory]
     [InlineData("landsat8_UTM16N_30m_RGBNIR_627x603.tif", 2.0)]
     [InlineData("extra/landsat7_RGB.byte_791x718.tif", 3.5)]
     public void Mosaic_of_a_real_scene_equals_whole_image_bicubic(string scene, double scale)

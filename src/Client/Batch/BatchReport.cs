@@ -1,3 +1,4 @@
+using Pipeline.Imaging.Rasters;
 using System.Globalization;
 using System.Text.Json;
 
@@ -34,7 +35,7 @@ sealed record BatchReport(
     public void Write(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.partial-{Guid.NewGuid().ToString("N")[..8]}";
+        var temporary = TemporaryNames.For(Path.GetFullPath(path));
         File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(this, Json));
         File.Move(temporary, path, overwrite: true);
     }

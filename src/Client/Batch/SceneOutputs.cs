@@ -32,7 +32,7 @@ static class SceneOutputs
     {
         var folder = Path.GetDirectoryName(output)!;
         if (!Directory.Exists(folder)) return;
-        foreach (var leftover in Directory.EnumerateFiles(folder, Path.GetFileName(output) + ".partial-*"))
+        foreach (var leftover in Directory.EnumerateFiles(folder, TemporaryNames.Pattern(output)))
             File.Delete(leftover);
     }
 

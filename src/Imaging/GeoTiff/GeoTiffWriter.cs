@@ -68,7 +68,7 @@ public sealed class GeoTiffWriter : IRasterSink
         LibTiffRuntime.EnsureInitialized();
 
         var finalPath = System.IO.Path.GetFullPath(path);
-        var temporaryPath = $"{finalPath}.partial-{Guid.NewGuid().ToString("N")[..8]}";
+        var temporaryPath = TemporaryNames.For(finalPath);
         FileStream stream;
         try
         {
