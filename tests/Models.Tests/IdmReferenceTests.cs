@@ -29,9 +29,7 @@ public class IdmReferenceTests(ITestOutputHelper output)
         Assert.Equal(unet, measuredUNet);
     }
 
-    static readonly IdmConfig Tiny = new("tiny", 1, EdsrBlocks: 2, EdsrChannels: 16, Channels: 16, ChannelMult: [1, 2, 2], ResBlocks: 1,
-        AttentionLevels: [1], NormGroups: 4, Dropout: 0, ImplicitHidden: 256, DiffusionSteps: 2000, BetaStart: 1e-6, BetaEnd: 1e-2,
-        MaxScale: 8, ResidualTarget: false);
+    static readonly IdmConfig Tiny = TinyConfigs.Idm;
 
     [Fact]
     public void Tiny_config_reproduces_the_reference_outputs_with_its_weights()

@@ -10,7 +10,11 @@ and a checkout of the repository:
    UNet) and of the port's `small` configuration built with the reference's own classes: all parameters, and the ones
    a forward pass reaches (those that get a gradient from one training loss). The port builds only the latter.
 2. --fixture: a tiny configuration's weights (renamed to the port's state-dict names), inputs and reference outputs
-   (condition image and predicted noise) for tests/Models.Tests/IdmReferenceParityTests.cs.
+   (condition image and predicted noise) for tests/Models.Tests/IdmReferenceTests.cs.
+3. --gen-pth: the same weights as the reference saves them (model.save_network: GaussianDiffusion's state_dict with
+   encoder.*, denoise_fn.*, imnet.* and the schedule buffers, torch.save), for tests/Models.Tests/IdmImportTests.cs.
+   The parameters no forward pass reaches keep their keys and shapes but are stored as broadcast views of a single
+   zero (stride 0): the tiny configuration's unused 512-channel style layers would otherwise take 35 MB.
 
 The reference imports einops, its own data.util, torch.distributed ranks and CUDA extensions; the script supplies
 CPU equivalents (rearrange 'b (h w) c -> b c h w' as the reference calls it, LIIF's make_coord, rank 'cpu', the
@@ -114,7 +118,26 @@ def block_name(prefix, index, rest):
     return f'unet.{prefix}.{index}.{table[module]}.{leaf}'
 
 
-def fixture(path):
+def gen_pth(path, encoder, denoiser):
+    """GaussianDiffusion's state_dict as model.save_network writes it."""
+    import collections
+    import numpy as np
+    state = collections.OrderedDict()
+    for prefix, module in (('encoder', encoder), ('denoise_fn', denoiser)):
+        for name, p in module.named_parameters():
+            state[f'{prefix}.{name}'] = p.detach().clone() if p.grad is not None else torch.zeros(1).expand(p.shape)
+    for name in ('layers.0', 'layers.2', 'layers.4', 'layers.6', 'layers.8'):  # mlp.MLP(64 + 2, 3, [256] * 4): built, never called
+        state[f'imnet.{name}.weight'] = torch.zeros(1).expand(256 if name != 'layers.8' else 3, 18 if name == 'layers.0' else 256)
+        state[f'imnet.{name}.bias'] = torch.zeros(1).expand(256 if name != 'layers.8' else 3)
+    betas = np.linspace(1e-6, 1e-2, 2000, dtype=np.float64)
+    alphas_cumprod = np.cumprod(1 - betas)
+    for name, value in (('betas', betas), ('alphas_cumprod', alphas_cumprod), ('alphas_cumprod_prev', np.append(1., alphas_cumprod[:-1]))):
+        state[name] = torch.tensor(value, dtype=torch.float32)
+    torch.save(state, path)
+    print(f'wrote {path}: {len(state)} entries')
+
+
+def fixture(path, pth=None):
     encoder, denoiser = build('tiny', seed=3)
     encoder.eval(); denoiser.eval()
     _, eps = forward(encoder, denoiser, torch.randn(1, 3, 8, 8), 16, torch.randn(1, 3, 16, 16), torch.rand(1, 1), torch.rand(1, 1))
@@ -123,6 +146,8 @@ def fixture(path):
         for p in list(encoder.parameters()) + list(denoiser.parameters()):
             if p.dim() == 1:
                 p.add_(0.1 * torch.randn_like(p))
+    if pth:
+        gen_pth(pth, encoder, denoiser)
     tensors = {}
     for module_prefix, module in (('encoder', encoder), ('unet', denoiser)):
         for name, p in module.named_parameters():
@@ -175,4 +200,4 @@ for name in ('paper', 'small'):
     print(f'{name:6} EDSR {edsr_all:>11,} (used {edsr_used:>11,})  UNet {unet_all:>11,} (used {unet_used:>11,})  '
           f'total {edsr_all + unet_all:>12,} (used {edsr_used + unet_used:>12,})')
 if '--fixture' in sys.argv:
-    fixture(sys.argv[sys.argv.index('--fixture') + 1])
+    fixture(sys.argv[sys.argv.index('--fixture') + 1], sys.argv[sys.argv.index('--gen-pth') + 1] if '--gen-pth' in sys.argv else None)

@@ -43,7 +43,9 @@ public sealed class SuperResolver : IDisposable
     /// <summary>Step index of the initial noise in the scene noise field (the per-step noises use 1..T−1).</summary>
     public int InitialNoiseStep(SamplerKind sampler) => sampler == SamplerKind.Lcmsr ? Config.ConsistencySteps : Config.DiffusionSteps;
 
-    public Tensor Upscale(Tensor lr, TileGeometry geometry, LatentSampling options)
+    /// <param name="noise">The noise of step t (the initial latent at <see cref="InitialNoiseStep"/>) instead of the
+    /// scene noise field: how a test feeds the reference code's noise.</param>
+    public Tensor Upscale(Tensor lr, TileGeometry geometry, LatentSampling options, Func<int, Tensor>? noise = null)
     {
         geometry.Validate();
         if (options.Sampler != SamplerKind.Deterministic && options.Sampler != NativeSampler)
@@ -54,7 +56,7 @@ public sealed class SuperResolver : IDisposable
         var input = lr.to_type(ScalarType.Float32).to(Device);
         // Work on an HR grid grown to whole latent cells, so that every HR pixel has its latent cell; crop back.
         var work = geometry.AlignedToLatent();
-        var latent = SampleLatent(input, work, options);
+        var latent = SampleLatent(input, work, options, noise);
         var z = latent / Model.ScaleFactor;
         var sr = Model.Decoder.forward(Model.PostQuantConv.call(z), input, work).clamp(-1, 1);
         if (work != geometry) sr = sr[.., .., ..geometry.HrHeight, ..geometry.HrWidth];
@@ -62,7 +64,7 @@ public sealed class SuperResolver : IDisposable
     }
 
     /// <summary>The x₀ latent (scaled, before decoding) for the chosen sampler.</summary>
-    public Tensor SampleLatent(Tensor lr, TileGeometry geometry, LatentSampling options)
+    public Tensor SampleLatent(Tensor lr, TileGeometry geometry, LatentSampling options, Func<int, Tensor>? noise = null)
     {
         using var scope = NewDisposeScope();
         var batch = lr.shape[0];
@@ -72,7 +74,7 @@ public sealed class SuperResolver : IDisposable
 
         var (h, w) = ((int)c.shape[2], (int)c.shape[3]);
         var origins = Enumerable.Repeat(((long)geometry.LatentY, (long)geometry.LatentX), (int)batch).ToList();
-        Tensor Noise(int step) => SceneNoise.Tensor(options.Seed, step, Config.LatentChannels, origins, h, w, Device);
+        Tensor Noise(int step) => noise?.Invoke(step).to(Device) ?? SceneNoise.Tensor(options.Seed, step, Config.LatentChannels, origins, h, w, Device);
         var cond = new UNetConditioning(
             c,
             full([batch], (float)geometry.Scale, device: Device),
