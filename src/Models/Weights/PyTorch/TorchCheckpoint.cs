@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
 
 namespace Pipeline.Models.Weights.PyTorch;
@@ -63,6 +64,7 @@ public sealed class TorchCheckpoint : IDisposable
         var checkpoint = new TorchCheckpoint(path, archive, pickles[0].FullName[..^"data.pkl".Length]);
         try
         {
+            checkpoint.VerifyRecords();
             var pickle = checkpoint.Record(pickles[0], MaxPickleBytes);
             checkpoint.Root = PickleReader.Read(pickle, checkpoint.PersistentLoad);
         }
@@ -146,6 +148,29 @@ public sealed class TorchCheckpoint : IDisposable
         catch (InvalidDataException e)
         {
             throw new ModelWeightsException($"{Path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Every record's bytes against the CRC-32 its zip directory holds: a file whose writer stopped after
+    /// reserving its records, or was overwritten in place, is caught before anything of it is used.</summary>
+    void VerifyRecords()
+    {
+        var buffer = new byte[1 << 16];
+        foreach (var entry in archive.Entries)
+        {
+            var crc = new Crc32();
+            try
+            {
+                using var stream = entry.Open();
+                int read;
+                while ((read = stream.Read(buffer)) > 0) crc.Append(buffer.AsSpan(0, read));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                throw new InvalidDataException($"half-written or corrupt: record '{entry.FullName}' cannot be read ({e.Message.TrimEnd('.')})", e);
+            }
+            if (crc.GetCurrentHashAsUInt32() != entry.Crc32)
+                throw new InvalidDataException($"half-written or corrupt: record '{entry.FullName}' fails its CRC (did the process writing it stop early?)");
         }
     }
 
