@@ -14,6 +14,7 @@ root.Subcommands.Add(BenchPipelineCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchModelsCommand.Create());
+root.Subcommands.Add(WeightsCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Pipeline.Models.Weights;
-using Pipeline.Models.Weights.Import;
+using Pipeline.Models.Weights.Interchange;
 using Xunit.Abstractions;
 
 namespace Pipeline.Models.Tests;

@@ -1,7 +1,7 @@
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Idm;
 using Pipeline.Models.Weights;
-using Pipeline.Models.Weights.Import;
+using Pipeline.Models.Weights.Interchange;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

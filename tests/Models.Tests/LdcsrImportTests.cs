@@ -1,8 +1,9 @@
+using Pipeline.Models.Configuration;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Latent;
 using Pipeline.Models.Weights;
-using Pipeline.Models.Weights.Import;
+using Pipeline.Models.Weights.Interchange;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -19,7 +20,13 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
 {
     readonly string folder = Directory.CreateTempSubdirectory("ldcsr-import-").FullName;
 
-    static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Data", name);
+    /// <summary>PARITY_FIXTURES=&lt;folder&gt;:&lt;config&gt; (paper or small) instead of the committed tiny fixtures.</summary>
+    static readonly string[] Override = (Environment.GetEnvironmentVariable("PARITY_FIXTURES") ?? "").Split(':');
+
+    static readonly SrConfig Config = Override.Length == 2 ? SrConfig.ByName(Override[1]) : TinyConfigs.Sr;
+
+    static string Fixture(string name) =>
+        Path.Combine(Override.Length == 2 ? Override[0] : Path.Combine(AppContext.BaseDirectory, "Data"), name.Replace("-tiny-", $"-{Config.Name}-"));
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
@@ -39,23 +46,24 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
     public void Second_stage_checkpoint_reproduces_the_reference_outputs(string kind)
     {
         var weights = Path.Combine(folder, kind + ".safetensors");
-        var result = CheckpointImport.Import(Fixture($"ldcsr-tiny-{kind}.ckpt"), weights, [TinyConfigs.Sr]);
+        var result = CheckpointImport.Import(Fixture($"ldcsr-tiny-{kind}.ckpt"), weights, [Config]);
         foreach (var note in result.Notes) output.WriteLine(note);
-        Assert.Equal((kind, "tiny"), (result.Kind, result.Config));
+        Assert.Equal((kind, Config.Name), (result.Kind, result.Config));
         Assert.Contains(result.Notes, n => n.StartsWith("UNet: the EMA weights", StringComparison.Ordinal));
         Assert.Equal("ema", ModelWeights.ReadMetadata(weights)["unet_weights"]);
 
         var reference = Reference();
-        using var sr = SuperResolver.Load(weights, expected: TinyConfigs.Sr);
+        using var sr = SuperResolver.Load(weights, expected: Config);
         using var mode = inference_mode();
         var lr = reference["input.lr"];
-        var geometry = TileGeometry.Whole(16, 16, 64, 64);
+        var side = (int)lr.shape[2];
+        var geometry = TileGeometry.Whole(side, side, 4 * side, 4 * side);
         var condition = sr.Model.CondNet.call(Resampler.Resize(lr, geometry.LrToHrY, geometry.LrToHrX, ResampleKernel.Bicubic));
         Assert.True(MaxError("CondNet features", condition, reference[$"{kind}.condition"]) < 1e-5);
 
         var c = reference[$"{kind}.condition"];
         var t = reference[$"{kind}.unet_t"];
-        var eps = sr.Model.UNet.forward(cat([reference[$"{kind}.unet_input"], c], 1), t, full([1], 4f), full([1], 64f));
+        var eps = sr.Model.UNet.forward(cat([reference[$"{kind}.unet_input"], c], 1), t, full([1], 4f), full([1], 4f * side));
         Assert.True(MaxError("one UNet call", eps, reference[$"{kind}.unet_output"]) < 1e-5);
 
         var deterministic = sr.Upscale(lr, geometry, new LatentSampling(SamplerKind.Deterministic));
@@ -64,7 +72,37 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
         var sampler = kind == "e2diffsr" ? SamplerKind.E2DiffSR : SamplerKind.Lcmsr;
         Tensor Noise(int step) => step == sr.InitialNoiseStep(sampler) ? reference[$"{kind}.noise_start"] : reference[$"{kind}.noise_step{step}"];
         var sampled = sr.Upscale(lr, geometry, new LatentSampling(sampler), Noise);
-        Assert.True(MaxError($"{kind} upscale", sampled, reference[$"{kind}.sampled"].clamp(-1, 1)) < 1e-5);
+        // four chained UNet calls: float32 rounding grows to ~2e-5 in the small configuration (1 DN of 8 bits is 8e-3)
+        Assert.True(MaxError($"{kind} upscale", sampled, reference[$"{kind}.sampled"].clamp(-1, 1)) < 1e-4);
+    }
+
+    [Theory]
+    [InlineData("e2diffsr")]
+    [InlineData("lcmsr")]
+    public void Export_writes_the_reference_layout_and_round_trips_bit_exactly(string kind)
+    {
+        var source = Fixture($"ldcsr-tiny-{kind}.ckpt");
+        var (imported, exported, again) = (Path.Combine(folder, "a.safetensors"), Path.Combine(folder, "b.ckpt"), Path.Combine(folder, "c.safetensors"));
+        CheckpointImport.Import(source, imported, [Config]);
+        var stage1 = Path.Combine(folder, "stage1.safetensors");
+        CheckpointImport.Import(Fixture("ldcsr-tiny-first-stage.ckpt"), stage1, [Config]);
+        foreach (var note in LdcsrExport.Export(imported, exported, stage1, Config)) output.WriteLine(note);
+
+        Assert.Equal(StateShapes(source), StateShapes(exported));
+        CheckpointImport.Import(exported, again, [Config]);
+        var first = SafeTensors.Read(imported).Entries;
+        var second = SafeTensors.Read(again).Entries.ToDictionary(e => e.Name);
+        Assert.Equal(first.Count, second.Count);
+        foreach (var entry in first) Assert.True(entry.Data.AsSpan().SequenceEqual(second[entry.Name].Data), $"{entry.Name} changed in the round trip");
+        Assert.Equal(ModelWeights.ReadMetadata(imported)["scale_factor"], ModelWeights.ReadMetadata(again)["scale_factor"]);
+    }
+
+    /// <summary>Every state-dict key of a checkpoint with its shape, sorted.</summary>
+    static List<string> StateShapes(string path)
+    {
+        using var checkpoint = Pipeline.Models.Weights.PyTorch.TorchCheckpoint.Open(path);
+        var state = (Dictionary<object, object?>)((Dictionary<object, object?>)checkpoint.Root!)["state_dict"]!;
+        return [.. Pipeline.Models.Weights.PyTorch.TorchCheckpoint.Tensors(state).Select(t => $"{t.Name} [{string.Join(",", t.Tensor.Shape)}]").Order(StringComparer.Ordinal)];
     }
 
     [Fact]
@@ -72,12 +110,12 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
     {
         var stage1 = Path.Combine(folder, "stage1.safetensors");
         var second = Path.Combine(folder, "e2diffsr.safetensors");
-        var result = CheckpointImport.Import(Fixture("ldcsr-tiny-first-stage.ckpt"), stage1, [TinyConfigs.Sr]);
-        CheckpointImport.Import(Fixture("ldcsr-tiny-e2diffsr.ckpt"), second, [TinyConfigs.Sr]);
-        Assert.Equal((ModelWeights.Stage1Kind, "tiny"), (result.Kind, result.Config));
+        var result = CheckpointImport.Import(Fixture("ldcsr-tiny-first-stage.ckpt"), stage1, [Config]);
+        CheckpointImport.Import(Fixture("ldcsr-tiny-e2diffsr.ckpt"), second, [Config]);
+        Assert.Equal((ModelWeights.Stage1Kind, Config.Name), (result.Kind, result.Config));
         Assert.Contains(result.Notes, n => n.Contains("loss (LPIPS and discriminator", StringComparison.Ordinal));
-        using var autoencoder = ModelWeights.LoadStage1(stage1, TinyConfigs.Sr);
-        using var sr = ModelWeights.LoadSrModel(second, TinyConfigs.Sr);
+        using var autoencoder = ModelWeights.LoadStage1(stage1, Config);
+        using var sr = ModelWeights.LoadSrModel(second, Config);
         var decoder = sr.Decoder.state_dict();
         foreach (var (name, tensor) in autoencoder.Decoder.state_dict())
             Assert.True((tensor - decoder[name]).abs().max().item<float>() == 0, $"decoder tensor {name} differs");
@@ -86,7 +124,7 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void A_checkpoint_of_another_configuration_is_refused_in_one_line_naming_the_closest()
     {
-        var source = Fixture("ldcsr-tiny-e2diffsr.ckpt");
+        var source = Path.Combine(AppContext.BaseDirectory, "Data", "ldcsr-tiny-e2diffsr.ckpt");
         var error = Assert.Throws<ModelWeightsException>(() => CheckpointImport.Import(source, Path.Combine(folder, "w.safetensors")));
         output.WriteLine(error.Message);
         Assert.StartsWith(source + ": ", error.Message);
@@ -101,7 +139,7 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
     {
         var config = TinyConfigs.Sr with { Name = "tiny-t8", DiffusionSteps = 4, BetaEnd = 0.5 };
         var error = Assert.Throws<ModelWeightsException>(() =>
-            CheckpointImport.Import(Fixture("ldcsr-tiny-e2diffsr.ckpt"), Path.Combine(folder, "w.safetensors"), [config]));
+            CheckpointImport.Import(Path.Combine(AppContext.BaseDirectory, "Data", "ldcsr-tiny-e2diffsr.ckpt"), Path.Combine(folder, "w.safetensors"), [config]));
         output.WriteLine(error.Message);
         Assert.Contains("β schedule differs from config 'tiny-t8'", error.Message);
     }

@@ -16,7 +16,7 @@ Writes, for a configuration of ldcsr_modules.py (random weights, the reference's
 - ldcsr-<config>-lcmsr.ckpt: the same for second_stage_consistency_v1 (T = 1000, x0) with the continuous-scale decoder.
 - ldcsr-<config>-first-stage.ckpt: a first-stage checkpoint (encoder, decoder, quant convs, loss.* of the
   LPIPS/discriminator loss).
-- ldcsr-<config>-reference.safetensors: a fixed LR (16², ×4 to 64²) and, per checkpoint, what the reference computes
+- ldcsr-<config>-reference.safetensors: a fixed LR (osize/4 square, 16² for tiny, ×4 to osize²) and, per checkpoint, what the reference computes
   with the EMA weights: CondNet features, one UNet call, the decoder output of the CondNet latent (the deterministic
   upscale), a 4-step E²DiffSR and a 1-step LCMSR upscale with the noise stored beside them (LCMSR without the
   reference's final re-noising to t = 0, which the port leaves out: docs/models.md §3).
@@ -32,7 +32,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from ldcsr_modules import build
+from ldcsr_modules import CONFIGS, build
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEDULE_BUFFERS = ["betas", "alphas_cumprod", "alphas_cumprod_prev", "sqrt_alphas_cumprod", "sqrt_one_minus_alphas_cumprod",
@@ -205,7 +205,8 @@ def main():
     repo = os.path.abspath(args.repo)
     torch.manual_seed(0)
     generator = torch.Generator().manual_seed(5)
-    lr = torch.rand(1, 3, 16, 16, generator=generator) * 2 - 1
+    side = CONFIGS[args.config]["osize"] // 4
+    lr = torch.rand(1, 3, side, side, generator=generator) * 2 - 1
     if args.check_export:
         return check_export(args, repo, lr)
     reference, names = {"input.lr": lr}, []
@@ -254,7 +255,7 @@ def check_export(args, repo, lr):
     expected_keys = set(torch.load(os.path.join(args.out, f"ldcsr-{args.config}-{kind}.ckpt"), map_location="cpu")["state_dict"])
     missing, unexpected = expected_keys - set(state), set(state) - expected_keys
     generator = torch.Generator().manual_seed(5)
-    torch.rand(1, 3, 16, 16, generator=generator)
+    torch.rand(1, 3, lr.shape[2], lr.shape[3], generator=generator)
     outputs = reference_outputs(parts, ema_unet(unet, lit), state, kind, lr, 4, generator, kind)
     fixture = os.path.join(args.out, f"ldcsr-{args.config}-reference.safetensors")
     raw = open(fixture, "rb").read()

@@ -7,14 +7,16 @@ hard-codes (GroupNorm groups 32, CCA reduction 16, a 4-level 256-wide CSUM), whi
 import sys
 import types
 
+# osize: the output-size embedding's constant (SrConfig.OsizeConstant); the fixtures upscale an LR of osize / 4 at ×4,
+# so that the reference, which feeds the HR height, feeds the same value.
 CONFIGS = {
     "paper": dict(ch=64, enc_mult=[1, 2, 2, 4], enc_res=2, dec_res=2, fru=[12, 12, 12, 12], cca=16, csum_levels=4,
-                  csum_hidden=256, groups=32, unet_ch=64, unet_mult=[1, 2, 2, 4], unet_res=2, unet_attn=[8], head=32),
+                  csum_hidden=256, groups=32, unet_ch=64, unet_mult=[1, 2, 2, 4], unet_res=2, unet_attn=[8], head=32, osize=256),
     "small": dict(ch=32, enc_mult=[1, 2, 2, 2], enc_res=1, dec_res=1, fru=[3, 3, 3, 3], cca=8, csum_levels=3,
-                  csum_hidden=64, groups=8, unet_ch=32, unet_mult=[1, 2, 2], unet_res=1, unet_attn=[4], head=32),
+                  csum_hidden=64, groups=8, unet_ch=32, unet_mult=[1, 2, 2], unet_res=1, unet_attn=[4], head=32, osize=128),
     # the CI fixtures' configuration (tests/TestSupport/TinyConfigs.cs)
     "tiny": dict(ch=8, enc_mult=[1, 2, 2, 2], enc_res=1, dec_res=1, fru=[1, 1, 1, 1], cca=4, csum_levels=3,
-                 csum_hidden=16, groups=4, unet_ch=8, unet_mult=[1, 2], unet_res=1, unet_attn=[2], head=8),
+                 csum_hidden=16, groups=4, unet_ch=8, unet_mult=[1, 2], unet_res=1, unet_attn=[2], head=8, osize=64),
 }
 
 

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Pipeline.Models.Idm;
 using Pipeline.Models.Weights.PyTorch;
 
-namespace Pipeline.Models.Weights.Import;
+namespace Pipeline.Models.Weights.Interchange;
 
 /// <summary>
 /// IDM generator checkpoints as the reference saves them (Ree1s/IDM <c>model.save_network</c>: <c>*_gen.pth</c>, the

@@ -5,7 +5,7 @@ using Pipeline.Models.Stage1;
 using Pipeline.Models.Stage2;
 using Pipeline.Models.Weights.PyTorch;
 
-namespace Pipeline.Models.Weights.Import;
+namespace Pipeline.Models.Weights.Interchange;
 
 /// <summary>
 /// Checkpoints of the E²DiffSR/LCMSR authors' code (MoooJianG/LDCSR, PyTorch Lightning):

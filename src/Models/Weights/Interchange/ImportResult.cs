@@ -1,4 +1,4 @@
-namespace Pipeline.Models.Weights.Import;
+namespace Pipeline.Models.Weights.Interchange;
 
 /// <summary>What <see cref="CheckpointImport"/> wrote: the weights kind and configuration, the file, and notes for the
 /// user (which weights were taken, what was left out).</summary>

@@ -1,6 +1,6 @@
 using Pipeline.Models.Weights.PyTorch;
 
-namespace Pipeline.Models.Weights.Import;
+namespace Pipeline.Models.Weights.Interchange;
 
 /// <summary>A checkpoint's tensors under the port's state-dict names, plus what was left out and why.</summary>
 public sealed class ImportedTensors(TorchCheckpoint checkpoint)

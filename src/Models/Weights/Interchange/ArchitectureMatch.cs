@@ -1,6 +1,6 @@
 using Pipeline.Models.Weights.PyTorch;
 
-namespace Pipeline.Models.Weights.Import;
+namespace Pipeline.Models.Weights.Interchange;
 
 /// <summary>
 /// Chooses the configuration whose state dict a checkpoint's tensors fill exactly, or fails in one line that names

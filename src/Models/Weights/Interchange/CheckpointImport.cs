@@ -2,7 +2,7 @@ using Pipeline.Models.Configuration;
 using Pipeline.Models.Idm;
 using Pipeline.Models.Weights.PyTorch;
 
-namespace Pipeline.Models.Weights.Import;
+namespace Pipeline.Models.Weights.Interchange;
 
 /// <summary>
 /// <c>sr weights import</c>: a checkpoint written by the authors' PyTorch code (LDCSR second- or first-stage
