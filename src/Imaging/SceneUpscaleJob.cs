@@ -36,7 +36,7 @@ public static class SceneUpscaleJob
         }
         planned?.Invoke(plan);
 
-        var outputInfo = info.ScaledBy(scale);
+        var outputInfo = info.ScaledBy(scale).WithModel(upscaler.Name, upscaler.WeightsSha256);
         using var writer = RasterSinks.Create(outputPath, outputInfo, options.Output);
         var stitcher = new MosaicStitcher(plan, info.Bands, info.FillValue);
         var writeGate = new Lock();

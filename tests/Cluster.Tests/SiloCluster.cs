@@ -33,13 +33,17 @@ sealed class SiloCluster : IAsyncDisposable
     public static Dictionary<string, string?> Postgres(string connectionString) => Providers("AdoNet", connectionString, invariant: "Npgsql");
 
     /// <param name="model">Every silo's <c>Pipeline:Model:Name</c>.</param>
-    public static async Task<SiloCluster> StartAsync(int count, Dictionary<string, string?> providers, string folder, string model = "bicubic")
+    public static Task<SiloCluster> StartAsync(int count, Dictionary<string, string?> providers, string folder, string model = "bicubic") =>
+        StartAsync([.. Enumerable.Repeat(model, count)], providers, folder);
+
+    /// <param name="models">One silo per entry, with that <c>Pipeline:Model:Name</c>.</param>
+    public static async Task<SiloCluster> StartAsync(IReadOnlyList<string> models, Dictionary<string, string?> providers, string folder)
     {
         var id = $"test-{Guid.NewGuid():N}"[..17];
         var identity = new Dictionary<string, string?> { ["Orleans__ServiceId"] = id, ["Orleans__ClusterId"] = id };
         var settings = new Dictionary<string, string?>(providers);
         foreach (var (key, value) in identity) settings[key] = value;
-        var silos = Enumerable.Range(0, count).Select(i => StartSilo($"silo{i}", settings, folder, model)).ToList();
+        var silos = models.Select((model, i) => StartSilo($"silo{i}", settings, folder, model)).ToList();
         var cluster = new SiloCluster(silos, identity, folder);
         try
         {

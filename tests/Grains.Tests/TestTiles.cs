@@ -30,6 +30,6 @@ static class TestTiles
         var plan = new TilePlanCache().Get(Plan);
         var tile = tileIndex % plan.Tiles.Count;
         var lr = TilePixels.FromBlock(Lr(plan.Tiles[tile].LrWindow, 2, tile), SampleFormat.UInt16);
-        return new TileTask(new StitchContext(jobId, 1, Plan, 2, 0), tile, lr, null, "bicubic", 0, 0);
+        return new TileTask(new StitchContext(jobId, 1, Plan, 2, 0), tile, lr, null, "bicubic", 0, 0, null);
     }
 }

@@ -13,7 +13,8 @@ static class JobReport
         {
             case JobState.Succeeded:
                 Console.WriteLine($"wrote {status.OutputPath}: {status.Output}, {status.TilesTotal} tiles " +
-                                  $"(overlap overcompute {status.OverlapOvercompute:P0}) in {status.Elapsed.TotalSeconds:F1} s");
+                                  $"(overlap overcompute {status.OverlapOvercompute:P0}) in {status.Elapsed.TotalSeconds:F1} s" +
+                                  (status.WeightsSha256 is { } sha ? $", {status.Model} weights sha256 {sha[..12]}" : ""));
                 return ExitCodes.Succeeded;
             case JobState.Cancelled:
                 Console.Error.WriteLine($"job {status.JobId} was cancelled; nothing was written to {status.OutputPath}");
@@ -59,6 +60,7 @@ static class JobReport
         generation = status.Generation,
         elapsedSeconds = Math.Round(status.Elapsed.TotalSeconds, 3),
         model = status.Model,
+        weightsSha256 = status.WeightsSha256,
         outputPath = status.OutputPath,
         output = status.Output,
         overlapOvercompute = Math.Round(status.OverlapOvercompute, 4),

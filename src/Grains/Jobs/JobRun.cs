@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Grains.Messages;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Telemetry;
+using Pipeline.Grains.Workers;
 using Pipeline.Grains.Writing;
 using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
@@ -233,7 +234,7 @@ public sealed class JobRun(
         context = new StitchContext(jobId, generation, manifest.Plan!, manifest.Bands, manifest.Nodata);
         manifest.Generation = generation;
         manifest.TemporaryPath = await cluster.OpenWriter(new WriterSetup(
-            generation, spec.InputPath, spec.OutputPath, spec.Scale, manifest.Plan!, spec.Compression, spec.Format));
+            generation, spec.InputPath, spec.OutputPath, spec.Scale, manifest.Plan!, spec.Compression, spec.Format, spec.Model, spec.WeightsSha256));
         await CheckpointAsync(force: true);
     }
 
@@ -268,7 +269,7 @@ public sealed class JobRun(
         var source = reader!;
         var window = plan!.Tiles[tile].LrWindow;
         var (pixels, validity) = await Task.Run(() => TileReading.Read(source, window), cancellation);
-        return await cluster.Contribute(new TileTask(target, tile, pixels, validity, manifest.Spec!.Model, manifest.Black, manifest.White), cancellation);
+        return await cluster.Contribute(new TileTask(target, tile, pixels, validity, manifest.Spec!.Model, manifest.Black, manifest.White, manifest.Spec.WeightsSha256), cancellation);
     }
 
     async Task CollectAsync()
@@ -300,7 +301,9 @@ public sealed class JobRun(
             dirty = true;
             logger.LogWarning(error, "Job {JobId}: tile {Tile} failed (attempt {Attempt})", jobId, tile, failures);
             if (clusterFailure) reconcileDue = true;
-            if (failures >= (clusterFailure ? Retries.ClusterAttempts : Retries.TileAttempts))
+            // A worker with another model would refuse the tile on every attempt, and the others' output must not be
+            // finished as if nothing were wrong: the cluster is misconfigured, which the job says at once.
+            if (failures >= (clusterFailure ? Retries.ClusterAttempts : Retries.TileAttempts) || error is ModelMismatchException)
                 throw new InvalidOperationException(TileFailure(tile, failures, error), error);
         }
     }

@@ -49,7 +49,9 @@ public sealed class SceneJobGrain(
     public async Task<SceneJobStatus> Submit(SceneJobSpec spec)
     {
         if (!upscaler.Serves(spec.Model)) throw new ArgumentException($"the cluster runs the model '{upscaler.Name}', not '{spec.Model}'");
-        spec = spec with { Model = upscaler.Name };
+        if (spec.WeightsSha256 is { } pinned && pinned != upscaler.WeightsSha256)
+            throw new ArgumentException($"the cluster's '{upscaler.Name}' weights have SHA-256 {upscaler.WeightsSha256 ?? "none"}, the job asks for {pinned}");
+        spec = spec with { Model = upscaler.Name, WeightsSha256 = upscaler.WeightsSha256 };
         if (Manifest.Spec is { } existing)
         {
             if (existing != spec) throw new ArgumentException($"job id '{JobId}' is already used by a job for {existing.InputPath}");

@@ -17,6 +17,8 @@ namespace Pipeline.Grains.Jobs;
 /// <param name="Retries">How the job, and a client following it, retry (null: <see cref="RetryPolicy.Default"/>).</param>
 /// <param name="SwathBlocks">Block columns per swath (<see cref="TilingOptions.SwathBlocks"/>); 0: automatic.</param>
 /// <param name="MaxOutputPixels">Output pixels (width × height) a job may write; 0: <see cref="DefaultMaxOutputPixels"/>.</param>
+/// <param name="WeightsSha256">The SHA-256 of the model's weights every worker must hold; null when submitting: the
+/// coordinating silo's (a submitter may pin one instead).</param>
 /// <param name="Batch">The archive run this scene belongs to (<c>sr batch</c>), a label on the silos' scene metrics; null for a single scene.</param>
 [GenerateSerializer, Immutable]
 public sealed record SceneJobSpec(
@@ -33,7 +35,8 @@ public sealed record SceneJobSpec(
     [property: Id(14)] RetryPolicy? Retries = null,
     [property: Id(11)] string? Batch = null,
     [property: Id(12)] int SwathBlocks = 0,
-    [property: Id(13)] long MaxOutputPixels = 0)
+    [property: Id(13)] long MaxOutputPixels = 0,
+    [property: Id(16)] string? WeightsSha256 = null)
 {
     /// <summary>The output-size ceiling when <see cref="MaxOutputPixels"/> is 0: 10¹² pixels (e.g. 1 000 000²), beyond
     /// which a declared size is taken for a mistake or an attack rather than attempted.</summary>

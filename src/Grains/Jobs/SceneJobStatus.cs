@@ -5,6 +5,7 @@ namespace Pipeline.Grains.Jobs;
 /// <param name="TileFailures">Tile attempts that failed and were retried.</param>
 /// <param name="TilesRecomputed">Done tiles sent again because the stitcher holding their contribution was lost.</param>
 /// <param name="Generation">Output file attempt: above 1 when a writer was lost and the file started over.</param>
+/// <param name="WeightsSha256">The SHA-256 of the weights every worker ran (null for a model without weights).</param>
 /// <param name="Writer">For a succeeded job, what went into the committed file.</param>
 [GenerateSerializer, Immutable]
 public sealed record SceneJobStatus(
@@ -23,11 +24,12 @@ public sealed record SceneJobStatus(
     [property: Id(12)] int TileFailures,
     [property: Id(13)] int TilesRecomputed,
     [property: Id(14)] int Generation,
-    [property: Id(15)] Writing.WriterReport? Writer)
+    [property: Id(15)] Writing.WriterReport? Writer,
+    [property: Id(16)] string? WeightsSha256)
 {
     public static SceneJobStatus Of(string jobId, SceneJobManifest m) => new(
         jobId, m.State, m.DoneTiles.Count, m.DoneTiles.Capacity, m.WrittenBlocks.Count, m.WrittenBlocks.Capacity,
         m.Error, m.Spec?.OutputPath, m.Spec?.Model, m.Output, m.OverlapOvercompute,
         m.Spec is null ? TimeSpan.Zero : (m.FinishedAt ?? DateTime.UtcNow) - m.SubmittedAt,
-        m.TileFailures, m.TilesRecomputed, m.Generation, m.Writer);
+        m.TileFailures, m.TilesRecomputed, m.Generation, m.Writer, m.Spec?.WeightsSha256);
 }

@@ -6,7 +6,7 @@ namespace Pipeline.Grains.Messages;
 /// One tile of a scene job for a worker: its LR pixels in the scene's own sample type, its LR validity (null when
 /// every pixel is valid), where its blended output goes (the stitchers of <see cref="Context"/>), and the scene's
 /// black and white levels, which a model maps to its value range the same way for every tile (0, 0 for a model that
-/// needs none).
+/// needs none). Model and weights digest are the job's: the worker refuses the tile if its own differ.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TileTask(
@@ -16,7 +16,8 @@ public sealed record TileTask(
     [property: Id(3)] byte[]? Validity,
     [property: Id(4)] string Model,
     [property: Id(5)] double Black,
-    [property: Id(6)] double White)
+    [property: Id(6)] double White,
+    [property: Id(7)] string? WeightsSha256)
 {
     public ValueRange Levels => new(Black, White);
 }

@@ -34,6 +34,8 @@ public sealed class TileInferenceService : IDisposable
 
     public string ModelName => upscaler.Name;
 
+    public string? WeightsSha256 => upscaler.WeightsSha256;
+
     /// <param name="levels">The scene's black and white levels (a job's tiles); null: the model's own defaults.</param>
     public async Task<TileInference> UpscaleAsync(RasterBlock lrTile, double scale, PixelWindow hrWindow, CancellationToken cancellationToken,
         ValueRange? levels = null)

@@ -25,9 +25,13 @@ public sealed class TileWorkerGrain(TileInferenceService inference, TilePlanCach
     public async Task<TileOutcome> Contribute(TileTask task, CancellationToken cancellationToken)
     {
         // Every silo of a cluster runs the same model (its DI registration); a job naming another one was sent to
-        // the wrong cluster, and blending outputs of two models would be wrong without any visible error.
+        // the wrong cluster, and blending outputs of two models would be wrong without any visible error. The same
+        // name over other bytes (a silo left with old weights) is just as wrong.
         if (task.Model != inference.ModelName)
-            throw new InvalidOperationException($"silo {localSilo.SiloAddress} runs the model '{inference.ModelName}', the job asks for '{task.Model}'");
+            throw new ModelMismatchException($"silo {localSilo.SiloAddress} runs the model '{inference.ModelName}', the job asks for '{task.Model}'");
+        if (task.WeightsSha256 != inference.WeightsSha256)
+            throw new ModelMismatchException(
+                $"silo {localSilo.SiloAddress} holds other weights under the model name '{task.Model}' (SHA-256 {Short(inference.WeightsSha256)}, the job's {Short(task.WeightsSha256)}): its tiles are refused rather than blended into the mosaic");
         var plan = plans.Get(task.Context.Plan);
         var tile = plan.Tiles[task.TileIndex];
         if (task.Lr.Window != tile.LrWindow)
@@ -47,6 +51,8 @@ public sealed class TileWorkerGrain(TileInferenceService inference, TilePlanCach
         int[] written = [.. contributions.Where((_, i) => outcomes[i] == StitchOutcome.Written).Select(c => c.BlockIndex)];
         return new TileOutcome(task.TileIndex, written, writerLost, inferred.ModelTime.TotalMilliseconds, localSilo.SiloAddress);
     }
+
+    static string Short(string? digest) => digest is null ? "none" : digest[..Math.Min(12, digest.Length)];
 
     async Task<StitchOutcome> Deliver(StitchContext context, TileContribution contribution)
     {

@@ -33,7 +33,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         {
             ScenePaths.Check(setup.InputPath, setup.OutputPath);
             using var reader = RasterReaders.Open(setup.InputPath);
-            return RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale), setup.Output);
+            return RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale).WithModel(setup.Model, setup.WeightsSha256), setup.Output);
         });
         generation = setup.Generation;
         blocks = new WrittenBlocks(newPlan, file.Info.Bands);

@@ -13,7 +13,9 @@ public sealed record WriterSetup(
     [property: Id(3)] double Scale,
     [property: Id(4)] PlanParameters Plan,
     [property: Id(5)] OutputCompression Compression,
-    [property: Id(7)] OutputKind Format)
+    [property: Id(7)] OutputKind Format,
+    [property: Id(8)] string Model,
+    [property: Id(9)] string? WeightsSha256)
 {
     public OutputFormat Output => new(Format, Compression);
 }

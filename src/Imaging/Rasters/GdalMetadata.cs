@@ -28,6 +28,26 @@ internal static class GdalMetadata
         return descriptions;
     }
 
+    /// <summary>Dataset-level items set (replacing items of the same name); malformed metadata is replaced.</summary>
+    public static string WithItems(string? xml, IReadOnlyList<(string Name, string Value)> items)
+    {
+        XElement root;
+        try
+        {
+            root = string.IsNullOrWhiteSpace(xml) ? new XElement("GDALMetadata") : XElement.Parse(xml);
+        }
+        catch (XmlException)
+        {
+            root = new XElement("GDALMetadata");
+        }
+        foreach (var (name, value) in items)
+        {
+            root.Elements("Item").Where(i => (string?)i.Attribute("name") == name && i.Attribute("sample") is null && i.Attribute("domain") is null).Remove();
+            root.Add(new XElement("Item", new XAttribute("name", name), value));
+        }
+        return root.ToString(SaveOptions.DisableFormatting);
+    }
+
     /// <summary>
     /// <paramref name="xml"/> without its STATISTICS_* items (minimum, maximum, mean, standard deviation, valid
     /// percent), which describe the input's pixels, not the upscaled ones; GDAL drops them too when it resamples, and

@@ -47,6 +47,14 @@ public sealed record RasterInfo
         };
     }
 
+    /// <summary>With the dataset metadata items SR_MODEL and, for a model with weights, SR_WEIGHTS_SHA256: which model
+    /// made the pixels, as gdalinfo shows it.</summary>
+    public RasterInfo WithModel(string model, string? weightsSha256) => this with
+    {
+        GdalMetadataXml = GdalMetadata.WithItems(GdalMetadataXml,
+            weightsSha256 is null ? [("SR_MODEL", model)] : [("SR_MODEL", model), ("SR_WEIGHTS_SHA256", weightsSha256)]),
+    };
+
     // The tile plan's own rule (TilePlan.OutputWidth): the file and the mosaic written into it always agree, and exact
     // fractions keep products such as 100 × 2.37 = 236.99999999999997 from losing a pixel.
     static int ScaledSize(int size, double scale) => checked((int)RationalScale.FromDouble(scale).HrFloor(size));

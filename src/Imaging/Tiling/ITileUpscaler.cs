@@ -16,6 +16,10 @@ public interface ITileUpscaler
     /// one; a latent model also answers to its configuration's name (ModelCatalog.Serves).</summary>
     bool Serves(string requested) => requested.Length == 0 || requested == Name;
 
+    /// <summary>SHA-256 (hex) of the weights file the model was loaded from, null for a model without one: a job
+    /// records it and every worker compares, so that two files under one model name never meet in one mosaic.</summary>
+    string? WeightsSha256 => null;
+
     /// <summary>LR pixels at a tile's edge whose output is unreliable (receptive field cut by the tile edge);
     /// the blender gives them no weight on interior sides.</summary>
     int EdgeMargin { get; }

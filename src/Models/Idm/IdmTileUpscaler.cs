@@ -1,3 +1,4 @@
+using Pipeline.Models.Weights;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Inference;
 using static TorchSharp.torch;
@@ -26,7 +27,7 @@ public sealed class IdmTileUpscaler : TorchTileUpscaler
     }
 
     public static IdmTileUpscaler Load(string weightsPath, TileUpscalerOptions? options = null, Device? device = null) =>
-        new(IdmWeights.Load(weightsPath), options, device);
+        new(IdmWeights.Load(weightsPath), options, device) { WeightsSha256 = WeightsDigest.Of(weightsPath) };
 
     public IdmModel Model => model;
 

@@ -36,6 +36,8 @@ public abstract class TorchTileUpscaler : ITileUpscaler, IDisposable
 
     public abstract bool Serves(string requested);
 
+    public string? WeightsSha256 { get; init; }
+
     public int EdgeMargin => options.EdgeMargin;
 
     /// <summary>HR tile origins and sizes are widened to multiples of this.</summary>

@@ -43,7 +43,7 @@ public sealed class LatentFamily : IModelFamily
             resolver.Dispose();
             throw new ArgumentException(message);
         }
-        return new LatentTileUpscaler(resolver, options, ownsResolver: true);
+        return new LatentTileUpscaler(resolver, options, ownsResolver: true) { WeightsSha256 = WeightsDigest.Of(weightsPath) };
     }
 
     public IReadOnlyList<string> EvaluationMethods => LatentSampling.Names;

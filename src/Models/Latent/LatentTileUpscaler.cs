@@ -1,3 +1,4 @@
+using Pipeline.Models.Weights;
 using Pipeline.Models.Diffusion;
 using Pipeline.Models.Geometry;
 using Pipeline.Models.Inference;
@@ -24,7 +25,7 @@ public sealed class LatentTileUpscaler : TorchTileUpscaler
     }
 
     public static LatentTileUpscaler Load(string weightsPath, TileUpscalerOptions? options = null, Device? device = null) =>
-        new(SuperResolver.Load(weightsPath, device), options, ownsResolver: true);
+        new(SuperResolver.Load(weightsPath, device), options, ownsResolver: true) { WeightsSha256 = WeightsDigest.Of(weightsPath) };
 
     public override string Name => RunningName(sampler, resolver.Config.Name);
 
