@@ -95,6 +95,11 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(first.Count, second.Count);
         foreach (var entry in first) Assert.True(entry.Data.AsSpan().SequenceEqual(second[entry.Name].Data), $"{entry.Name} changed in the round trip");
         Assert.Equal(ModelWeights.ReadMetadata(imported)["scale_factor"], ModelWeights.ReadMetadata(again)["scale_factor"]);
+
+        // No clock in an import: silos that each import the checkpoint hold the same bytes (and SHA-256).
+        var twice = Path.Combine(folder, "twice.safetensors");
+        CheckpointImport.Import(source, twice, [Config]);
+        Assert.Equal(File.ReadAllBytes(imported), File.ReadAllBytes(twice));
     }
 
     /// <summary>Every state-dict key of a checkpoint with its shape, sorted.</summary>

@@ -1,3 +1,4 @@
+using Pipeline.Models.Weights.Interchange;
 using Pipeline.Imaging;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
@@ -81,8 +82,8 @@ public static class ModelCatalog
         var name = registered.Select(f => f.ShippedFileName(model, sampler)).FirstOrDefault(n => n is not null) ?? model;
         var shipped = ShippedPath(name);
         if (File.Exists(shipped)) return shipped;
-        if (File.Exists(model)) return Path.GetFullPath(model);
-        throw new ArgumentException($"{model}: unknown model (available: {string.Join(", ", Available())}, or a .safetensors file)");
+        if (File.Exists(model)) return ImportedCheckpoints.IsCheckpoint(model) ? ImportedCheckpoints.WeightsFor(Path.GetFullPath(model)) : Path.GetFullPath(model);
+        throw new ArgumentException($"{model}: unknown model (available: {string.Join(", ", Available())}, a .safetensors file, or a checkpoint of the authors' code: .ckpt, .pth)");
     }
 
     /// <summary>The family a weights file belongs to, read from its metadata, checked against the sampler.</summary>

@@ -59,15 +59,21 @@ public static class SafeTensors
         var padded = (json.Length + 7) / 8 * 8;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        var temporary = Pipeline.Imaging.Rasters.TemporaryNames.For(Path.GetFullPath(path));
+        try
         {
+            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
             stream.Write(length);
             stream.Write(json);
             for (var i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
             foreach (var blob in blobs) stream.Write(blob);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
         }
         File.Move(temporary, path, overwrite: true);
     }

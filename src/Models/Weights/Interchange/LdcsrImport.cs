@@ -163,6 +163,9 @@ public static class LdcsrImport
             ["source_file"] = Path.GetFileName(checkpoint.Path),
             ["source_format"] = format,
             ["source_sha256"] = WeightsDigest.Of(checkpoint.Path),
+            // No clock in an import: the same checkpoint gives the same bytes (and SHA-256) wherever it is imported,
+            // so silos that each import it agree.
+            ["created_utc"] = "n/a (imported; see source_sha256)",
         };
         if (root.TryGetValue("global_step", out var step) && step is long s) extra["step"] = s.ToString(CultureInfo.InvariantCulture);
         if (root.TryGetValue("pytorch-lightning_version", out var version) && version is string v) extra["lightning_version"] = v;

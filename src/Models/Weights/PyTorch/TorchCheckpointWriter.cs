@@ -16,7 +16,7 @@ public static class TorchCheckpointWriter
 {
     public static void Write(string path, string archiveName, IReadOnlyList<(string Key, object Value)> root, IReadOnlyList<(string Name, TensorData Tensor)> stateDict)
     {
-        var temporary = path + ".partial";
+        var temporary = Pipeline.Imaging.Rasters.TemporaryNames.For(Path.GetFullPath(path));
         try
         {
             using (var zip = new ZipArchive(File.Create(temporary), ZipArchiveMode.Create))
