@@ -86,8 +86,8 @@ public sealed class SiloHostConfigurationTests
     [Theory]
     [InlineData("no-such-model", "deterministic", "no-such-model: unknown model")]
     [InlineData("e2diffsr-small", "fancy", "which sample with deterministic | e2diffsr | lcmsr, not the fancy sampler")]
-    [InlineData("idm-small", "lcmsr", "holds idm weights, which sample with ddim, not the lcmsr sampler")]
-    [InlineData("idm-small", "deterministic", "holds idm weights, which sample with ddim, not the deterministic sampler")]
+    [InlineData("idm-small", "lcmsr", "holds idm weights, which sample with ddim | ddim-reference, not the lcmsr sampler")]
+    [InlineData("idm-small", "deterministic", "holds idm weights, which sample with ddim | ddim-reference, not the deterministic sampler")]
     public void A_model_that_does_not_exist_stops_the_silo_from_starting(string name, string sampler, string message)
     {
         var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler };

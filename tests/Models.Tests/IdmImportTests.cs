@@ -10,7 +10,7 @@ namespace Pipeline.Models.Tests;
 /// <summary>
 /// An IDM generator checkpoint as the reference saves it (Data/idm-tiny_gen.pth: GaussianDiffusion's state dict,
 /// written by src/Bench/Reference/idm_reference.py --gen-pth with the weights of Data/idm-reference-tiny.safetensors)
-/// imports and reproduces the reference's condition image and predicted noise; the keys the reference builds but
+/// imports and reproduces the reference's condition image, predicted noise and an 8-step DDIM upscale; the keys the reference builds but
 /// never uses are left out by name.
 /// </summary>
 public class IdmImportTests(ITestOutputHelper output) : IDisposable
@@ -40,8 +40,12 @@ public class IdmImportTests(ITestOutputHelper output) : IDisposable
         var eps = model.UNet.forward(reference["input.noisy"], reference["output.condition"], reference["input.scaler"], reference["input.gamma"]);
         var conditionError = (condition - reference["output.condition"]).abs().max().item<float>();
         var epsError = (eps - reference["output.eps"]).abs().max().item<float>();
-        output.WriteLine($"max |Δ| condition {conditionError:G3}, ε {epsError:G3}");
-        Assert.True(conditionError < 1e-5 && epsError < 1e-4);
+        // the whole 8-step DDIM upscale (the reference's own loop: sampler ddim-reference) from the reference's x_T
+        var sampled = model.Sample(reference["input.lr"], TileGeometry.Whole(8, 8, 16, 16, TinyConfigs.Idm.HrAlignment), 8, seed: 0,
+            timesteps: DdimTimesteps.Reference, initialNoise: reference["input.noise_hr"]);
+        var sampledError = (sampled - reference["output.ddim_reference_8"].clamp(-1, 1)).abs().max().item<float>();
+        output.WriteLine($"max |Δ| condition {conditionError:G3}, ε {epsError:G3}, 8-step DDIM upscale {sampledError:G3}");
+        Assert.True(conditionError < 1e-5 && epsError < 1e-4 && sampledError < 1e-4);
     }
 
     [Fact]

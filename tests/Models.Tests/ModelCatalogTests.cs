@@ -114,7 +114,7 @@ public sealed class ModelCatalogTests : IDisposable
     [Fact]
     public void Sampler_names_parse_back_to_their_sampler()
     {
-        Assert.Equal(["deterministic", "e2diffsr", "lcmsr", "ddim"], ModelCatalog.Samplers);
+        Assert.Equal(["deterministic", "e2diffsr", "lcmsr", "ddim", "ddim-reference"], ModelCatalog.Samplers);
         foreach (var sampler in Enum.GetValues<SamplerKind>())
             Assert.Equal(sampler, LatentSampling.Parse(LatentSampling.NameOf(sampler)));
         Assert.Equal(SamplerKind.Lcmsr, LatentSampling.Parse(" LCM "));

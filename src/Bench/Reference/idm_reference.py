@@ -20,6 +20,7 @@ The reference imports einops, its own data.util, torch.distributed ranks and CUD
 CPU equivalents (rearrange 'b (h w) c -> b c h w' as the reference calls it, LIIF's make_coord, rank 'cpu', the
 fused leaky ReLU as leaky_relu(x + b, 0.2)·√2), so nothing is installed beyond python3-torch."""
 import json, math, os, re, sys, tempfile, types
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -137,6 +138,33 @@ def gen_pth(path, encoder, denoiser):
     print(f'wrote {path}: {len(state)} entries')
 
 
+def reference_sampling(encoder, denoiser, lr, steps=8, total=2000):
+    """GaussianDiffusion.generalized_steps (DDIM, c1 = 0) with its 200 steps generalised to `steps`, from a stored
+    x_T, at ×2 (8² → 16²), the scaler being the port's normalised scale (2 − 1) / (8 − 1)."""
+    generator = torch.Generator().manual_seed(17)
+    x_t = torch.randn(1, 3, 16, 16, generator=generator)
+    betas = torch.tensor(np.linspace(1e-6, 1e-2, total), dtype=torch.float32)
+    def alpha(t):  # compute_alpha: (1 - [0, betas]).cumprod()[t + 1], in float32
+        return (1 - torch.cat([torch.zeros(1), betas])).cumprod(0)[t + 1]
+    sqrt_prev = np.sqrt(np.append(1., np.cumprod(1 - np.linspace(1e-6, 1e-2, total))))
+    scaler = torch.tensor([[1 / 7]])
+    with torch.no_grad():
+        condition = encoder(lr, (16, 16))
+        skip = total // steps
+        seq = list(range(0, total, skip))
+        seq_next = [-1] + seq[:-1]
+        img = x_t
+        for i, j in zip(reversed(seq), reversed(seq_next)):
+            if i == 0:
+                break
+            noise_level = torch.FloatTensor([sqrt_prev[i + 1]]).repeat(1, 1)
+            at, at_next = alpha(i), alpha(j)
+            et = denoiser(torch.cat([condition, img], 1), condition, scaler, noise_level)
+            x0 = (img - et * (1 - at).sqrt()) / at.sqrt()
+            img = at_next.sqrt() * x0 + (1 - at_next).sqrt() * et
+    return {'input.noise_hr': x_t, f'output.ddim_reference_{steps}': img}
+
+
 def fixture(path, pth=None):
     encoder, denoiser = build('tiny', seed=3)
     encoder.eval(); denoiser.eval()
@@ -180,6 +208,7 @@ def fixture(path, pth=None):
         condition, eps = forward(encoder, denoiser, lr, 16, noisy, scaler, gamma)
     inputs = {'input.lr': lr, 'input.noisy': noisy, 'input.scaler': scaler.view(1), 'input.gamma': gamma.view(1),
               'output.condition': condition, 'output.eps': eps}
+    inputs.update(reference_sampling(encoder, denoiser, lr))
     tensors.update({k: v.contiguous() for k, v in inputs.items()})
     header, offset, blobs = {'__metadata__': {'source': 'Ree1s/IDM via src/Bench/Reference/idm_reference.py (tiny config)'}}, 0, []
     for name in sorted(tensors):

@@ -12,13 +12,24 @@ public sealed class IdmFamily : IModelFamily
 {
     public const string Ddim = "ddim";
 
+    /// <summary>DDIM over the reference code's own timesteps (<see cref="DdimTimesteps.Reference"/>).</summary>
+    public const string DdimReference = "ddim-reference";
+
     public string Name => IdmWeights.Kind;
 
-    public IReadOnlyList<string> Samplers { get; } = [Ddim];
+    public IReadOnlyList<string> Samplers { get; } = [Ddim, DdimReference];
 
     public static string RunningName(IdmConfig config) => "idm-" + config.Name;
 
-    public bool RunsSampler(string sampler) => sampler.Length == 0 || sampler.Trim().ToLowerInvariant() == Ddim;
+    public bool RunsSampler(string sampler) => TimestepsOf(sampler) is not null;
+
+    /// <summary>The DDIM timesteps a sampler name means (empty: the default), or null when IDM has no such sampler.</summary>
+    public static DdimTimesteps? TimestepsOf(string sampler) => sampler.Trim().ToLowerInvariant() switch
+    {
+        "" or Ddim => DdimTimesteps.Trailing,
+        DdimReference => DdimTimesteps.Reference,
+        _ => null,
+    };
 
     public bool Holds(IReadOnlyDictionary<string, string> metadata) => metadata.GetValueOrDefault("kind") == IdmWeights.Kind;
 
@@ -29,7 +40,7 @@ public sealed class IdmFamily : IModelFamily
     {
         var sampler = options.SamplingOrDefault.Sampler;
         if (!RunsSampler(sampler))
-            throw new ArgumentException($"{weightsPath}: holds IDM weights, which sample with {Ddim} (--steps), not the {sampler} sampler");
+            throw new ArgumentException($"{weightsPath}: holds IDM weights, which sample with {Ddim} or {DdimReference} (--steps), not the {sampler} sampler");
         return IdmTileUpscaler.Load(weightsPath, options, device);
     }
 

@@ -60,9 +60,13 @@ public sealed class IdmModel : nn.Module
     /// </summary>
     /// <param name="lr">[B, 3, h, w] in [-1, 1].</param>
     /// <returns>[B, 3, H, W] in [-1, 1].</returns>
-    public Tensor Sample(Tensor lr, TileGeometry geometry, int steps, ulong seed, double temperature = 1.0)
+    /// <param name="timesteps">The trailing schedule above, or the reference's own loop (<see cref="DdimTimesteps.Reference"/>).</param>
+    /// <param name="initialNoise">x_T instead of the scene noise field: how a test feeds the reference code's noise.</param>
+    public Tensor Sample(Tensor lr, TileGeometry geometry, int steps, ulong seed, double temperature = 1.0,
+        DdimTimesteps timesteps = DdimTimesteps.Trailing, Tensor? initialNoise = null)
     {
         if (steps < 1 || steps > Config.DiffusionSteps) throw new ArgumentOutOfRangeException(nameof(steps), steps, $"DDIM steps must be 1..{Config.DiffusionSteps}");
+        if (timesteps == DdimTimesteps.Reference) return SampleAsReference(lr, geometry, steps, seed, temperature, initialNoise);
         using var scope = NewDisposeScope();
         var batch = lr.shape[0];
         var condition = encoder.forward(lr, geometry);
@@ -70,7 +74,7 @@ public sealed class IdmModel : nn.Module
         var baseImage = Base(lr, geometry);
         // x̂₀ is clipped to the targets of images inside [-1, 1], as SR3's ancestral sampler clips its x̂₀ to [-1, 1].
         var (low, high) = ((-1 - baseImage) * TargetScale, (1 - baseImage) * TargetScale);
-        var x = InitialNoise(geometry, seed, batch, lr.device) * temperature;
+        var x = (initialNoise?.to(lr.device) ?? InitialNoise(geometry, seed, batch, lr.device)) * temperature;
         for (var k = steps - 1; k >= 0; k--)
         {
             var alpha = AlphasCumprod[Timestep(k, steps)];
@@ -78,6 +82,37 @@ public sealed class IdmModel : nn.Module
             using var step = NewDisposeScope();
             var epsilon = unet.forward(x, condition, p, full(batch, (float)Math.Sqrt(alpha), device: lr.device));
             var x0 = ((x - epsilon * Math.Sqrt(1 - alpha)) / Math.Sqrt(alpha)).clamp(low, high);
+            var previous = x;
+            x = (x0 * Math.Sqrt(alphaNext) + epsilon * Math.Sqrt(1 - alphaNext)).MoveToOuterDisposeScope();
+            previous.Dispose();
+        }
+        var sr = baseImage + x / TargetScale;
+        return sr.clamp(-1, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The reference's DDIM loop (Ree1s/IDM <c>generalized_steps</c>, with its 200 steps generalised to
+    /// <paramref name="steps"/>): the timesteps 0, s, 2s, … below T with s = ⌊T/steps⌋, from the highest down, each step
+    /// going to the one below (the last to i = 0, not to ᾱ = 1), x̂₀ not clipped. What an imported reference checkpoint
+    /// was measured with.
+    /// </summary>
+    Tensor SampleAsReference(Tensor lr, TileGeometry geometry, int steps, ulong seed, double temperature, Tensor? initialNoise)
+    {
+        if (steps < 2) throw new ArgumentOutOfRangeException(nameof(steps), steps, "the reference's DDIM loop needs at least 2 steps");
+        using var scope = NewDisposeScope();
+        var batch = lr.shape[0];
+        var condition = encoder.forward(lr, geometry);
+        var p = NormalisedScales(batch, geometry.Scale, lr.device);
+        var baseImage = Base(lr, geometry);
+        var x = (initialNoise?.to(lr.device) ?? InitialNoise(geometry, seed, batch, lr.device)) * temperature;
+        var stride = Config.DiffusionSteps / steps;
+        for (var i = (Config.DiffusionSteps - 1) / stride * stride; i > 0; i -= stride)
+        {
+            var alpha = AlphasCumprod[i];
+            var alphaNext = AlphasCumprod[i - stride];
+            using var step = NewDisposeScope();
+            var epsilon = unet.forward(x, condition, p, full(batch, (float)Math.Sqrt(alpha), device: lr.device));
+            var x0 = (x - epsilon * Math.Sqrt(1 - alpha)) / Math.Sqrt(alpha);
             var previous = x;
             x = (x0 * Math.Sqrt(alphaNext) + epsilon * Math.Sqrt(1 - alphaNext)).MoveToOuterDisposeScope();
             previous.Dispose();

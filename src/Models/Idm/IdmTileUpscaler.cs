@@ -15,12 +15,13 @@ public sealed class IdmTileUpscaler : TorchTileUpscaler
 
     readonly IdmModel model;
     readonly Device device;
+    readonly DdimTimesteps timesteps;
 
     public IdmTileUpscaler(IdmModel model, TileUpscalerOptions? options = null, Device? device = null) : base(options)
     {
         var sampler = Options.SamplingOrDefault.Sampler;
-        if (sampler.Length > 0 && sampler.Trim().ToLowerInvariant() != IdmFamily.Ddim)
-            throw new ArgumentException($"IDM samples with {IdmFamily.Ddim} (--steps), not the {sampler} sampler");
+        timesteps = IdmFamily.TimestepsOf(sampler)
+            ?? throw new ArgumentException($"IDM samples with {IdmFamily.Ddim} or {IdmFamily.DdimReference} (--steps), not the {sampler} sampler");
         this.device = device ?? CPU;
         this.model = model.to(this.device);
         this.model.eval();
@@ -51,7 +52,7 @@ public sealed class IdmTileUpscaler : TorchTileUpscaler
     protected override Tensor Run(Tensor lr, TileGeometry geometry, SamplingOptions sampling)
     {
         using var mode = inference_mode();
-        return model.Sample(lr.to(device), geometry, Steps, sampling.Seed, sampling.Temperature);
+        return model.Sample(lr.to(device), geometry, Steps, sampling.Seed, sampling.Temperature, timesteps);
     }
 
     public override void Dispose() => model.Dispose();
