@@ -25,6 +25,9 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
 
     static readonly SrConfig Config = Override.Length == 2 ? SrConfig.ByName(Override[1]) : TinyConfigs.Sr;
 
+    /// <summary>The fixed-×4 variant of <see cref="Config"/> (LCMSR as published).</summary>
+    static readonly SrConfig ConfigX4 = Override.Length == 2 ? SrConfig.PaperX4 : TinyConfigs.SrX4;
+
     static string Fixture(string name) =>
         Path.Combine(Override.Length == 2 ? Override[0] : Path.Combine(AppContext.BaseDirectory, "Data"), name.Replace("-tiny-", $"-{Config.Name}-"));
 
@@ -43,17 +46,19 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
     [Theory]
     [InlineData("e2diffsr")]
     [InlineData("lcmsr")]
+    [InlineData("lcmsr-x4")]
     public void Second_stage_checkpoint_reproduces_the_reference_outputs(string kind)
     {
         var weights = Path.Combine(folder, kind + ".safetensors");
-        var result = CheckpointImport.Import(Fixture($"ldcsr-tiny-{kind}.ckpt"), weights, [Config]);
+        var result = CheckpointImport.Import(Fixture($"ldcsr-tiny-{kind}.ckpt"), weights, [Config, ConfigX4]);
         foreach (var note in result.Notes) output.WriteLine(note);
-        Assert.Equal((kind, Config.Name), (result.Kind, result.Config));
+        var expected = kind == "lcmsr-x4" ? ("lcmsr", ConfigX4) : (kind, Config);
+        Assert.Equal((expected.Item1, expected.Item2.Name), (result.Kind, result.Config));
         Assert.Contains(result.Notes, n => n.StartsWith("UNet: the EMA weights", StringComparison.Ordinal));
         Assert.Equal("ema", ModelWeights.ReadMetadata(weights)["unet_weights"]);
 
         var reference = Reference();
-        using var sr = SuperResolver.Load(weights, expected: Config);
+        using var sr = SuperResolver.Load(weights, expected: expected.Item2);
         using var mode = inference_mode();
         var lr = reference["input.lr"];
         var side = (int)lr.shape[2];
@@ -70,6 +75,8 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
         Assert.True(MaxError("deterministic upscale", deterministic, reference[$"{kind}.deterministic"].clamp(-1, 1)) < 1e-5);
 
         var sampler = kind == "e2diffsr" ? SamplerKind.E2DiffSR : SamplerKind.Lcmsr;
+        if (expected.Item2.Decoder.FixedScale > 0)
+            Assert.Contains("fixed at ×4", Assert.Throws<ArgumentException>(() => sr.Upscale(lr, TileGeometry.Whole(side, side, 3 * side, 3 * side), new LatentSampling(sampler))).Message);
         Tensor Noise(int step) => step == sr.InitialNoiseStep(sampler) ? reference[$"{kind}.noise_start"] : reference[$"{kind}.noise_step{step}"];
         var sampled = sr.Upscale(lr, geometry, new LatentSampling(sampler), Noise);
         // four chained UNet calls: float32 rounding grows to ~2e-5 in the small configuration (1 DN of 8 bits is 8e-3)

@@ -18,6 +18,9 @@ public static class TinyConfigs
         ConsistencySteps: 1000, ConsistencyBetaStart: 0.0015, ConsistencyBetaEnd: 0.0155, ConsistencyGap: 250,
         OsizeConstant: 64);
 
+    /// <summary>The same with the fixed-×4 first stage (s1_v6_fixed_scale), as LCMSR was published.</summary>
+    public static SrConfig SrX4 { get; } = Sr with { Name = "tiny-x4", Decoder = Sr.Decoder with { FixedScale = 4 } };
+
     public static IdmConfig Idm { get; } = new("tiny", 1, EdsrBlocks: 2, EdsrChannels: 16, Channels: 16, ChannelMult: [1, 2, 2], ResBlocks: 1,
         AttentionLevels: [1], NormGroups: 4, Dropout: 0, ImplicitHidden: 256, DiffusionSteps: 2000, BetaStart: 1e-6, BetaEnd: 1e-2,
         MaxScale: 8, ResidualTarget: false);

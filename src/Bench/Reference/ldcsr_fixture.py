@@ -14,6 +14,8 @@ Writes, for a configuration of ldcsr_modules.py (random weights, the reference's
   optimizer state, lr_schedulers and OmegaConf hyper-parameters. The EMA differs from the online UNet, so a test
   sees which one an import took.
 - ldcsr-<config>-lcmsr.ckpt: the same for second_stage_consistency_v1 (T = 1000, x0) with the continuous-scale decoder.
+- ldcsr-<config>-lcmsr-x4.ckpt: LCMSR as published (@03118c4): second_stage_consistency_v1 over the fixed-×4
+  first stage (s1_v6_fixed_scale: additive fusion, pixel-shuffle tail).
 - ldcsr-<config>-first-stage.ckpt: a first-stage checkpoint (encoder, decoder, quant convs, loss.* of the
   LPIPS/discriminator loss).
 - ldcsr-<config>-reference.safetensors: a fixed LR (osize/4 square, 16² for tiny, ×4 to osize²) and, per checkpoint, what the reference computes
@@ -232,6 +234,17 @@ def main():
     torch.save({"epoch": 779, "global_step": 780000, "pytorch-lightning_version": "1.9.5", "state_dict": state,
                 "optimizer_states": [], "lr_schedulers": []}, path)
     names.append(path)
+    parts = build(args.config, torch, repo, fixed_scale=4)
+    for part in parts:
+        randomize(part, generator)
+    with torch.no_grad():  # additive fusion has no normalisation: keep the output near [-1, 1] as a trained model's is
+        parts[2].upsampler[-1].weight.mul_(0.05)
+        parts[2].upsampler[-1].bias.mul_(0.05)
+    checkpoint, lit = second_stage(parts, "lcmsr", generator, repo, args.config)
+    path = os.path.join(args.out, f"ldcsr-{args.config}-lcmsr-x4.ckpt")
+    torch.save(checkpoint, path)
+    names.append(path)
+    reference.update(reference_outputs(parts, ema_unet(parts[5], lit), checkpoint["state_dict"], "lcmsr", lr, 4, generator, "lcmsr-x4"))
     path = os.path.join(args.out, f"ldcsr-{args.config}-reference.safetensors")
     write_safetensors(path, reference, f"MoooJianG/LDCSR via src/Bench/Reference/ldcsr_fixture.py ({args.config} config)")
     for name in names + [path]:

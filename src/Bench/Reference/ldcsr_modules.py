@@ -33,8 +33,9 @@ def stub_modules():
     sys.modules["utils"] = utils
 
 
-def build(config, torch, repo):
-    """(first-stage encoder, quant_conv, decoder, post_quant_conv, CondNet, UNet) of `config`, random weights."""
+def build(config, torch, repo, fixed_scale=0):
+    """(first-stage encoder, quant_conv, decoder, post_quant_conv, CondNet, UNet) of `config`, random weights; with
+    fixed_scale, the fixed-scale first stage (s1_v6_fixed_scale: LCMSR's published one) instead of s1_v6."""
     if repo not in sys.path:
         sys.path.insert(0, repo)
         stub_modules()
@@ -43,23 +44,28 @@ def build(config, torch, repo):
     import modules.diffusionmodules.openaimodel as openai
     import modules.upsampler as upsampler
     import modules.e2sr.s1_v6 as s1
+    import modules.e2sr.s1_v6_fixed_scale as fixed
     nn = torch.nn
     c = CONFIGS[config]
     common.Normalize = lambda channels, num_groups=32: nn.GroupNorm(c["groups"], channels, eps=1e-6, affine=True)
-    s1.Normalize = common.Normalize
+    s1.Normalize = fixed.Normalize = common.Normalize
     dutil.normalization = lambda channels: nn.GroupNorm(c["groups"], channels)
     openai.normalization = dutil.normalization
     if not hasattr(common.CCALayer, "_official_init"):
         common.CCALayer._official_init = common.CCALayer.__init__
     common.CCALayer.__init__ = lambda self, channel, reduction=16: common.CCALayer._official_init(self, channel, c["cca"])
 
-    encoder = s1.GAPEncoder(ch=c["ch"], ch_mult=c["enc_mult"], num_res_blocks=c["enc_res"], in_channels=6, z_channels=4,
+    stage1 = fixed if fixed_scale else s1
+    encoder = stage1.GAPEncoder(ch=c["ch"], ch_mult=c["enc_mult"], num_res_blocks=c["enc_res"], in_channels=6, z_channels=4,
                             double_z=True)
-    cond = s1.GAPEncoder(ch=c["ch"], ch_mult=c["enc_mult"], num_res_blocks=c["enc_res"], in_channels=3, z_channels=4,
+    cond = stage1.GAPEncoder(ch=c["ch"], ch_mult=c["enc_mult"], num_res_blocks=c["enc_res"], in_channels=3, z_channels=4,
                          double_z=False)
     decoder = s1.GAPDecoder(ch=c["ch"], out_ch=3, ch_mult=[1, 1, 1, 1], num_res_blocks=c["dec_res"], in_channels=3,
                             z_channels=4, num_sr_modules=c["fru"])
-    if c["csum_levels"] != 4 or c["csum_hidden"] != 256:
+    if fixed_scale:
+        decoder = fixed.GAPDecoder(ch=c["ch"], out_ch=3, ch_mult=[1, 1, 1, 1], num_res_blocks=c["dec_res"], in_channels=3,
+                                   z_channels=4, scale=fixed_scale, num_sr_modules=c["fru"])
+    elif c["csum_levels"] != 4 or c["csum_hidden"] != 256:
         up = upsampler.SADNUpsampler(c["ch"], 3, 3, levels=c["csum_levels"])
         width, layers = c["ch"] * c["csum_levels"], []
         for _ in range(4):

@@ -20,6 +20,7 @@ static class TrainCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "Folder of training images (PNG/JPEG, searched recursively)", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: log.csv, checkpoint/, the exported weights", Required = true };
         var config = new Option<string>("--config") { Description = "small or paper", DefaultValueFactory = _ => "small" };
+        config.AcceptOnlyFromAmong("small", "paper"); // paper-x4 (LCMSR's fixed-×4 first stage) imports; it does not train here
         var stage1 = new Option<FileInfo?>("--stage1") { Description = "Stage-1 weights (needed by stage2 and lcmsr)" };
         var steps = new Option<int?>("--steps") { Description = "Optimisation steps (default: the recipe's)" };
         var batch = new Option<int?>("--batch") { Description = "Batch size (default: the recipe's)" };

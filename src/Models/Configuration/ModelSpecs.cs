@@ -10,6 +10,9 @@ public sealed record EncoderSpec(
     int InChannels, int Channels, int[] ChannelMult, int NumResBlocks, int LatentChannels, bool DoubleZ, int NormGroups);
 
 /// <summary>Stage-1 decoder: latent branch, SR branch (FRUs of IMDBs with scale-modulated fusion) and CSUM.</summary>
+/// <param name="FixedScale">0: continuous scale (s1_v6: scale-modulated fusion, CSUM). 2, 4 or 8: the reference's
+/// fixed-scale decoder (s1_v6_fixed_scale, LCMSR's published first stage): additive fusion and a pixel-shuffle tail,
+/// at that scale only.</param>
 public sealed record DecoderSpec(
     int Channels,
     int[] ChannelMult,
@@ -19,7 +22,8 @@ public sealed record DecoderSpec(
     int CsumLevels,
     int CsumHidden,
     int CsumHiddenLayers,
-    int NormGroups);
+    int NormGroups,
+    int FixedScale = 0);
 
 /// <summary>OpenAI/LDM UNet denoiser with timestep, scale and output-size embeddings ("hybrid_adm").</summary>
 public sealed record UNetSpec(

@@ -55,7 +55,15 @@ public sealed record SrConfig(
         ConsistencySteps: 1000, ConsistencyBetaStart: 0.0015, ConsistencyBetaEnd: 0.0155, ConsistencyGap: 250,
         OsizeConstant: 128);
 
-    public static IReadOnlyList<SrConfig> All { get; } = [Paper, Small];
+    /// <summary>LCMSR's published configuration (LDCSR @03118c4, first_stage_kl_v6_x4 + second_stage_consistency_v1_x4):
+    /// the paper networks with the fixed-×4 decoder. Nothing here trains it; its checkpoints import and run at ×4.</summary>
+    public static SrConfig PaperX4 { get; } = Paper with
+    {
+        Name = "paper-x4",
+        Decoder = Paper.Decoder with { FixedScale = 4 },
+    };
+
+    public static IReadOnlyList<SrConfig> All { get; } = [Paper, Small, PaperX4];
 
     public static SrConfig ByName(string name) =>
         All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
@@ -71,7 +79,8 @@ public sealed record SrConfig(
         var u = UNet;
         return string.Join(";",
             Enc(Encoder), Enc(CondNet),
-            $"dec(ch={d.Channels},mult={Arr(d.ChannelMult)},res={d.NumResBlocks},fru={Arr(d.ImdbPerFru)},cca={d.CcaReduction},csum={d.CsumLevels}x{d.CsumHidden}x{d.CsumHiddenLayers},g={d.NormGroups})",
+            $"dec(ch={d.Channels},mult={Arr(d.ChannelMult)},res={d.NumResBlocks},fru={Arr(d.ImdbPerFru)},cca={d.CcaReduction},csum={d.CsumLevels}x{d.CsumHidden}x{d.CsumHiddenLayers},g={d.NormGroups}"
+                + (d.FixedScale > 0 ? $",fixed={d.FixedScale})" : ")"),
             $"unet(in={u.InChannels},out={u.OutChannels},ch={u.ModelChannels},mult={Arr(u.ChannelMult)},res={u.NumResBlocks},attn={Arr(u.AttentionResolutions)},head={u.HeadChannels},g={u.NormGroups})",
             FormattableString.Invariant($"ddpm(T={DiffusionSteps},b={BetaStart:R}..{BetaEnd:R})"),
             FormattableString.Invariant($"cm(T={ConsistencySteps},b={ConsistencyBetaStart:R}..{ConsistencyBetaEnd:R},gap={ConsistencyGap},osize={OsizeConstant:R})"));

@@ -68,7 +68,7 @@ public sealed class LatentFamily : IModelFamily
 
     public IReadOnlyList<string> DefaultBenchmarkConfigs => BenchmarkConfigs;
 
-    public IReadOnlyList<string> BenchmarkConfigs { get; } = [.. SrConfig.All.Select(c => c.Name).Reverse()];
+    public IReadOnlyList<string> BenchmarkConfigs { get; } = [.. SrConfig.All.Where(c => c.Decoder.FixedScale == 0).Select(c => c.Name).Reverse()];
 
     public IEnumerable<BenchmarkModel> OpenForBenchmark(string config, IReadOnlyList<int> steps, Device device)
     {

@@ -68,8 +68,6 @@ public static class LdcsrImport
             else if (IsScheduleBuffer(key)) imported.Ignore("the diffusion schedule's buffers (checked, then recomputed)");
             else imported.Unexpected.Add(key);
         }
-        if (kind == SecondStageKind.Lcmsr && !tensors.Keys.Any(k => k.Contains(".condition_scale1.", StringComparison.Ordinal)))
-            throw new ModelWeightsException($"{path}: an LCMSR checkpoint with the fixed-×4 decoder (s1_v6_fixed_scale), which this build does not run; import one trained on the continuous-scale first stage (s1_v6)");
         var candidates = configs.Select(c =>
         {
             using var model = new SrModel(c, kind);
