@@ -6,7 +6,8 @@ namespace Pipeline.Cluster.Tests;
 /// One set of weights per job, cluster-wide: two silo processes load different files under the same model name
 /// (deterministic-small, one weight changed). The job records the coordinating silo's SHA-256 and the other silo's
 /// worker refuses its tiles, so the job fails at once with the reason instead of blending two models into one mosaic;
-/// with both silos on the same file the job succeeds and reports the digest in status --json and the output's metadata.
+/// with both silos on the same file the job succeeds and reports the digest in its summary line, status --json and the
+/// output's GDAL metadata.
 /// </summary>
 public sealed class WeightsMismatchClusterTests : IDisposable
 {
@@ -52,5 +53,12 @@ public sealed class WeightsMismatchClusterTests : IDisposable
         Assert.Contains($"deterministic-small weights sha256 {WeightsDigest.Of(same)[..12]}", ok.Stdout);
         using var reader = Pipeline.Imaging.GeoTiff.GeoTiffReader.Open(good);
         Assert.Contains($"<Item name=\"SR_WEIGHTS_SHA256\">{WeightsDigest.Of(same)}</Item>", reader.Info.GdalMetadataXml);
+
+        var submitted = await Sr.RunAsync(["submit", scene, "--out", Path.Combine(work, "submitted.tif"), "--scale", "2", "--cluster", redis.ConnectionString],
+            agreeing.ClientEnvironment);
+        Assert.True(submitted.ExitCode == 0, submitted.Stdout + submitted.Stderr);
+        var status = await Sr.RunAsync(["status", submitted.Stdout.Trim().Split('\n')[^1], "--wait", "--json", "--cluster", redis.ConnectionString],
+            agreeing.ClientEnvironment);
+        Assert.Equal(WeightsDigest.Of(same), (string)System.Text.Json.Nodes.JsonNode.Parse(status.Stdout)!["weightsSha256"]!);
     }
 }

@@ -51,6 +51,8 @@ from model.ops.fused_act import fused_act  # noqa: E402
 fused_act.fused_leaky_relu = lambda x, bias, negative_slope=0.2, scale=2 ** 0.5: \
     F.leaky_relu(x + bias.view(1, -1, *([1] * (x.dim() - 2))), negative_slope) * scale
 from model.sr3_modules import edsr, unet  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ldcsr_fixture import write_safetensors  # noqa: E402
 
 paper = json.loads(re.sub(r'//.*', '', open(os.path.join(repo, 'config', 'df2k_liifsr3_x4.json')).read()))['model']['unet']
 CONFIGS = {
@@ -210,16 +212,7 @@ def fixture(path, pth=None):
               'output.condition': condition, 'output.eps': eps}
     inputs.update(reference_sampling(encoder, denoiser, lr))
     tensors.update({k: v.contiguous() for k, v in inputs.items()})
-    header, offset, blobs = {'__metadata__': {'source': 'Ree1s/IDM via src/Bench/Reference/idm_reference.py (tiny config)'}}, 0, []
-    for name in sorted(tensors):
-        data = tensors[name].float().numpy().tobytes()
-        header[name] = {'dtype': 'F32', 'shape': list(tensors[name].shape), 'data_offsets': [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    raw = json.dumps(header).encode()
-    raw += b' ' * ((8 - len(raw) % 8) % 8)
-    with open(path, 'wb') as f:
-        f.write(len(raw).to_bytes(8, 'little') + raw + b''.join(blobs))
+    write_safetensors(path, tensors, 'Ree1s/IDM via src/Bench/Reference/idm_reference.py (tiny config)')
     print(f'wrote {path}: {len(tensors) - len(inputs)} weight tensors')
 
 

@@ -20,10 +20,12 @@ public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchG
     BlockAccumulator? accumulator;
     bool written;
     bool writerConsulted;
+    bool lost;
 
     public async Task<StitchOutcome> Contribute(StitchContext context, ContributionPart part)
     {
         if (written) return StitchOutcome.Written;
+        if (lost) return StitchOutcome.WriterLost;
         var writer = GrainFactory.Writer(context.JobId);
         if (!writerConsulted)
         {
@@ -31,7 +33,7 @@ public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchG
             // already: without asking, it would wait forever for contributions that were spent.
             var state = await writer.Check(context.Generation, part.BlockIndex);
             writerConsulted = true;
-            if (state == BlockWriteOutcome.GenerationLost) return Forget(StitchOutcome.WriterLost);
+            if (state == BlockWriteOutcome.GenerationLost) return Lost();
             if (state == BlockWriteOutcome.Written) return Release();
         }
         if (tiles.Contains(part.TileIndex) || assembler.Add(part) is not { } contribution) return StitchOutcome.Pending;
@@ -48,7 +50,7 @@ public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchG
             foreach (var piece in BlockPieces.Split(block, TilingOptions.WriterTileSize, BandLayout.IsBandInterleaved(context.Bands)))
             {
                 var outcome = await writer.Write(context.Generation, part.BlockIndex, piece.FirstBand, TilePixels.FromBlock(piece.Pixels, SampleFormat.Float32));
-                if (outcome == BlockWriteOutcome.GenerationLost) return Forget(StitchOutcome.WriterLost);
+                if (outcome == BlockWriteOutcome.GenerationLost) return Lost();
             }
         }
         catch
@@ -77,6 +79,26 @@ public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchG
         DeactivateOnIdle();
         return StitchOutcome.Written;
     }
+
+    /// <summary>This generation's output is gone for good (the grain's key holds the generation): the contributions
+    /// still arriving get the same answer from this activation, which holds nothing and deactivates a moment later.
+    /// Deactivating at once bounced the contributions queued behind it from one fresh activation to the next until
+    /// Orleans rejected them (two dozen concurrent contributions to one block did that).</summary>
+    StitchOutcome Lost()
+    {
+        if (!lost)
+            this.RegisterGrainTimer(() =>
+            {
+                DeactivateOnIdle();
+                return Task.CompletedTask;
+            }, new GrainTimerCreationOptions { DueTime = LostLinger, Period = Timeout.InfiniteTimeSpan });
+        lost = true;
+        accumulator = null;
+        tiles.Clear();
+        return StitchOutcome.WriterLost;
+    }
+
+    static readonly TimeSpan LostLinger = TimeSpan.FromSeconds(1);
 
     StitchOutcome Forget(StitchOutcome outcome)
     {

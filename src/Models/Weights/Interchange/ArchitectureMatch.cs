@@ -10,8 +10,21 @@ public static class ArchitectureMatch
 {
     public sealed record Candidate(string Name, IReadOnlyDictionary<string, long[]> Shapes);
 
+    /// <summary>The configuration among <paramref name="configs"/> whose model (<paramref name="build"/>) the tensors fill.</summary>
     /// <param name="what">The checkpoint kind with its article ("an IDM").</param>
-    public static Candidate Choose(string path, string what, ImportedTensors imported, IReadOnlyList<Candidate> candidates)
+    public static TConfig Choose<TConfig>(string path, string what, ImportedTensors imported, IReadOnlyList<TConfig> configs,
+        Func<TConfig, string> name, Func<TConfig, TorchSharp.torch.nn.Module> build)
+    {
+        var candidates = configs.Select(c =>
+        {
+            using var model = build(c);
+            return new Candidate(name(c), ShapesOf(model));
+        }).ToList();
+        var chosen = Choose(path, what, imported, candidates);
+        return configs.First(c => name(c) == chosen.Name);
+    }
+
+    static Candidate Choose(string path, string what, ImportedTensors imported, IReadOnlyList<Candidate> candidates)
     {
         var scored = candidates.Select(c => (Candidate: c, Problems: Problems(imported, c))).ToList();
         var best = scored.OrderBy(s => s.Problems.Count).ThenBy(s => s.Problems.Missing.Count).First();
@@ -44,6 +57,6 @@ public static class ArchitectureMatch
     }
 
     /// <summary>Names and shapes of a module's state dict.</summary>
-    public static IReadOnlyDictionary<string, long[]> ShapesOf(TorchSharp.torch.nn.Module module) =>
+    static IReadOnlyDictionary<string, long[]> ShapesOf(TorchSharp.torch.nn.Module module) =>
         module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape);
 }

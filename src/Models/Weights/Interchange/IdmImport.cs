@@ -30,13 +30,7 @@ public static partial class IdmImport
             else if (PortName(key, layout) is { } name) imported.Add(name, tensor);
             else imported.Unexpected.Add(key);
         }
-        var candidates = configs.Select(c =>
-        {
-            using var model = new IdmModel(c);
-            return new ArchitectureMatch.Candidate(c.Name, ArchitectureMatch.ShapesOf(model));
-        }).ToList();
-        var match = ArchitectureMatch.Choose(path, "an IDM", imported, candidates);
-        var config = configs.First(c => c.Name == match.Name);
+        var config = ArchitectureMatch.Choose(path, "an IDM", imported, configs, c => c.Name, c => new IdmModel(c));
         using var idm = new IdmModel(config) { TargetScale = 1 };
         ModelWeights.LoadInto(idm, imported.Entries(), path);
         var extra = LdcsrImport.Provenance(checkpoint, [], "idm-gen-pth");

@@ -68,13 +68,7 @@ public static class LdcsrImport
             else if (IsScheduleBuffer(key)) imported.Ignore("the diffusion schedule's buffers (checked, then recomputed)");
             else imported.Unexpected.Add(key);
         }
-        var candidates = configs.Select(c =>
-        {
-            using var model = new SrModel(c, kind);
-            return new ArchitectureMatch.Candidate(c.Name, ArchitectureMatch.ShapesOf(model));
-        }).ToList();
-        var match = ArchitectureMatch.Choose(path, $"an LDCSR {ModelWeights.KindName(kind)}", imported, candidates);
-        var config = configs.First(c => c.Name == match.Name);
+        var config = ArchitectureMatch.Choose(path, $"an LDCSR {ModelWeights.KindName(kind)}", imported, configs, c => c.Name, c => new SrModel(c, kind));
         CheckSchedule(checkpoint, tensors, kind, config);
         if (!tensors.TryGetValue("scale_factor", out var scaleFactorTensor))
             throw new ModelWeightsException($"{path}: has no scale_factor (the latent scale a second stage measures before training)");
@@ -109,13 +103,7 @@ public static class LdcsrImport
                 imported.Add(key, tensor);
             else imported.Unexpected.Add(key);
         }
-        var candidates = configs.Select(c =>
-        {
-            using var model = new DifferentialAutoencoder(c);
-            return new ArchitectureMatch.Candidate(c.Name, ArchitectureMatch.ShapesOf(model));
-        }).ToList();
-        var match = ArchitectureMatch.Choose(path, "an LDCSR first-stage", imported, candidates);
-        var config = configs.First(c => c.Name == match.Name);
+        var config = ArchitectureMatch.Choose(path, "an LDCSR first-stage", imported, configs, c => c.Name, c => new DifferentialAutoencoder(c));
         using var autoencoder = new DifferentialAutoencoder(config);
         ModelWeights.LoadInto(autoencoder, imported.Entries(), path);
         ModelWeights.Save(autoencoder, output, Provenance(checkpoint, root, "ldcsr-first-stage"));
