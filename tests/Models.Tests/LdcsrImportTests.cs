@@ -118,6 +118,18 @@ public class LdcsrImportTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_fixed_scale_model_refuses_other_scales_before_any_tile()
+    {
+        var weights = Path.Combine(folder, "x4.safetensors");
+        CheckpointImport.Import(Fixture("ldcsr-tiny-lcmsr-x4.ckpt"), weights, [ConfigX4]);
+        using var upscaler = new LatentTileUpscaler(new SuperResolver(ModelWeights.LoadSrModel(weights, ConfigX4)), ownsResolver: true);
+        Assert.Equal(4.0, upscaler.FixedScale);
+        Assert.Equal(Pipeline.Imaging.Tiling.TilingOptions.For(upscaler, 4.0).TileSize, upscaler.PreferredTileSize(4.0));
+        var error = Assert.Throws<ArgumentException>(() => Pipeline.Imaging.Tiling.TilingOptions.For(upscaler, 3.0));
+        Assert.Equal($"the deterministic-{ConfigX4.Name} model upscales ×4 only (a fixed-scale decoder), not ×3", error.Message);
+    }
+
+    [Fact]
     public void First_stage_checkpoint_imports_as_a_stage1_file_with_the_same_decoder()
     {
         var stage1 = Path.Combine(folder, "stage1.safetensors");

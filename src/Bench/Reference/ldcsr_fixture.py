@@ -23,7 +23,9 @@ Writes, for a configuration of ldcsr_modules.py (random weights, the reference's
   upscale), a 4-step E²DiffSR and a 1-step LCMSR upscale with the noise stored beside them (LCMSR without the
   reference's final re-noising to t = 0, which the port leaves out: docs/models.md §3).
 --check-export loads a checkpoint written by `sr weights export --format ldcsr` into the reference modules with
-strict=True and prints the largest difference of the upscales from the fixture's."""
+strict=True, prints the largest difference of the deterministic upscale from the fixture's, and saves the modules'
+state back with torch.save as <exported>.resaved.ckpt (what the reference's trainer would write), for
+`sr weights import` to close the round trip."""
 import argparse
 import collections
 import json
@@ -279,6 +281,13 @@ def check_export(args, repo, lr):
     expected = torch.frombuffer(bytearray(raw[8 + n + begin:8 + n + end]), dtype=torch.float32).view(entry["shape"])
     print(f"{args.check_export}: strict load OK into the reference modules ({kind}); keys missing {len(missing)}, unexpected {len(unexpected)}; "
           f"deterministic upscale max |Δ| vs the fixture {(outputs[f'{kind}.deterministic'] - expected).abs().max().item():.3g}")
+    resaved = collections.OrderedDict((k, v) for k, v in state.items() if not k.startswith(("first_stage_model.", "cond_stage_model.", "model.", "model_ema.")))
+    for prefix, m in (("first_stage_model.encoder.", encoder), ("first_stage_model.quant_conv.", quant), ("first_stage_model.decoder.", decoder),
+                      ("first_stage_model.post_quant_conv.", post_quant), ("cond_stage_model.", cond), ("model.", Wrapper(unet))):
+        resaved.update((prefix + k, v) for k, v in m.state_dict().items())
+    resaved.update(("model_ema." + k, v) for k, v in lit.state_dict().items())
+    torch.save({"state_dict": resaved, "epoch": 0, "global_step": 0}, args.check_export + ".resaved.ckpt")
+    print(f"wrote {args.check_export}.resaved.ckpt from the reference modules' state")
     return 0 if not missing and not unexpected else 1
 
 

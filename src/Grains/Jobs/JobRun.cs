@@ -205,9 +205,10 @@ public sealed class JobRun(
     async Task PlanAsync(SceneJobSpec spec, RasterInfo info)
     {
         spec.CheckOutputSize(info.ScaledBy(spec.Scale));
-        var parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.TilingFor(upscaler, info.Bands));
+        PlanParameters parameters;
         try
         {
+            parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.TilingFor(upscaler, info.Bands));
             plan = plans.Get(parameters);
             // Refuse up front what could not travel within the message cap, rather than fail tile after tile.
             TilePixels.EnsureFits(plan.Tiles.Select(t => t.LrWindow).MaxBy(w => w.Area), info.Bands, TileReading.FormatOf(info.SampleType), nameof(spec));

@@ -20,6 +20,9 @@ public interface ITileUpscaler
     /// records it and every worker compares, so that two files under one model name never meet in one mosaic.</summary>
     string? WeightsSha256 => null;
 
+    /// <summary>The one scale a fixed-scale model runs (the reference's ×4 LCMSR decoder); null: any scale.</summary>
+    double? FixedScale => null;
+
     /// <summary>LR pixels at a tile's edge whose output is unreliable (receptive field cut by the tile edge);
     /// the blender gives them no weight on interior sides.</summary>
     int EdgeMargin { get; }

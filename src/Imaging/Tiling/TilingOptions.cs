@@ -20,9 +20,11 @@ public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int Blo
 
     /// <summary>The user's values where given; otherwise the upscaler's preferred tile size at <paramref name="scale"/> and
     /// an overlap that leaves a 4-px blend ramp between its edge margins on both sides of a seam.</summary>
-    /// <exception cref="ArgumentException">The tile is larger than the upscaler can run at this scale.</exception>
+    /// <exception cref="ArgumentException">The upscaler does not run this scale, or the tile is larger than it can run at it.</exception>
     public static TilingOptions For(ITileUpscaler upscaler, double scale, int? tileSize = null, int? overlap = null, int? blockSize = null)
     {
+        if (upscaler.FixedScale is { } only && scale != only)
+            throw new ArgumentException($"the {upscaler.Name} model upscales ×{only:R} only (a fixed-scale decoder), not ×{scale:R}");
         var defaults = new TilingOptions();
         var tile = tileSize ?? upscaler.PreferredTileSize(scale);
         var largest = upscaler.MaxTileSize(scale);

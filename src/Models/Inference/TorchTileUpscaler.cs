@@ -38,6 +38,8 @@ public abstract class TorchTileUpscaler : ITileUpscaler, IDisposable
 
     public string? WeightsSha256 { get; init; }
 
+    public virtual double? FixedScale => null;
+
     public int EdgeMargin => options.EdgeMargin;
 
     /// <summary>HR tile origins and sizes are widened to multiples of this.</summary>

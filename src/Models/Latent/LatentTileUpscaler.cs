@@ -29,6 +29,8 @@ public sealed class LatentTileUpscaler : TorchTileUpscaler
 
     public override string Name => RunningName(sampler, resolver.Config.Name);
 
+    public override double? FixedScale => resolver.Config.Decoder.FixedScale > 0 ? resolver.Config.Decoder.FixedScale : null;
+
     /// <summary>What a latent model runs as, e.g. deterministic-small: its sampler and configuration.</summary>
     public static string RunningName(SamplerKind sampler, string config) => $"{LatentSampling.NameOf(sampler)}-{config}";
 
