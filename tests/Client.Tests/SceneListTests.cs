@@ -27,6 +27,7 @@ public sealed class SceneListTests : IDisposable
     [InlineData("input\n\"a.tif\n", ":2: a quoted field is not closed")]
     [InlineData("input\n  \n", ": the manifest lists no scenes")]
     [InlineData("input\na.tif\n./a.tif\n", "would both be written to")]
+    [InlineData("input,output\na.tif,b.tif\nb.tif,c.tif\n", "a.tif would be written to")]
     public void A_malformed_csv_manifest_is_refused_naming_the_file_and_line(string text, string problem)
     {
         var manifest = Write("bad.csv", text);
@@ -65,6 +66,19 @@ public sealed class SceneListTests : IDisposable
 
         Assert.Equal([Path.Combine(work, "a.tif"), Path.Combine(work, "sub", "b.TIF")], scenes.Select(s => s.Input));
         Assert.Equal(Path.Combine(work, "out", "sub", "b.TIF"), scenes[1].Output);
+    }
+
+    [Fact]
+    public void A_link_to_a_folder_is_not_followed_so_a_loop_lists_each_scene_once()
+    {
+        Write("a.tif", "");
+        Write("sub/b.tif", "");
+        File.CreateSymbolicLink(Path.Combine(work, "loop"), work);
+        File.CreateSymbolicLink(Path.Combine(work, "sub", "linked.tif"), Path.Combine(work, "a.tif"));
+
+        var scenes = SceneList.Load(work, "/out", 2, null);
+
+        Assert.Equal([Path.Combine(work, "a.tif"), Path.Combine(work, "sub", "b.tif"), Path.Combine(work, "sub", "linked.tif")], scenes.Select(s => s.Input));
     }
 
     [Fact]

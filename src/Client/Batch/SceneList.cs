@@ -32,13 +32,18 @@ static class SceneList
         return scenes;
     }
 
+    /// <summary>Two scenes writing one output, or a scene writing another's input (a → b, b → c, whose result would
+    /// depend on the order the scenes run in), are refused before anything runs.</summary>
     static void CheckOutputsDistinct(string source, IReadOnlyList<BatchScene> scenes)
     {
         var seen = new Dictionary<string, BatchScene>(StringComparer.Ordinal);
+        var inputs = scenes.GroupBy(s => Path.GetFullPath(s.Input), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var scene in scenes)
         {
             if (seen.TryGetValue(scene.Output, out var other))
                 throw new InvalidDataException($"{source}: {other.Input} and {scene.Input} would both be written to {scene.Output}");
+            if (inputs.TryGetValue(Path.GetFullPath(scene.Output), out var reader))
+                throw new InvalidDataException($"{source}: {scene.Input} would be written to {scene.Output}, which the batch also reads as the input of {reader.Output}");
             seen[scene.Output] = scene;
         }
     }

@@ -56,8 +56,12 @@ public static class Sentinel2Product
                 var suffix = level2 ? $"_{name}_10m" : $"_{name}";
                 var image = images.FirstOrDefault(i => i.EndsWith(suffix, StringComparison.Ordinal))
                     ?? throw new RasterFormatException(path, $"the product lists no {name} image at 10 m");
-                var file = Path.Combine(folder, image + ".jp2");
+                var file = Path.GetFullPath(Path.Combine(folder, image + ".jp2"));
+                if (!Inside(folder, file))
+                    throw new RasterFormatException(path, $"{name}: IMAGE_FILE '{image}' leads outside the product folder; refused");
                 if (!File.Exists(file)) throw new RasterFormatException(path, $"{name}: {file} is missing");
+                if (new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true) is { } target && !Inside(folder, target.FullName))
+                    throw new RasterFormatException(path, $"{name}: {file} is a link to {target.FullName}, outside the product folder; refused");
                 readers.Add(GdalReader.Open(file));
             }
             var items = TenMetreBands.Select((band, i) =>
@@ -126,5 +130,13 @@ public static class Sentinel2Product
                     throw new RasterFormatException(path, $"{band.Path} is not a single {info.SampleType} band of {info.Width}x{info.Height} like the others");
             return info;
         }
+    }
+
+    /// <summary>Whether <paramref name="file"/> (a full path) lies under <paramref name="folder"/>: a product's metadata
+    /// names band files relative to its folder, and a hostile one must not reach other files through them.</summary>
+    static bool Inside(string folder, string file)
+    {
+        var relative = Path.GetRelativePath(folder, file);
+        return relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
 }

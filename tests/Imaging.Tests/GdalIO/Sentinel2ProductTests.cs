@@ -79,4 +79,31 @@ public sealed class Sentinel2ProductTests : IDisposable
         Assert.StartsWith($"{safe}: B04: ", error.Message);
         Assert.EndsWith("is missing", error.Message);
     }
+
+    /// <summary>Band paths come from the product's metadata: one leading out of the .SAFE folder (relative, absolute,
+    /// or a link inside it pointing out) is refused in one line, and no file outside is opened.</summary>
+    [Theory]
+    [InlineData("relative")]
+    [InlineData("absolute")]
+    [InlineData("link")]
+    public void A_band_path_leading_outside_the_product_is_refused(string how)
+    {
+        var safe = MakeProduct(level2: true, baseline: "05.00");
+        var band = Directory.GetFiles(safe, "*_B03_10m.jp2", SearchOption.AllDirectories).Single();
+        var outside = scratch.File("outside");
+        Directory.CreateDirectory(outside);
+        var stolen = Path.Combine(outside, "T16RBT_20200101T163651_B03_10m.jp2");
+        File.Move(band, stolen);
+        var metadata = Path.Combine(safe, "MTD_MSIL2A.xml");
+        var image = Path.GetRelativePath(safe, band)[..^".jp2".Length];
+        switch (how)
+        {
+            case "relative": File.WriteAllText(metadata, File.ReadAllText(metadata).Replace(image, "../outside/T16RBT_20200101T163651_B03_10m")); break;
+            case "absolute": File.WriteAllText(metadata, File.ReadAllText(metadata).Replace(image, stolen[..^".jp2".Length])); break;
+            default: File.CreateSymbolicLink(band, stolen); break;
+        }
+        var error = Assert.Throws<RasterFormatException>(() => RasterReaders.Open(safe));
+        Assert.StartsWith($"{safe}: B03: ", error.Message);
+        Assert.EndsWith("outside the product folder; refused", error.Message);
+    }
 }
