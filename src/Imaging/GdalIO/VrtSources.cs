@@ -10,13 +10,19 @@ namespace Pipeline.Imaging.GdalIO;
 /// (<c>VRTRawRasterBand</c> over /etc/passwd), and its sources may be any GDAL path (<c>MEM:::</c> reading process
 /// memory, <c>/vsicurl/</c> to a host the submitter picked). A VRT is accepted only when every source is a local file
 /// that is itself an acceptable input (nested VRTs checked the same way, at most <see cref="MaxDepth"/> deep, no
-/// cycles) and no band is raw or computed in Python.
+/// cycles) and no band is raw or computed in Python. Its declared size must be mostly covered by its sources: a
+/// 300-byte VRT declaring 100000 × 100000 pixels over a 100 × 100 file kept a CPU busy for hours.
 /// </summary>
 internal static class VrtSources
 {
     const int MaxDepth = 8;
     const long MaxBytes = 16 << 20;
     static readonly string[] SystemFolders = ["/proc/", "/sys/", "/dev/"];
+
+    /// <summary>A VRT may declare up to this many pixels whatever its sources cover (a mosaic with gaps), and beyond it
+    /// at most <see cref="MaxEmptyRatio"/> times what its most covered band's sources cover.</summary>
+    const long FreePixels = 4096L * 4096;
+    const long MaxEmptyRatio = 16;
 
     /// <summary>Whether the file starts like a VRT (after optional white space).</summary>
     public static bool IsVrt(string path)
@@ -43,6 +49,7 @@ internal static class VrtSources
         if (depth > MaxDepth) throw new RasterFormatException(top, $"VRTs nested more than {MaxDepth} deep");
         if (!seen.Add(Path.GetFullPath(vrt))) throw new RasterFormatException(top, $"VRT {vrt} refers back to itself");
         var document = Load(top, vrt);
+        CheckDeclaredSize(top, vrt, document);
         foreach (var element in document.Descendants())
         {
             if (element.Name.LocalName == "VRTRasterBand" && (string?)element.Attribute("subClass") is "VRTRawRasterBand")
@@ -61,6 +68,24 @@ internal static class VrtSources
             if (LocalFiles.Problem(resolved) is { } problem) throw new RasterFormatException(top, $"VRT source '{source}': {problem.Message}");
             if (IsVrt(resolved)) Check(top, resolved, seen, depth + 1);
         }
+    }
+
+    /// <summary>The declared raster against the destination rectangles of its sources (a source without one covers
+    /// the whole raster, as GDAL places it).</summary>
+    static void CheckDeclaredSize(string top, string vrt, XDocument document)
+    {
+        var root = document.Root!;
+        long Attribute(XElement e, string name) => long.TryParse((string?)e.Attribute(name), out var v) && v > 0 ? v : 0;
+        var declared = Attribute(root, "rasterXSize") * Attribute(root, "rasterYSize");
+        if (declared <= FreePixels) return;
+        var covered = root.Elements().Where(e => e.Name.LocalName == "VRTRasterBand").Select(band =>
+            band.Elements().Where(e => e.Name.LocalName.EndsWith("Source", StringComparison.Ordinal)).Sum(source =>
+                source.Elements().FirstOrDefault(e => e.Name.LocalName == "DstRect") is { } rect
+                    ? Math.Min(declared, (long)Math.Min((double)long.MaxValue, (double)Attribute(rect, "xSize") * Attribute(rect, "ySize")))
+                    : declared)).DefaultIfEmpty(0).Max();
+        if ((double)declared > (double)MaxEmptyRatio * covered)
+            throw new RasterFormatException(top, $"VRT {Path.GetFileName(vrt)} declares {(string?)root.Attribute("rasterXSize")}x{(string?)root.Attribute("rasterYSize")} pixels, " +
+                $"but its sources cover {covered:N0} of them (beyond {FreePixels:N0} pixels, sources must cover at least 1/{MaxEmptyRatio} of a VRT)");
     }
 
     static XDocument Load(string top, string vrt)

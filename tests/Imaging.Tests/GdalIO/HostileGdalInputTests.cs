@@ -75,6 +75,28 @@ public sealed class HostileGdalInputTests : IDisposable
         Assert.Equal((627, 603), (reader.Info.Width, reader.Info.Height));
     }
 
+    /// <summary>Finding 5 of issue 30: a few hundred bytes declaring a vast raster over a small file.</summary>
+    [Theory]
+    [InlineData(100000, 100000, "declares 100000x100000 pixels, but its sources cover 10,000 of them")]
+    [InlineData(1000000000, 1, "declares 1000000000x1 pixels, but its sources cover 10,000 of them")]
+    public void A_VRT_declaring_a_vast_raster_over_a_small_source_is_refused(long width, long height, string problem)
+    {
+        var vrt = Write("vast.vrt", $"""
+            <VRTDataset rasterXSize="{width}" rasterYSize="{height}">
+              <VRTRasterBand dataType="UInt16" band="1">
+                <SimpleSource>
+                  <SourceFilename relativeToVRT="0">{SharedScenes.LandsatRgbnir}</SourceFilename>
+                  <SourceBand>1</SourceBand>
+                  <SrcRect xOff="0" yOff="0" xSize="100" ySize="100" />
+                  <DstRect xOff="0" yOff="0" xSize="100" ySize="100" />
+                </SimpleSource>
+              </VRTRasterBand>
+            </VRTDataset>
+            """);
+        var error = Assert.Throws<RasterFormatException>(() => RasterReaders.Open(vrt));
+        Assert.Equal($"{vrt}: VRT vast.vrt {problem} (beyond 16,777,216 pixels, sources must cover at least 1/16 of a VRT)", error.Message);
+    }
+
     string Write(string name, string text)
     {
         var path = scratch.File(name);
