@@ -15,6 +15,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchModelsCommand.Create());
 root.Subcommands.Add(WeightsCommand.Create());
+root.Subcommands.Add(ConsistencyCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -25,6 +25,7 @@ sealed class JobOptions
     public Option<OutputCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => OutputCompression.Deflate };
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
     public Option<long> MaxOutputPixels { get; } = Positive(new Option<long>("--max-output-pixels") { Description = "Refuse scenes whose output would have more pixels (width × height) than this", DefaultValueFactory = _ => SceneJobSpec.DefaultMaxOutputPixels });
+    public Option<double?> MaxInconsistency { get; } = MaxInconsistencyOption();
     public Option<string> Sampler { get; } = SamplerOption();
     public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N: where the model runs (embedded mode; a cluster uses its silos' Pipeline:Model:Device)", DefaultValueFactory = _ => "cpu" };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr, idm-small); embedded mode (a cluster uses its silos' Pipeline:Model:Seed)", DefaultValueFactory = _ => 0 };
@@ -41,7 +42,7 @@ sealed class JobOptions
     /// <summary>The options that are not about which file: model, tiling, compression, overviews.</summary>
     public void AddSceneOptionsTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews, MaxOutputPixels }) command.Options.Add(option);
+        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews, MaxOutputPixels, MaxInconsistency }) command.Options.Add(option);
     }
 
     /// <summary>--sampler and --seed, for the commands that can run the model here (upscale, batch).</summary>
@@ -64,6 +65,22 @@ sealed class JobOptions
                 result.AddError($"{option.Name} must be at least 1, got {result.Tokens[0].Value}");
         });
         return option;
+    }
+
+    static Option<double?> MaxInconsistencyOption()
+    {
+        var bound = new Option<double?>("--max-inconsistency")
+        {
+            Description = "Fail the job when its output, degraded back to the input's grid, differs from the input by more than this " +
+                          "(mean absolute difference, percent of the scene's black–white range); the output is then kept as NAME.rejected.tif, " +
+                          "not written to --out. Default: report only",
+        }.Invariant();
+        bound.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.GetValueOrDefault<double?>() is not (>= 0 and < double.PositiveInfinity))
+                result.AddError($"--max-inconsistency must be a percentage of 0 or more, got {result.Tokens[0].Value}");
+        });
+        return bound;
     }
 
     static Option<int> StepsOption()
@@ -111,6 +128,7 @@ sealed class JobOptions
             new TilingOptions().BlockSize,
             parse.GetValue(Compression),
             parse.GetValue(NoOverviews) ? OutputKind.GeoTiff : OutputKind.Cog,
-            MaxOutputPixels: parse.GetValue(MaxOutputPixels));
+            MaxOutputPixels: parse.GetValue(MaxOutputPixels),
+            MaxInconsistency: parse.GetValue(MaxInconsistency));
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Pipeline.Grains.Jobs;
+using Pipeline.Grains.Writing;
+using Pipeline.Imaging.Consistency;
 
 namespace Pipeline.Client.Jobs;
 
@@ -15,6 +17,7 @@ static class JobReport
                 Console.WriteLine($"wrote {status.OutputPath}: {status.Output}, {status.TilesTotal} tiles " +
                                   $"(overlap overcompute {status.OverlapOvercompute:P0}) in {status.Elapsed.TotalSeconds:F1} s" +
                                   (status.WeightsSha256 is { } sha ? $", {status.Model} weights sha256 {sha[..12]}" : ""));
+                if (ConsistencyLine(status.Writer) is { } consistency) Console.WriteLine(consistency);
                 return ExitCodes.Succeeded;
             case JobState.Cancelled:
                 Console.Error.WriteLine($"job {status.JobId} was cancelled; nothing was written to {status.OutputPath}");
@@ -30,11 +33,25 @@ static class JobReport
         }
     }
 
+    /// <summary>"consistency: …": the output against its input, as the writer measured it; null when not measured.</summary>
+    public static string? ConsistencyLine(WriterReport? writer) =>
+        writer?.Consistency is { } c ? ConsistencyLine(c, writer.ConsistencyMap) : null;
+
+    public static string ConsistencyLine(SceneConsistency c, string? map) =>
+        FormattableString.Invariant($"consistency: {c.Inconsistency:0.###} % of the range off its input (bias {c.Bias:0.###} %, PSNR {c.Psnr:0.0} dB") +
+        (c.ReflectanceL1 is { } l1 ? FormattableString.Invariant($", reflectance L1 {l1:0.#####}") : "") +
+        (c.SpectralAngle is { } angle ? FormattableString.Invariant($", spectral angle {angle:0.##}°") : "") +
+        (c.Shift is { } shift ? FormattableString.Invariant($", shift {shift:0.###} LR px") : "") +
+        FormattableString.Invariant($", detail ×{c.Detail:0.##} bicubic's): ") +
+        (c.Flagged ? $"FLAGGED ({string.Join("; ", c.Flags)})" : "ok") +
+        (map is not null ? $"; map {map}" : "");
+
     /// <summary>One line for <c>status</c> and <c>submit</c>.</summary>
     public static string Line(SceneJobStatus status) =>
         $"{status.JobId}: {status.State.ToString().ToLowerInvariant()}, {status.TilesDone}/{status.TilesTotal} tiles, " +
         $"{status.BlocksWritten}/{status.BlocksTotal} blocks written, {status.TileFailures} retried, {status.TilesRecomputed} recomputed, " +
-        $"{status.Elapsed.TotalSeconds:F1} s" + (status.Error is { } error ? $" ({error})" : "");
+        $"{status.Elapsed.TotalSeconds:F1} s" + (status.Error is { } error ? $" ({error})" : "") +
+        (status.Writer?.Consistency is { } c ? FormattableString.Invariant($", inconsistency {c.Inconsistency:0.###} %{(c.Flagged ? " FLAGGED" : "")}") : "");
 
     /// <summary>The exit code of a job in this state, as <see cref="Final"/> returns it, without printing.</summary>
     public static int ExitCode(JobState state) => state switch
@@ -65,5 +82,29 @@ static class JobReport
         output = status.Output,
         overlapOvercompute = Math.Round(status.OverlapOvercompute, 4),
         error = status.Error,
+        consistency = Json(status.Writer),
     });
+
+    static object? Json(WriterReport? writer) => writer?.Consistency is not { } c ? null : Json(c, writer.ConsistencyMap, writer.RejectedPath);
+
+    public static object Json(SceneConsistency c, string? map, string? rejectedPath) => new
+    {
+        inconsistencyPercent = Finite(c.Inconsistency),
+        biasPercent = Finite(c.Bias),
+        bandBias = c.BandBias.Select(Finite),
+        psnr = Finite(c.Psnr),
+        bandMae = c.BandMae.Select(Finite),
+        bandRmse = c.BandRmse.Select(Finite),
+        reflectanceL1 = c.ReflectanceL1,
+        spectralAngleDegrees = c.SpectralAngle,
+        shiftLrPixels = c.ShiftX is { } x && c.ShiftY is { } y ? new[] { x, y } : null,
+        detail = Finite(c.Detail),
+        pixels = c.Pixels,
+        flags = c.Flags,
+        map,
+        rejectedPath,
+    };
+
+    /// <summary>JSON has no infinity (a perfect match's PSNR): null.</summary>
+    static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -178,6 +178,14 @@ public sealed class JobRun(
         var spec = manifest.Spec!;
         reader?.Dispose();
         reader = await Task.Run(() => RasterReaders.Open(spec.InputPath), stop);
+        // Every job measures them: models map values through them, and consistency figures are fractions of them.
+        if (!new ValueRange(manifest.Black, manifest.White).IsValid)
+        {
+            var source = reader;
+            var levels = await Task.Run(() => SceneLevels.Of(source), stop);
+            (manifest.Black, manifest.White) = (levels.Black, levels.White);
+            dirty = true;
+        }
         if (manifest.Plan is { } planned)
         {
             // Resuming: find out what survived before sending anything.
@@ -189,13 +197,6 @@ public sealed class JobRun(
         else
         {
             await PlanAsync(spec, reader.Info);
-        }
-        if (upscaler.NeedsValueRange && !new ValueRange(manifest.Black, manifest.White).IsValid)
-        {
-            var source = reader;
-            var levels = await Task.Run(() => SceneLevels.Of(source), stop);
-            (manifest.Black, manifest.White) = (levels.Black, levels.White);
-            dirty = true;
         }
         deadSilosSeen = cluster.DeadSilos;
         schedule.Reset(Enumerable.Range(0, plan!.Tiles.Count).Where(tile => !manifest.DoneTiles.Contains(tile)));
@@ -235,7 +236,8 @@ public sealed class JobRun(
         context = new StitchContext(jobId, generation, manifest.Plan!, manifest.Bands, manifest.Nodata);
         manifest.Generation = generation;
         manifest.TemporaryPath = await cluster.OpenWriter(new WriterSetup(
-            generation, spec.InputPath, spec.OutputPath, spec.Scale, manifest.Plan!, spec.Compression, spec.Format, spec.Model, spec.WeightsSha256));
+            generation, spec.InputPath, spec.OutputPath, spec.Scale, manifest.Plan!, spec.Compression, spec.Format, spec.Model, spec.WeightsSha256,
+            manifest.Black, manifest.White, spec.MaxInconsistency));
         await CheckpointAsync(force: true);
     }
 
@@ -375,6 +377,14 @@ public sealed class JobRun(
     async Task SucceedAsync(WriterReport report)
     {
         manifest.Writer = report;
+        if (report.Consistency is { } figures) sceneMetrics.Measured(manifest.Spec!.Batch, figures);
+        if (report.RejectedPath is { } rejected)
+        {
+            var spec = manifest.Spec!;
+            await FailAsync(new RasterFormatException(spec.InputPath, FormattableString.Invariant(
+                $"the output is inconsistent with its input ({report.Consistency!.Inconsistency:0.###} % of the range, over --max-inconsistency {spec.MaxInconsistency:0.###} %); kept as {rejected}, not written to {spec.OutputPath}; the map of where: {report.ConsistencyMap}")));
+            return;
+        }
         manifest.State = JobState.Succeeded;
         manifest.FinishedAt = DateTime.UtcNow;
         manifest.TemporaryPath = null;

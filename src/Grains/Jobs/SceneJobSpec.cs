@@ -19,6 +19,9 @@ namespace Pipeline.Grains.Jobs;
 /// <param name="MaxOutputPixels">Output pixels (width × height) a job may write; 0: <see cref="DefaultMaxOutputPixels"/>.</param>
 /// <param name="WeightsSha256">The SHA-256 of the model's weights every worker must hold; null when submitting: the
 /// coordinating silo's (a submitter may pin one instead).</param>
+/// <param name="MaxInconsistency">Fails the job when its output's inconsistency with its input (percent of the scene's
+/// range, <see cref="Pipeline.Imaging.Consistency.SceneConsistency.Inconsistency"/>) is over it; the output is then kept
+/// as <see cref="OutputSidecars.Rejected"/>, not put in place. Null: report only.</param>
 /// <param name="Batch">The archive run this scene belongs to (<c>sr batch</c>), a label on the silos' scene metrics; null for a single scene.</param>
 [GenerateSerializer, Immutable]
 public sealed record SceneJobSpec(
@@ -36,7 +39,8 @@ public sealed record SceneJobSpec(
     [property: Id(11)] string? Batch = null,
     [property: Id(12)] int SwathBlocks = 0,
     [property: Id(13)] long MaxOutputPixels = 0,
-    [property: Id(16)] string? WeightsSha256 = null)
+    [property: Id(16)] string? WeightsSha256 = null,
+    [property: Id(17)] double? MaxInconsistency = null)
 {
     /// <summary>The output-size ceiling when <see cref="MaxOutputPixels"/> is 0: 10¹² pixels (e.g. 1 000 000²), beyond
     /// which a declared size is taken for a mistake or an attack rather than attempted.</summary>
@@ -78,6 +82,8 @@ public sealed record SceneJobSpec(
         if (TileSize < 0 || Overlap < 0) throw new ArgumentException($"tile size and overlap must not be negative, got {TileSize} and {Overlap}");
         if (MaxOutputPixels < 0) throw new ArgumentException($"the output-pixel ceiling must not be negative, got {MaxOutputPixels}");
         if (SwathBlocks < 0) throw new ArgumentException($"swath width must not be negative, got {SwathBlocks}");
+        if (MaxInconsistency is { } bound && !(bound >= 0 && double.IsFinite(bound)))
+            throw new ArgumentException($"--max-inconsistency must be a percentage of 0 or more, got {bound}");
         if (MaxTilesInFlight < 0) throw new ArgumentException($"tiles in flight must not be negative, got {MaxTilesInFlight}");
         RetriesOrDefault.Validate();
     }

@@ -16,6 +16,8 @@ public sealed class SceneMetrics
     readonly Counter<long> submitted;
     readonly Counter<long> finished;
     readonly Histogram<double> duration;
+    readonly Histogram<double> inconsistency;
+    readonly Counter<long> flagged;
     readonly ConcurrentDictionary<string, string> running = new();
 
     public SceneMetrics(IMeterFactory meterFactory)
@@ -24,6 +26,9 @@ public sealed class SceneMetrics
         submitted = meter.CreateCounter<long>("pipeline.scenes.submitted", "{scene}", "Scene jobs submitted");
         finished = meter.CreateCounter<long>("pipeline.scenes.finished", "{scene}", "Scene jobs ended, by outcome (succeeded, failed, cancelled)");
         duration = meter.CreateHistogram<double>("pipeline.scenes.duration", "s", "Scene job time from submission to its end");
+        inconsistency = meter.CreateHistogram<double>("pipeline.scenes.inconsistency", "%",
+            "Committed outputs' inconsistency with their input (mean |degraded output − input|, percent of the scene's range)");
+        flagged = meter.CreateCounter<long>("pipeline.scenes.flagged", "{scene}", "Committed outputs whose consistency figures are over a threshold");
         meter.CreateObservableGauge("pipeline.scenes.running", () => running
             .GroupBy(job => job.Value)
             .Select(batch => new Measurement<int>(batch.Count(), new KeyValuePair<string, object?>("batch", batch.Key))),
@@ -35,6 +40,7 @@ public sealed class SceneMetrics
     public void Zero()
     {
         submitted.Add(0, Batch(null));
+        flagged.Add(0, Batch(null));
         foreach (var outcome in (string[])["succeeded", "failed", "cancelled"])
             finished.Add(0, Batch(null), new KeyValuePair<string, object?>("outcome", outcome));
     }
@@ -52,6 +58,13 @@ public sealed class SceneMetrics
         var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome);
         finished.Add(1, Batch(batch), outcomeTag);
         duration.Record(elapsed.TotalSeconds, Batch(batch), outcomeTag);
+    }
+
+    /// <summary>A scene's output was measured against its input (once, when its file is committed).</summary>
+    public void Measured(string? batch, Imaging.Consistency.SceneConsistency figures)
+    {
+        inconsistency.Record(figures.Inconsistency, Batch(batch));
+        flagged.Add(figures.Flagged ? 1 : 0, Batch(batch));
     }
 
     static KeyValuePair<string, object?> Batch(string? batch) => new("batch", batch ?? "none");

@@ -5,6 +5,7 @@ using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Stitching;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Consistency;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
 
@@ -44,7 +45,12 @@ public sealed class TileWorkerGrain(TileInferenceService inference, TilePlanCach
         // A model call cannot be interrupted; if the job gave up meanwhile (cancelled, or a new generation),
         // delivering would only wake stitchers of a job that is gone.
         cancellationToken.ThrowIfCancellationRequested();
-        var contributions = await Task.Run(() => ContributionBuilder.Build(plan, task.TileIndex, inferred.Hr, task.Validity), cancellationToken);
+        var (contributions, consistency) = await Task.Run(() => (
+            ContributionBuilder.Build(plan, task.TileIndex, inferred.Hr, task.Validity),
+            TileConsistency.Measure(lr, task.Validity, inferred.Hr, TileOwnership.OwnedLrWindow(plan, task.TileIndex), plan.Scale, task.Levels,
+                ConsistencyMap.CellSizeFor(plan.SceneWidth, plan.SceneHeight))), cancellationToken);
+        // Before the contributions: once the last block is in, the writer commits with every tile's figures.
+        await GrainFactory.Writer(task.Context.JobId).Measured(task.Context.Generation, task.TileIndex, consistency);
         var outcomes = await Task.WhenAll(contributions.Select(contribution => Deliver(task.Context, contribution)));
 
         var writerLost = outcomes.Contains(StitchOutcome.WriterLost);

@@ -20,13 +20,18 @@ public interface ISceneWriterGrain : IGrainWithStringKey
 
     Task<BlockWriteOutcome> Check(int generation, int blockIndex);
 
+    /// <summary>A tile's consistency sums (its output against its input, over the LR pixels it owns), sent before its
+    /// contributions so that every tile of a committed generation has been measured. Ignored for a generation not held.</summary>
+    Task Measured(int generation, int tileIndex, Imaging.Consistency.ConsistencySums sums);
+
     Task<WriterProgress> GetProgress(int generation);
 
     /// <summary>A PNG thumbnail of the generation's mosaic as written so far (<see cref="MosaicPreview"/>), or null when
     /// this activation does not hold that generation.</summary>
     Task<byte[]?> GetPreview(int generation);
 
-    /// <summary>Finishes the file (overviews included) and renames it into place. Overviews of a large mosaic take a while.</summary>
+    /// <summary>Finishes the file (overviews included, consistency figures in its metadata) and renames it into place, or
+    /// aside when it fails the job's <c>--max-inconsistency</c>; writes the consistency map. Overviews of a large mosaic take a while.</summary>
     [ResponseTimeout("00:30:00")]
     Task<WriterReport> Commit(int generation);
 

@@ -2,8 +2,10 @@ using Pipeline.Grains.Messages;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Consistency;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Writing;
 
@@ -17,6 +19,10 @@ namespace Pipeline.Grains.Writing;
 public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterGrain
 {
     IRasterSink? file;
+    WriterSetup? setup;
+    RasterInfo? input;
+    TilePlan? plan;
+    readonly SortedDictionary<int, ConsistencySums> measured = [];
     int generation;
     WrittenBlocks? blocks;
     MosaicPreview? preview;
@@ -29,12 +35,15 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         if (file is not null && generation == setup.Generation) return file.TemporaryPath;
         Close();
         var newPlan = plans.Get(setup.Plan);
-        file = await Task.Run(() =>
+        (file, input) = await Task.Run(() =>
         {
             ScenePaths.Check(setup.InputPath, setup.OutputPath);
             using var reader = RasterReaders.Open(setup.InputPath);
-            return RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale).WithModel(setup.Model, setup.WeightsSha256), setup.Output);
+            return (RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale).WithModel(setup.Model, setup.WeightsSha256), setup.Output), reader.Info);
         });
+        this.setup = setup;
+        plan = newPlan;
+        measured.Clear();
         generation = setup.Generation;
         blocks = new WrittenBlocks(newPlan, file.Info.Bands);
         preview = new MosaicPreview(file.Info.Width, file.Info.Height, file.Info.Bands);
@@ -64,6 +73,13 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         return blocks.AddPiece(blockIndex, piece.Window, firstBand, piece.Bands) ? BlockWriteOutcome.Written : BlockWriteOutcome.NotWritten;
     }
 
+    public Task Measured(int generation, int tileIndex, ConsistencySums sums)
+    {
+        // A tile sent again (a lost stitcher) measures the same pixels the same way: the latest copy stands.
+        if (Holds(generation) && committed is null) measured[tileIndex] = sums;
+        return Task.CompletedTask;
+    }
+
     public Task<BlockWriteOutcome> Check(int generation, int blockIndex) => Task.FromResult(
         !Holds(generation) ? Lost()
         : committed is not null || blocks!.IsWritten(blockIndex) ? BlockWriteOutcome.Written
@@ -85,9 +101,27 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         if (!Holds(generation) || file is null)
             throw new InvalidOperationException($"the output file of generation {generation} was lost before it was committed");
         var target = file;
-        await Task.Run(target.Commit);
-        committed = new WriterReport(tileWrites, WriterTilesIn(new(0, 0, target.Info.Width, target.Info.Height), target.TileSize), repeatedStrips);
+        var (job, scene, sceneInput) = (setup!, plan!, input!);
+        var tiles = measured.Values.ToArray();
+        var (consistency, mapPath, rejectedPath) = await Task.Run(() =>
+        {
+            var figures = ConsistencyReport.Measure(scene, sceneInput, job, tiles, out var map);
+            if (figures is not null) target.SetMetadataItems(ConsistencyReport.MetadataItems(figures));
+            var rejected = figures is not null && job.MaxInconsistency is { } bound && figures.Inconsistency > bound;
+            var finalPath = rejected ? OutputSidecars.Rejected(job.OutputPath) : null;
+            target.Commit(finalPath);
+            string? written = null;
+            if (map is not null)
+            {
+                written = OutputSidecars.ConsistencyMap(job.OutputPath);
+                map.Write(written, sceneInput, ConsistencyReport.MapThreshold(job));
+            }
+            return (figures, written, finalPath);
+        });
+        committed = new WriterReport(tileWrites, WriterTilesIn(new(0, 0, target.Info.Width, target.Info.Height), target.TileSize), repeatedStrips,
+            consistency, mapPath, rejectedPath);
         file = null;
+        measured.Clear();
         return committed;
     }
 
@@ -121,6 +155,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         file = null;
         committed = null;
         preview = null;
+        measured.Clear();
     }
 
     static int WriterTilesIn(Imaging.Rasters.PixelWindow window, int tileSize) =>

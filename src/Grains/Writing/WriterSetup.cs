@@ -4,7 +4,8 @@ using Pipeline.Imaging.Rasters;
 namespace Pipeline.Grains.Writing;
 
 /// <summary>How a writer grain starts a generation's output file. The input header is read again on the writer's
-/// silo (paths are on storage every silo sees) so the output's georeferencing and metadata come from the file.</summary>
+/// silo (paths are on storage every silo sees) so the output's georeferencing and metadata come from the file.
+/// <see cref="MaxInconsistency"/> (percent, <c>--max-inconsistency</c>): an output over it is kept aside, not put in place.</summary>
 [GenerateSerializer, Immutable]
 public sealed record WriterSetup(
     [property: Id(0)] int Generation,
@@ -15,7 +16,13 @@ public sealed record WriterSetup(
     [property: Id(5)] OutputCompression Compression,
     [property: Id(7)] OutputKind Format,
     [property: Id(8)] string Model,
-    [property: Id(9)] string? WeightsSha256)
+    [property: Id(9)] string? WeightsSha256,
+    [property: Id(10)] double Black,
+    [property: Id(11)] double White,
+    [property: Id(12)] double? MaxInconsistency)
 {
     public OutputFormat Output => new(Format, Compression);
+
+    /// <summary>The scene's black and white: consistency figures are fractions of their distance.</summary>
+    public ValueRange Levels => new(Black, White);
 }

@@ -42,13 +42,13 @@ public sealed class GeoTiffWriter : IRasterSink
     }
 
     /// <summary>Where the file appears on <see cref="Commit"/>.</summary>
-    public string FinalPath { get; }
+    public string FinalPath { get; private set; }
 
     /// <summary>Where the file is written until then.</summary>
     public string TemporaryPath { get; }
 
     /// <summary>What is being written.</summary>
-    public RasterInfo Info { get; }
+    public RasterInfo Info { get; private set; }
 
     /// <summary>Tile width and height: block origins must be multiples of this.</summary>
     public int TileSize => grid.TileSize;
@@ -150,16 +150,28 @@ public sealed class GeoTiffWriter : IRasterSink
                 yield return (column, row);
     }
 
-    /// <summary>
-    /// Finishes the file (directory, overviews if asked) and renames it to <see cref="FinalPath"/>, replacing
-    /// any file there.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">Some tiles were never written.</exception>
-    public void Commit()
+    /// <summary>Sets dataset metadata items (replacing items of the same name) before the directory is written.</summary>
+    public void SetMetadataItems(IReadOnlyList<(string Name, string Value)> items)
     {
         lock (sync)
         {
             ObjectDisposedException.ThrowIf(committed || disposed, this);
+            Info = Info.WithMetadataItems(items);
+            tiff.SetField(GeoTiffTags.GdalMetadata, Info.GdalMetadataXml);
+        }
+    }
+
+    /// <summary>
+    /// Finishes the file (directory, overviews if asked) and renames it to <see cref="FinalPath"/>, or to
+    /// <paramref name="finalPath"/> when given, replacing any file there.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Some tiles were never written.</exception>
+    public void Commit(string? finalPath = null)
+    {
+        lock (sync)
+        {
+            ObjectDisposedException.ThrowIf(committed || disposed, this);
+            if (finalPath is not null) FinalPath = System.IO.Path.GetFullPath(finalPath);
             if (remaining > 0)
             {
                 var (plane, missing) = Math.DivRem(Array.IndexOf(written, false), grid.Count);

@@ -28,6 +28,24 @@ internal static class GdalMetadata
         return descriptions;
     }
 
+    public static double?[] BandScales(string? xml, int bands)
+    {
+        var scales = new double?[bands];
+        if (string.IsNullOrWhiteSpace(xml)) return scales;
+        try
+        {
+            foreach (var item in XElement.Parse(xml).Elements("Item"))
+                if ((string?)item.Attribute("role") == "scale" && int.TryParse((string?)item.Attribute("sample"), out var band) && band >= 0 && band < bands
+                    && double.TryParse(item.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var scale)
+                    && double.IsFinite(scale) && scale != 0)
+                    scales[band] = scale;
+        }
+        catch (XmlException)
+        {
+        }
+        return scales;
+    }
+
     /// <summary>Dataset-level items set (replacing items of the same name); malformed metadata is replaced.</summary>
     public static string WithItems(string? xml, IReadOnlyList<(string Name, string Value)> items)
     {

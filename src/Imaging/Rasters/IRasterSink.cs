@@ -26,6 +26,10 @@ public interface IRasterSink : IDisposable
     /// <summary>Writes <paramref name="block"/>'s bands from <paramref name="firstBand"/> on.</summary>
     void Write(RasterBlock block, int firstBand = 0);
 
-    /// <summary>Checks that every tile was written, finishes the file and moves it to <see cref="FinalPath"/>.</summary>
-    void Commit();
+    /// <summary>Sets dataset metadata items (replacing items of the same name): figures known only at the end.</summary>
+    void SetMetadataItems(IReadOnlyList<(string Name, string Value)> items);
+
+    /// <summary>Checks that every tile was written, finishes the file and moves it to <see cref="FinalPath"/>, or to
+    /// <paramref name="finalPath"/> when given (an output kept aside instead of put in place).</summary>
+    void Commit(string? finalPath = null);
 }

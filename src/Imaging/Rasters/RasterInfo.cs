@@ -49,11 +49,17 @@ public sealed record RasterInfo
 
     /// <summary>With the dataset metadata items SR_MODEL and, for a model with weights, SR_WEIGHTS_SHA256: which model
     /// made the pixels, as gdalinfo shows it.</summary>
-    public RasterInfo WithModel(string model, string? weightsSha256) => this with
+    public RasterInfo WithModel(string model, string? weightsSha256) =>
+        WithMetadataItems(weightsSha256 is null ? [("SR_MODEL", model)] : [("SR_MODEL", model), ("SR_WEIGHTS_SHA256", weightsSha256)]);
+
+    /// <summary>With these dataset metadata items set (replacing items of the same name).</summary>
+    public RasterInfo WithMetadataItems(IReadOnlyList<(string Name, string Value)> items) => this with
     {
-        GdalMetadataXml = GdalMetadata.WithItems(GdalMetadataXml,
-            weightsSha256 is null ? [("SR_MODEL", model)] : [("SR_MODEL", model), ("SR_WEIGHTS_SHA256", weightsSha256)]),
+        GdalMetadataXml = GdalMetadata.WithItems(GdalMetadataXml, items),
     };
+
+    /// <summary>Each band's GDAL scale (physical value per DN, e.g. Sentinel-2 reflectance), or null where none is set.</summary>
+    public IReadOnlyList<double?> BandScales => GdalMetadata.BandScales(GdalMetadataXml, Bands);
 
     // The tile plan's own rule (TilePlan.OutputWidth): the file and the mosaic written into it always agree, and exact
     // fractions keep products such as 100 × 2.37 = 236.99999999999997 from losing a pixel.

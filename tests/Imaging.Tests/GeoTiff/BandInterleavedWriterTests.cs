@@ -90,7 +90,7 @@ public sealed class BandInterleavedWriterTests : IDisposable
         Assert.Throws<ArgumentException>(() => writer.Write(new RasterBlock(new PixelWindow(0, 0, 256, 256), 9), firstBand: 12));
         Assert.Throws<InvalidOperationException>(() => writer.Write(new RasterBlock(new PixelWindow(0, 0, 256, 256), 2), firstBand: 10));
 
-        var error = Assert.Throws<InvalidOperationException>(writer.Commit);
+        var error = Assert.Throws<InvalidOperationException>(() => writer.Commit());
         Assert.Contains("8 of 20 tiles were not written (first missing: column 0, row 0, band 13)", error.Message);
         Assert.False(File.Exists(path));
     }

@@ -98,7 +98,7 @@ public sealed class WriterTests : IDisposable
         {
             foreach (var window in Copies.Blocks(reader.Info, 256, null).Where(w => w != new PixelWindow(256, 512, 256, 91)))
                 writer.Write(reader.Read(window));
-            var error = Assert.Throws<InvalidOperationException>(writer.Commit);
+            var error = Assert.Throws<InvalidOperationException>(() => writer.Commit());
             Assert.Contains("1 of 9 tiles were not written (first missing: column 1, row 2)", error.Message);
             Assert.StartsWith(final, error.Message);
             Assert.True(File.Exists(writer.TemporaryPath));

@@ -1,0 +1,45 @@
+namespace Pipeline.Imaging.Consistency;
+
+/// <summary>
+/// The degradation the models were trained with (Pillow's antialiased bicubic, a = −0.5, support widened by the
+/// scale), as taps along one axis: LR pixel x is the normalised cubic-weighted mean of the HR pixels within 2·s of its
+/// centre (x + ½)·s. Taps outside the HR pixels at hand (the scene's edge, or a tile's) are dropped and the rest
+/// renormalised, as Pillow does at an image's edge. Computed in double, without Pillow's 8-bit rounding.
+/// </summary>
+public static class AntialiasedBicubic
+{
+    /// <summary>First HR index (relative to <paramref name="hrStart"/>) and normalised weights of each LR pixel.</summary>
+    public readonly record struct Taps(int First, double[] Weights);
+
+    /// <param name="lrStart">First LR pixel (scene coordinates).</param>
+    /// <param name="lrCount">LR pixels.</param>
+    /// <param name="scale">HR pixels per LR pixel.</param>
+    /// <param name="hrStart">First HR pixel available (scene coordinates).</param>
+    /// <param name="hrLength">HR pixels available.</param>
+    public static Taps[] Axis(int lrStart, int lrCount, double scale, int hrStart, int hrLength)
+    {
+        var support = 2 * scale;
+        var taps = new Taps[lrCount];
+        for (var i = 0; i < lrCount; i++)
+        {
+            var centre = (lrStart + i + 0.5) * scale;
+            var first = Math.Max((int)Math.Floor(centre - support + 0.5), hrStart);
+            var end = Math.Min((int)Math.Floor(centre + support + 0.5), hrStart + hrLength);
+            var weights = new double[Math.Max(0, end - first)];
+            double sum = 0;
+            for (var j = 0; j < weights.Length; j++) sum += weights[j] = Cubic((first + j - centre + 0.5) / scale);
+            for (var j = 0; j < weights.Length; j++) weights[j] /= sum;
+            taps[i] = new Taps(first - hrStart, weights);
+        }
+        return taps;
+    }
+
+    static double Cubic(double x)
+    {
+        const double a = -0.5;
+        x = Math.Abs(x);
+        if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
+        if (x < 2) return (((x - 5) * x + 8) * x - 4) * a;
+        return 0;
+    }
+}

@@ -1,0 +1,118 @@
+namespace Pipeline.Imaging.Consistency;
+
+/// <summary>
+/// Sub-pixel translation between two images by phase correlation, from cross-power spectra summed over many small
+/// windows (Hann-tapered <see cref="Size"/>² LR windows): the normalised sum's inverse transform peaks at the shift,
+/// refined on each axis from the peak's larger neighbour (<see cref="Vertex"/>). Summing spectra before normalising weights
+/// textured windows over flat ones, and keeps the sums additive across tiles.
+/// </summary>
+public static class PhaseCorrelation
+{
+    public const int Size = 16;
+
+    static readonly double[] Hann = [.. Enumerable.Range(0, Size).Select(i => 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / Size))];
+    static readonly double[] Cos = [.. Enumerable.Range(0, Size).Select(k => Math.Cos(2 * Math.PI * k / Size))];
+    static readonly double[] Sin = [.. Enumerable.Range(0, Size).Select(k => Math.Sin(2 * Math.PI * k / Size))];
+
+    /// <summary>Adds F(a)·conj(F(b)) of one window (row-major <see cref="Size"/>², mean removed, Hann-tapered) to
+    /// <paramref name="crossPower"/> (interleaved re, im).</summary>
+    public static void Accumulate(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double[] crossPower)
+    {
+        var (ar, ai) = Transform(a, inverse: false);
+        var (br, bi) = Transform(b, inverse: false);
+        for (var i = 0; i < Size * Size; i++)
+        {
+            crossPower[2 * i] += ar[i] * br[i] + ai[i] * bi[i];
+            crossPower[2 * i + 1] += ai[i] * br[i] - ar[i] * bi[i];
+        }
+    }
+
+    /// <summary>The shift (dx, dy) in pixels that moves the second image onto the first, or null when the spectra
+    /// carry no signal (no window, or flat ones).</summary>
+    public static (double Dx, double Dy)? Shift(double[] crossPower)
+    {
+        var re = new double[Size * Size];
+        var im = new double[Size * Size];
+        double total = 0;
+        for (var i = 0; i < re.Length; i++)
+        {
+            var magnitude = Math.Sqrt(crossPower[2 * i] * crossPower[2 * i] + crossPower[2 * i + 1] * crossPower[2 * i + 1]);
+            total += magnitude;
+            if (magnitude == 0) continue;
+            re[i] = crossPower[2 * i] / magnitude;
+            im[i] = crossPower[2 * i + 1] / magnitude;
+        }
+        if (!(total > 1e-12)) return null;
+        var surface = Inverse(re, im);
+        var peak = 0;
+        for (var i = 1; i < surface.Length; i++)
+            if (surface[i] > surface[peak]) peak = i;
+        var (py, px) = Math.DivRem(peak, Size);
+        double At(int x, int y) => surface[(y + Size) % Size * Size + (x + Size) % Size];
+        var dx = Signed(px) + Vertex(At(px - 1, py), At(px, py), At(px + 1, py));
+        var dy = Signed(py) + Vertex(At(px, py - 1), At(px, py), At(px, py + 1));
+        return (dx, dy);
+    }
+
+    static int Signed(int k) => k > Size / 2 ? k - Size : k;
+
+    /// <summary>The sub-pixel offset from the peak towards its larger neighbour, from their ratio (Foroosh, Zerubia and
+    /// Berthod 2002: a shifted impulse's correlation is a sampled sinc, so the two largest samples split the shift
+    /// between them); a parabola would pull half-pixel shifts towards whole ones.</summary>
+    static double Vertex(double left, double centre, double right)
+    {
+        if (!(centre > 0)) return 0;
+        return right >= left
+            ? Math.Max(right, 0) / (Math.Max(right, 0) + centre)
+            : -Math.Max(left, 0) / (Math.Max(left, 0) + centre);
+    }
+
+    static (double[] Re, double[] Im) Transform(ReadOnlySpan<double> window, bool inverse)
+    {
+        var mean = 0.0;
+        foreach (var v in window) mean += v;
+        mean /= window.Length;
+        var re = new double[Size * Size];
+        for (var y = 0; y < Size; y++)
+            for (var x = 0; x < Size; x++)
+                re[y * Size + x] = (window[y * Size + x] - mean) * Hann[x] * Hann[y];
+        return Dft(re, new double[Size * Size], inverse);
+    }
+
+    static double[] Inverse(double[] re, double[] im) => Dft(re, im, inverse: true).Re;
+
+    /// <summary>Separable 2-D DFT by direct sums (Size³ per axis; a window is tiny).</summary>
+    static (double[] Re, double[] Im) Dft(double[] re, double[] im, bool inverse)
+    {
+        var sign = inverse ? 1 : -1;
+        var (rowsRe, rowsIm) = (new double[Size * Size], new double[Size * Size]);
+        for (var y = 0; y < Size; y++)
+            for (var k = 0; k < Size; k++)
+            {
+                double sr = 0, si = 0;
+                for (var x = 0; x < Size; x++)
+                {
+                    var (c, s) = (Cos[k * x % Size], sign * Sin[k * x % Size]);
+                    var (r, i) = (re[y * Size + x], im[y * Size + x]);
+                    sr += r * c - i * s;
+                    si += r * s + i * c;
+                }
+                (rowsRe[y * Size + k], rowsIm[y * Size + k]) = (sr, si);
+            }
+        var (outRe, outIm) = (new double[Size * Size], new double[Size * Size]);
+        for (var x = 0; x < Size; x++)
+            for (var k = 0; k < Size; k++)
+            {
+                double sr = 0, si = 0;
+                for (var y = 0; y < Size; y++)
+                {
+                    var (c, s) = (Cos[k * y % Size], sign * Sin[k * y % Size]);
+                    var (r, i) = (rowsRe[y * Size + x], rowsIm[y * Size + x]);
+                    sr += r * c - i * s;
+                    si += r * s + i * c;
+                }
+                (outRe[k * Size + x], outIm[k * Size + x]) = (sr, si);
+            }
+        return (outRe, outIm);
+    }
+}

@@ -1,0 +1,219 @@
+using Pipeline.Imaging.Rasters;
+
+namespace Pipeline.Imaging.Consistency;
+
+/// <summary>
+/// Measures one tile's output against its own input over the LR pixels the tile owns (<see cref="TileOwnership"/>):
+/// the output is degraded back to the LR grid (<see cref="AntialiasedBicubic"/>) and compared pixel by pixel, band by
+/// band; the same pixels feed the spectral angle, the map cells and the phase correlation, and the HR pixels over them
+/// the detail measure. A pixel is measured only if every band of it is finite and the LR pixels its degradation reads
+/// (within 2 px) are all valid, so nodata and NaN never count.
+/// </summary>
+public static class TileConsistency
+{
+    /// <summary>LR pixels each side of a pixel that its degradation's support reaches.</summary>
+    const int Reach = 2;
+
+    /// <param name="lr">The tile's input (its LR window).</param>
+    /// <param name="validity">Validity of <paramref name="lr"/>'s pixels (0 = nodata), or null when all are valid.</param>
+    /// <param name="output">The tile's output (its HR window).</param>
+    /// <param name="owned">The LR pixels to measure, inside <paramref name="lr"/>'s window.</param>
+    /// <param name="scale">The job's exact scale.</param>
+    /// <param name="levels">Black and white of the scene: relative figures are fractions of their distance.</param>
+    /// <param name="cellSize">LR pixels per map cell side.</param>
+    public static ConsistencySums Measure(RasterBlock lr, byte[]? validity, RasterBlock output, PixelWindow owned,
+        RationalScale scale, ValueRange levels, int cellSize)
+    {
+        if (!lr.Window.Contains(owned) && !owned.IsEmpty) throw new ArgumentException($"owned pixels {owned} lie outside the tile's input {lr.Window}", nameof(owned));
+        if (lr.Bands != output.Bands) throw new ArgumentException($"input has {lr.Bands} bands, output {output.Bands}", nameof(output));
+        var cells = owned.IsEmpty ? default : CellsOf(owned, cellSize);
+        var sums = new ConsistencySums(lr.Bands, cells);
+        if (owned.IsEmpty) return sums;
+
+        var range = levels.White - levels.Black;
+        var degraded = Degrade(output, owned, scale.Value);
+        var measured = Measurable(lr, validity, degraded, owned);
+        var (width, height, bands) = (owned.Width, owned.Height, lr.Bands);
+        var relativeOutput = new double[width * height];
+        var relativeInput = new double[width * height];
+        var vectorOutput = new double[bands];
+        var vectorInput = new double[bands];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                var i = y * width + x;
+                if (!measured[i]) continue;
+                double pixelError = 0, meanOutput = 0, meanInput = 0;
+                for (var b = 0; b < bands; b++)
+                {
+                    double input = lr[b, owned.X - lr.Window.X + x, owned.Y - lr.Window.Y + y];
+                    var value = degraded[b][i];
+                    var d = value - input;
+                    sums.SignedError[b] += d;
+                    sums.AbsoluteError[b] += Math.Abs(d);
+                    sums.SquaredError[b] += d * d;
+                    pixelError += Math.Abs(d);
+                    meanOutput += value;
+                    meanInput += input;
+                    (vectorOutput[b], vectorInput[b]) = (value, input);
+                }
+                sums.Pixels++;
+                relativeOutput[i] = (meanOutput / bands - levels.Black) / range;
+                relativeInput[i] = (meanInput / bands - levels.Black) / range;
+                var cell = ((owned.Y + y) / cellSize - cells.Y) * cells.Width + (owned.X + x) / cellSize - cells.X;
+                sums.CellError[cell] += 100 * pixelError / bands / range;
+                sums.CellPixels[cell]++;
+                if (bands > 1 && SpectralAngle(vectorOutput, vectorInput) is { } angle)
+                {
+                    sums.AngleSum += angle;
+                    sums.AnglePixels++;
+                }
+            }
+        CorrelateWindows(owned, measured, relativeOutput, relativeInput, sums);
+        MeasureDetail(lr, output, owned, measured, scale, range, sums);
+        return sums;
+    }
+
+    /// <summary>The map cells (cell coordinates) that <paramref name="owned"/> touches.</summary>
+    public static PixelWindow CellsOf(PixelWindow owned, int cellSize)
+    {
+        var (x0, y0) = (owned.X / cellSize, owned.Y / cellSize);
+        return new PixelWindow(x0, y0, (owned.Right + cellSize - 1) / cellSize - x0, (owned.Bottom + cellSize - 1) / cellSize - y0);
+    }
+
+    /// <summary>The output degraded to the LR grid over <paramref name="owned"/>, per band (row-major).</summary>
+    static double[][] Degrade(RasterBlock output, PixelWindow owned, double scale)
+    {
+        var columns = AntialiasedBicubic.Axis(owned.X, owned.Width, scale, output.Window.X, output.Width);
+        var rows = AntialiasedBicubic.Axis(owned.Y, owned.Height, scale, output.Window.Y, output.Height);
+        var firstRow = rows.Min(t => t.First);
+        var endRow = rows.Max(t => t.First + t.Weights.Length);
+        var width = owned.Width;
+        var result = new double[output.Bands][];
+        var horizontal = new double[(endRow - firstRow) * width];
+        for (var b = 0; b < output.Bands; b++)
+        {
+            var band = output.Band(b);
+            for (var row = firstRow; row < endRow; row++)
+            {
+                var source = band.Slice(row * output.Width, output.Width);
+                for (var x = 0; x < width; x++)
+                {
+                    var (first, weights) = columns[x];
+                    double sum = 0;
+                    for (var j = 0; j < weights.Length; j++) sum += weights[j] * source[first + j];
+                    horizontal[(row - firstRow) * width + x] = sum;
+                }
+            }
+            var target = result[b] = new double[owned.Height * width];
+            for (var y = 0; y < owned.Height; y++)
+            {
+                var (first, weights) = rows[y];
+                for (var j = 0; j < weights.Length; j++)
+                {
+                    var w = weights[j];
+                    var source = (first + j - firstRow) * width;
+                    for (var x = 0; x < width; x++) target[y * width + x] += w * horizontal[source + x];
+                }
+            }
+        }
+        return result;
+    }
+
+    static bool[] Measurable(RasterBlock lr, byte[]? validity, double[][] degraded, PixelWindow owned)
+    {
+        var measured = new bool[owned.Width * owned.Height];
+        for (var y = 0; y < owned.Height; y++)
+            for (var x = 0; x < owned.Width; x++)
+            {
+                var (tx, ty) = (owned.X - lr.Window.X + x, owned.Y - lr.Window.Y + y);
+                var ok = validity is null || NeighbourhoodValid(validity, lr.Width, lr.Height, tx, ty);
+                for (var b = 0; ok && b < lr.Bands; b++)
+                    ok = float.IsFinite(lr[b, tx, ty]) && double.IsFinite(degraded[b][y * owned.Width + x]);
+                measured[y * owned.Width + x] = ok;
+            }
+        return measured;
+    }
+
+    static bool NeighbourhoodValid(byte[] validity, int width, int height, int x, int y)
+    {
+        for (var v = Math.Max(0, y - Reach); v <= Math.Min(height - 1, y + Reach); v++)
+            for (var u = Math.Max(0, x - Reach); u <= Math.Min(width - 1, x + Reach); u++)
+                if (validity[v * width + u] == 0) return false;
+        return true;
+    }
+
+    static double? SpectralAngle(double[] a, double[] b)
+    {
+        double dot = 0, aa = 0, bb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        if (aa <= 0 || bb <= 0) return null;
+        return Math.Acos(Math.Clamp(dot / Math.Sqrt(aa * bb), -1, 1)) * 180 / Math.PI;
+    }
+
+    /// <summary>Phase correlation over the 16×16 windows of the scene-wide grid that lie wholly in measured pixels.</summary>
+    static void CorrelateWindows(PixelWindow owned, bool[] measured, double[] output, double[] input, ConsistencySums sums)
+    {
+        const int n = PhaseCorrelation.Size;
+        var a = new double[n * n];
+        var b = new double[n * n];
+        for (var wy = (owned.Y + n - 1) / n * n; wy + n <= owned.Bottom; wy += n)
+            for (var wx = (owned.X + n - 1) / n * n; wx + n <= owned.Right; wx += n)
+            {
+                var complete = true;
+                for (var y = 0; y < n && complete; y++)
+                    for (var x = 0; x < n && complete; x++)
+                    {
+                        var i = (wy - owned.Y + y) * owned.Width + wx - owned.X + x;
+                        complete = measured[i];
+                        (a[y * n + x], b[y * n + x]) = (output[i], input[i]);
+                    }
+                if (!complete) continue;
+                PhaseCorrelation.Accumulate(a, b, sums.CrossPower);
+                sums.CrossWindows++;
+            }
+    }
+
+    /// <summary>Σ |4-neighbour Laplacian| (relative units, mean over bands) of the output and of bicubic of the input,
+    /// over the HR pixels whose LR pixel is measured and whose neighbours lie in the tile's output.</summary>
+    static void MeasureDetail(RasterBlock lr, RasterBlock output, PixelWindow owned, bool[] measured, RationalScale scale, double range,
+        ConsistencySums sums)
+    {
+        var hr = output.Window;
+        var x0 = (int)scale.HrCeiling(owned.X);
+        var x1 = (int)scale.HrCeiling(owned.Right);
+        var y0 = (int)scale.HrCeiling(owned.Y);
+        var y1 = (int)scale.HrCeiling(owned.Bottom);
+        var inner = new PixelWindow(Math.Max(x0, hr.X + 1), Math.Max(y0, hr.Y + 1), 0, 0);
+        inner = inner with { Width = Math.Min(x1, hr.Right - 1) - inner.X, Height = Math.Min(y1, hr.Bottom - 1) - inner.Y };
+        if (inner.IsEmpty) return;
+        var around = new PixelWindow(inner.X - 1, inner.Y - 1, inner.Width + 2, inner.Height + 2);
+        var bicubic = new BicubicUpscaler().Upscale(lr, scale.Value, around);
+        double outputSum = 0, bicubicSum = 0;
+        for (var y = inner.Y; y < inner.Bottom; y++)
+        {
+            var lrY = (int)scale.LrPixelContaining(y) - owned.Y;
+            if (lrY < 0 || lrY >= owned.Height) continue;
+            for (var x = inner.X; x < inner.Right; x++)
+            {
+                var lrX = (int)scale.LrPixelContaining(x) - owned.X;
+                if (lrX < 0 || lrX >= owned.Width || !measured[lrY * owned.Width + lrX]) continue;
+                for (var b = 0; b < output.Bands; b++)
+                {
+                    outputSum += Math.Abs(Laplacian(output, b, x - hr.X, y - hr.Y));
+                    bicubicSum += Math.Abs(Laplacian(bicubic, b, x - around.X, y - around.Y));
+                }
+            }
+        }
+        sums.DetailOutput += outputSum / output.Bands / range;
+        sums.DetailBicubic += bicubicSum / output.Bands / range;
+    }
+
+    static double Laplacian(RasterBlock block, int band, int x, int y) =>
+        4.0 * block[band, x, y] - block[band, x - 1, y] - block[band, x + 1, y] - block[band, x, y - 1] - block[band, x, y + 1];
+}
