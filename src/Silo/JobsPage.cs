@@ -5,8 +5,8 @@ namespace Pipeline.Silo;
 
 /// <summary>
 /// The page a person opens during a batch: the cluster's recent jobs (<see cref="IJobIndexGrain"/>) with state, tiles
-/// done/total, average tiles/s since submission, ETA, retried and recomputed tiles, and a live thumbnail of each
-/// mosaic as its writer has it (<c>ISceneWriterGrain.GetPreview</c>). Served on the dashboard's listener behind the
+/// done/total, average tiles/s since submission, ETA, retried and recomputed tiles, a finished output's inconsistency
+/// with its input and a link to its consistency map, and a live thumbnail of each mosaic as its writer has it (<c>ISceneWriterGrain.GetPreview</c>). Served on the dashboard's listener behind the
 /// same token (<see cref="DashboardAccess"/>); the page polls <c>/jobs/status.json</c> every second.
 /// </summary>
 public static class JobsPage
@@ -28,6 +28,14 @@ public static class JobsPage
             var png = status.State == JobState.Unknown ? null : await grains.Writer(id).GetPreview(status.Generation);
             return png is null ? Results.NotFound() : Results.File(png, "image/png");
         });
+        // The map a finished job wrote beside its output (the path is the job's own, from its writer's report).
+        app.MapGet($"{RoutePrefix}/{{id}}/consistency.tif", async (string id, IGrainFactory grains) =>
+        {
+            var map = (await grains.Job(id).GetStatus()).Writer?.ConsistencyMap;
+            return map is not null && File.Exists(map)
+                ? Results.File(map, "image/tiff; application=geotiff; profile=cloud-optimized", Path.GetFileName(map))
+                : Results.NotFound();
+        });
     }
 
     static object Row(SceneJobStatus status)
@@ -47,6 +55,9 @@ public static class JobsPage
             elapsedSeconds = Math.Round(seconds, 1),
             output = status.OutputPath,
             error = status.Error,
+            inconsistency = status.Writer?.Consistency?.Inconsistency,
+            consistencyFlags = status.Writer?.Consistency?.Flags,
+            consistencyMap = status.Writer?.ConsistencyMap is not null,
         };
     }
 
@@ -59,13 +70,13 @@ public static class JobsPage
           th, td { text-align: left; padding: .4em .6em; border-bottom: 1px solid #ddd; vertical-align: middle; }
           .bar { width: 12em; height: .8em; background: #eee; border-radius: .4em; overflow: hidden; }
           .bar > div { height: 100%; background: #3a7bd5; }
-          .failed { color: #b00; } .succeeded { color: #070; } .cancelled { color: #777; }
+          .failed, .flagged { color: #b00; } .succeeded { color: #070; } .cancelled { color: #777; }
           img { max-width: 128px; max-height: 128px; background: repeating-conic-gradient(#eee 0 25%, #fff 0 50%) 0 0 / 12px 12px; }
         </style></head>
         <body>
         <h1>Scene jobs</h1>
         <p id="summary">loading…</p>
-        <table><thead><tr><th>preview</th><th>job</th><th>state</th><th>tiles</th><th></th><th>rate</th><th>ETA</th><th>retried / recomputed</th><th>elapsed</th><th>output</th></tr></thead>
+        <table><thead><tr><th>preview</th><th>job</th><th>state</th><th>tiles</th><th></th><th>rate</th><th>ETA</th><th>retried / recomputed</th><th>elapsed</th><th>consistency</th><th>output</th></tr></thead>
         <tbody id="jobs"></tbody></table>
         <script>
         const time = s => s == null ? '–' : new Date(s * 1000).toISOString().substring(11, 19);
@@ -85,7 +96,9 @@ public static class JobsPage
               <td>${j.tilesDone}/${j.tilesTotal}</td>
               <td><div class="bar"><div style="width:${j.tilesTotal ? 100 * j.tilesDone / j.tilesTotal : 0}%"></div></div></td>
               <td>${rate(j.tilesPerSecond)}</td><td>${time(j.etaSeconds)}</td>
-              <td>${j.tileFailures} / ${j.tilesRecomputed}</td><td>${time(j.elapsedSeconds)}</td><td>${text(j.output)}</td>
+              <td>${j.tileFailures} / ${j.tilesRecomputed}</td><td>${time(j.elapsedSeconds)}</td>
+              <td class="${j.consistencyFlags?.length ? 'flagged' : ''}" title="${text((j.consistencyFlags ?? []).join('; '))}">${j.inconsistency == null ? '–' : j.inconsistency.toFixed(2) + ' %'}${j.consistencyFlags?.length ? ' flagged' : ''}${j.consistencyMap ? ` <a href="/jobs/${encodeURIComponent(j.jobId)}/consistency.tif">map</a>` : ''}</td>
+              <td>${text(j.output)}</td>
             </tr>`).join('');
           // A preview already on screen stays (no flicker, no refetch); a running job's swaps in when the new one loads.
           for (const img of rows.querySelectorAll('img')) {

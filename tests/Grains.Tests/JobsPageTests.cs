@@ -31,6 +31,16 @@ public sealed class JobsPageTests(SiloHostFixture silo)
         Assert.Contains($"<td>{status.TilesTotal}/{status.TilesTotal}</td>", dom);
         // The img's onload wrote the decoded width: the browser received and decoded the PNG preview.
         Assert.Matches($"alt=\"preview of {id}\"[^>]*data-width=\"[1-9][0-9]*\"", dom);
+        // Its consistency with a link to the map, which the page serves behind the same token.
+        var inconsistency = status.Writer!.Consistency!.Inconsistency;
+        Assert.Contains($"{inconsistency.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} %", dom);
+        Assert.Contains($"href=\"/jobs/{id}/consistency.tif\">map</a>", dom);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, Page($"/jobs/{id}/consistency.tif"));
+        request.Headers.Authorization = new("Bearer", SiloHostFixture.Token);
+        var map = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, map.StatusCode);
+        Assert.Equal(await File.ReadAllBytesAsync(status.Writer.ConsistencyMap!), await map.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

@@ -20,7 +20,8 @@ sealed record BatchReport(
     int Done,
     int Skipped,
     int Failed,
-    IReadOnlyList<SceneOutcome> Scenes)
+    IReadOnlyList<SceneOutcome> Scenes,
+    ConsistencyTotals? Consistency = null)
 {
     static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
@@ -29,7 +30,7 @@ sealed record BatchReport(
         var scenes = outcomes.ToList();
         return new BatchReport(run.Input, run.OutputFolder, run.Model, run.Cluster, run.Started, finished, total,
             scenes.Count(s => s.Status == SceneOutcome.Done), scenes.Count(s => s.Status == SceneOutcome.Skipped),
-            scenes.Count(s => s.Status == SceneOutcome.Failed), scenes);
+            scenes.Count(s => s.Status == SceneOutcome.Failed), scenes, ConsistencyTotals.Of(scenes));
     }
 
     public void Write(string path)
@@ -45,7 +46,7 @@ sealed record BatchReport(
 
     /// <summary>The human summary's count line.</summary>
     public string Summary(string reportPath) => string.Create(CultureInfo.InvariantCulture,
-        $"batch: {Total} scenes: {Done} done, {Skipped} skipped, {Failed} failed in {((Finished ?? DateTime.UtcNow) - Started).TotalSeconds:F1} s; report: {reportPath}");
+        $"batch: {Total} scenes: {Done} done, {Skipped} skipped, {Failed} failed in {((Finished ?? DateTime.UtcNow) - Started).TotalSeconds:F1} s{Consistency?.Summary()}; report: {reportPath}");
 
     /// <summary>One error line per failed scene, naming its file.</summary>
     public IEnumerable<string> Errors() =>

@@ -73,9 +73,10 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> sp
 
             Directory.CreateDirectory(Path.GetDirectoryName(scene.Output)!);
             var status = await RunJobAsync(backend.Grains, spec, expected, label, cancellation);
+            var consistency = ConsistencyEntry.Of(status.Writer);
             return status.State == JobState.Succeeded
-                ? SceneOutcome.Finished(scene, SceneOutcome.Done, clock.Elapsed.TotalSeconds, status.TilesTotal, status.WeightsSha256)
-                : SceneOutcome.Failure(scene, status.Error ?? $"the job ended {status.State.ToString().ToLowerInvariant()}", clock.Elapsed.TotalSeconds);
+                ? SceneOutcome.Finished(scene, SceneOutcome.Done, clock.Elapsed.TotalSeconds, status.TilesTotal, status.WeightsSha256, consistency)
+                : SceneOutcome.Failure(scene, status.Error ?? $"the job ended {status.State.ToString().ToLowerInvariant()}", clock.Elapsed.TotalSeconds, consistency);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

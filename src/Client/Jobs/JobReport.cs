@@ -42,7 +42,7 @@ static class JobReport
         (c.ReflectanceL1 is { } l1 ? FormattableString.Invariant($", reflectance L1 {l1:0.#####}") : "") +
         (c.SpectralAngle is { } angle ? FormattableString.Invariant($", spectral angle {angle:0.##}°") : "") +
         (c.Shift is { } shift ? FormattableString.Invariant($", shift {shift:0.###} LR px") : "") +
-        FormattableString.Invariant($", detail ×{c.Detail:0.##} bicubic's): ") +
+        FormattableString.Invariant($", detail ×{c.Detail:0.##} bicubic's, grain {c.Grain:0.##}): ") +
         (c.Flagged ? $"FLAGGED ({string.Join("; ", c.Flags)})" : "ok") +
         (map is not null ? $"; map {map}" : "");
 
@@ -99,6 +99,7 @@ static class JobReport
         spectralAngleDegrees = c.SpectralAngle,
         shiftLrPixels = c.ShiftX is { } x && c.ShiftY is { } y ? new[] { x, y } : null,
         detail = Finite(c.Detail),
+        grain = Finite(c.Grain),
         pixels = c.Pixels,
         flags = c.Flags,
         map,

@@ -20,6 +20,10 @@ public readonly struct ConsistencySumsSurrogate
     [Id(10)] public double[] CellError { get; init; }
     [Id(11)] public int[] CellPixels { get; init; }
     [Id(12)] public double[] SignedError { get; init; }
+    [Id(13)] public double GrainOutput { get; init; }
+    [Id(14)] public long GrainOutputBlocks { get; init; }
+    [Id(15)] public double GrainInput { get; init; }
+    [Id(16)] public long GrainInputBlocks { get; init; }
 }
 
 [RegisterConverter]
@@ -29,6 +33,7 @@ public sealed class ConsistencySumsSurrogateConverter : IConverter<ConsistencySu
     {
         SignedError = s.SignedError, AbsoluteError = s.AbsoluteError, SquaredError = s.SquaredError, Pixels = s.Pixels, AngleSum = s.AngleSum, AnglePixels = s.AnglePixels,
         CrossPower = s.CrossPower, CrossWindows = s.CrossWindows, DetailOutput = s.DetailOutput, DetailBicubic = s.DetailBicubic,
+        GrainOutput = s.GrainOutput, GrainOutputBlocks = s.GrainOutputBlocks, GrainInput = s.GrainInput, GrainInputBlocks = s.GrainInputBlocks,
         CellError = s.CellError, CellPixels = s.CellPixels,
     };
 
@@ -36,6 +41,7 @@ public sealed class ConsistencySumsSurrogateConverter : IConverter<ConsistencySu
     {
         SignedError = v.SignedError, AbsoluteError = v.AbsoluteError, SquaredError = v.SquaredError, Pixels = v.Pixels, AngleSum = v.AngleSum, AnglePixels = v.AnglePixels,
         CrossPower = v.CrossPower, CrossWindows = v.CrossWindows, DetailOutput = v.DetailOutput, DetailBicubic = v.DetailBicubic,
+        GrainOutput = v.GrainOutput, GrainOutputBlocks = v.GrainOutputBlocks, GrainInput = v.GrainInput, GrainInputBlocks = v.GrainInputBlocks,
         Cells = v.Cells, CellError = v.CellError, CellPixels = v.CellPixels,
     };
 }
@@ -57,17 +63,18 @@ public readonly struct SceneConsistencySurrogate
     [Id(10)] public string[] Flags { get; init; }
     [Id(11)] public double[] BandBias { get; init; }
     [Id(12)] public double Bias { get; init; }
+    [Id(13)] public double Grain { get; init; }
 }
 
 [RegisterConverter]
 public sealed class SceneConsistencySurrogateConverter : IConverter<SceneConsistency, SceneConsistencySurrogate>
 {
     public SceneConsistency ConvertFromSurrogate(in SceneConsistencySurrogate s) =>
-        new(s.Inconsistency, s.Bias, s.Psnr, s.BandMae, s.BandRmse, s.BandBias, s.ReflectanceL1, s.SpectralAngle, s.ShiftX, s.ShiftY, s.Detail, s.Pixels, s.Flags);
+        new(s.Inconsistency, s.Bias, s.Psnr, s.BandMae, s.BandRmse, s.BandBias, s.ReflectanceL1, s.SpectralAngle, s.ShiftX, s.ShiftY, s.Detail, s.Grain, s.Pixels, s.Flags);
 
     public SceneConsistencySurrogate ConvertToSurrogate(in SceneConsistency v) => new()
     {
         Inconsistency = v.Inconsistency, Bias = v.Bias, Psnr = v.Psnr, BandMae = v.BandMae, BandRmse = v.BandRmse, BandBias = v.BandBias, ReflectanceL1 = v.ReflectanceL1,
-        SpectralAngle = v.SpectralAngle, ShiftX = v.ShiftX, ShiftY = v.ShiftY, Detail = v.Detail, Pixels = v.Pixels, Flags = v.Flags,
+        SpectralAngle = v.SpectralAngle, ShiftX = v.ShiftX, ShiftY = v.ShiftY, Detail = v.Detail, Grain = v.Grain, Pixels = v.Pixels, Flags = v.Flags,
     };
 }

@@ -28,7 +28,7 @@ public static class ConsistencyReport
             map = null;
             return null;
         }
-        return SceneConsistency.From(total, setup.Levels, input.BandScales, Thresholds with { Inconsistency = MapThreshold(setup) });
+        return SceneConsistency.From(total, setup.Levels, setup.Scale, input.BandScales, Thresholds with { Inconsistency = MapThreshold(setup) });
     }
 
     /// <summary>The bound a map cell (and the scene) is flagged over: the job's --max-inconsistency, or the default.</summary>
@@ -45,6 +45,7 @@ public static class ConsistencyReport
             ("SR_CONSISTENCY_BAND_MAE", string.Join(",", figures.BandMae.Select(Number))),
             ("SR_CONSISTENCY_BAND_RMSE", string.Join(",", figures.BandRmse.Select(Number))),
             ("SR_CONSISTENCY_DETAIL", Number(figures.Detail)),
+            ("SR_CONSISTENCY_GRAIN", Number(figures.Grain)),
             ("SR_CONSISTENCY_PIXELS", figures.Pixels.ToString(CultureInfo.InvariantCulture)),
             ("SR_CONSISTENCY_FLAGS", figures.Flagged ? string.Join("; ", figures.Flags) : "none"),
         };

@@ -48,6 +48,16 @@ public sealed class ConsistencySums
 
     public double DetailBicubic { get; set; }
 
+    /// <summary>Σ |diagonal Haar detail| of 2×2 blocks (the finest scale) of the output and of the input, relative units,
+    /// mean over bands, and the blocks counted: pixel-scale grain, such as added noise.</summary>
+    public double GrainOutput { get; set; }
+
+    public long GrainOutputBlocks { get; set; }
+
+    public double GrainInput { get; set; }
+
+    public long GrainInputBlocks { get; set; }
+
     /// <summary>The map cells these pixels fall in (cell coordinates), and per cell Σ of the per-pixel error (percent of the
     /// range, mean over bands) and the pixels counted.</summary>
     public PixelWindow Cells { get; init; }
@@ -75,5 +85,9 @@ public sealed class ConsistencySums
         CrossWindows += other.CrossWindows;
         DetailOutput += other.DetailOutput;
         DetailBicubic += other.DetailBicubic;
+        GrainOutput += other.GrainOutput;
+        GrainOutputBlocks += other.GrainOutputBlocks;
+        GrainInput += other.GrainInput;
+        GrainInputBlocks += other.GrainInputBlocks;
     }
 }

@@ -11,8 +11,9 @@ namespace Pipeline.Imaging.Consistency;
 /// <param name="Bias">Percent of the black–white range, the largest band's |mean difference|.</param>
 /// <param name="SpectralAngle">Degrees.</param>
 /// <param name="Shift">LR pixels.</param>
-/// <param name="Detail">Times bicubic's high-frequency energy.</param>
-public sealed record ConsistencyThresholds(double Inconsistency = 2.0, double Bias = 1.0, double SpectralAngle = 3.0, double Shift = 0.35, double Detail = 4.0)
+/// <param name="Grain">Pixel-scale detail relative to the input's (<see cref="SceneConsistency.Grain"/>): noise. Detail
+/// added by a model is reported, not flagged: how much is right depends on the ground.</param>
+public sealed record ConsistencyThresholds(double Inconsistency = 4.0, double Bias = 1.0, double SpectralAngle = 3.0, double Shift = 0.35, double Grain = 1.0)
 {
     public string[] Exceeded(SceneConsistency figures)
     {
@@ -21,7 +22,7 @@ public sealed record ConsistencyThresholds(double Inconsistency = 2.0, double Bi
         if (figures.Bias > Bias) flags.Add(Invariant($"colour bias {figures.Bias:0.##} % > {Bias:0.##} %"));
         if (figures.SpectralAngle > SpectralAngle) flags.Add(Invariant($"spectral angle {figures.SpectralAngle:0.##}° > {SpectralAngle:0.##}°"));
         if (figures.Shift > Shift) flags.Add(Invariant($"shift {figures.Shift:0.##} LR px > {Shift:0.##}"));
-        if (figures.Detail > Detail) flags.Add(Invariant($"detail ×{figures.Detail:0.##} > ×{Detail:0.##}"));
+        if (figures.Grain > Grain) flags.Add(Invariant($"grain {figures.Grain:0.##} > {Grain:0.##}"));
         return [.. flags];
     }
 

@@ -35,6 +35,6 @@ public static class FileConsistency
         var map = new ConsistencyMap(li.Width, li.Height);
         var sums = TileConsistency.Measure(lr, validity, hr, whole, rational, levels, map.CellSize);
         map.Add(sums);
-        return (SceneConsistency.From(sums, levels, li.BandScales, thresholds), map);
+        return (SceneConsistency.From(sums, levels, rational.Value, li.BandScales, thresholds), map);
     }
 }

@@ -70,6 +70,7 @@ public static class TileConsistency
                 }
             }
         CorrelateWindows(owned, measured, relativeOutput, relativeInput, sums);
+        (sums.GrainInput, sums.GrainInputBlocks) = Grain(lr, owned.X - lr.Window.X, owned.Y - lr.Window.Y, owned, (x, y) => measured[(y - owned.Y) * width + x - owned.X], range);
         MeasureDetail(lr, output, owned, measured, scale, range, sums);
         return sums;
     }
@@ -194,24 +195,47 @@ public static class TileConsistency
         if (inner.IsEmpty) return;
         var around = new PixelWindow(inner.X - 1, inner.Y - 1, inner.Width + 2, inner.Height + 2);
         var bicubic = new BicubicUpscaler().Upscale(lr, scale.Value, around);
+        bool Measured(int x, int y)
+        {
+            var (lrX, lrY) = ((int)scale.LrPixelContaining(x) - owned.X, (int)scale.LrPixelContaining(y) - owned.Y);
+            return lrX >= 0 && lrX < owned.Width && lrY >= 0 && lrY < owned.Height && measured[lrY * owned.Width + lrX];
+        }
         double outputSum = 0, bicubicSum = 0;
         for (var y = inner.Y; y < inner.Bottom; y++)
-        {
-            var lrY = (int)scale.LrPixelContaining(y) - owned.Y;
-            if (lrY < 0 || lrY >= owned.Height) continue;
             for (var x = inner.X; x < inner.Right; x++)
             {
-                var lrX = (int)scale.LrPixelContaining(x) - owned.X;
-                if (lrX < 0 || lrX >= owned.Width || !measured[lrY * owned.Width + lrX]) continue;
+                if (!Measured(x, y)) continue;
                 for (var b = 0; b < output.Bands; b++)
                 {
                     outputSum += Math.Abs(Laplacian(output, b, x - hr.X, y - hr.Y));
                     bicubicSum += Math.Abs(Laplacian(bicubic, b, x - around.X, y - around.Y));
                 }
             }
-        }
         sums.DetailOutput += outputSum / output.Bands / range;
         sums.DetailBicubic += bicubicSum / output.Bands / range;
+        (sums.GrainOutput, sums.GrainOutputBlocks) = Grain(output, x0 - hr.X, y0 - hr.Y,
+            new PixelWindow(x0, y0, Math.Min(x1, hr.Right) - x0, Math.Min(y1, hr.Bottom) - y0), Measured, range);
+    }
+
+    /// <summary>Σ |diagonal Haar detail| (relative, mean over bands) of the 2×2 blocks on the scene-wide even grid that lie
+    /// in <paramref name="region"/> (scene coordinates; <paramref name="offsetX"/>, <paramref name="offsetY"/> its corner in
+    /// <paramref name="block"/>) with all four pixels measured; and the number of blocks.</summary>
+    static (double Sum, long Blocks) Grain(RasterBlock block, int offsetX, int offsetY, PixelWindow region, Func<int, int, bool> measured, double range)
+    {
+        double sum = 0;
+        long blocks = 0;
+        for (var y = (region.Y + 1) & ~1; y + 1 < region.Bottom; y += 2)
+            for (var x = (region.X + 1) & ~1; x + 1 < region.Right; x += 2)
+            {
+                if (!(measured(x, y) && measured(x + 1, y) && measured(x, y + 1) && measured(x + 1, y + 1))) continue;
+                var (bx, by) = (x - region.X + offsetX, y - region.Y + offsetY);
+                double detail = 0;
+                for (var b = 0; b < block.Bands; b++)
+                    detail += Math.Abs(block[b, bx, by] - block[b, bx + 1, by] - block[b, bx, by + 1] + block[b, bx + 1, by + 1]) / 2;
+                sum += detail / block.Bands / range;
+                blocks++;
+            }
+        return (sum, blocks);
     }
 
     static double Laplacian(RasterBlock block, int band, int x, int y) =>

@@ -96,7 +96,7 @@ public class ConsistencyMeasureTests
             for (var x = 0; x < 512; x++)
                 shifted[0, x, y] = output[0, Math.Clamp(x - dxHr, 0, 511), Math.Clamp(y - dyHr, 0, 511)];
         var sums = TileConsistency.Measure(lr, null, shifted, lr.Window, rational, new ValueRange(0, 1), 1);
-        var figures = SceneConsistency.From(sums, new ValueRange(0, 1), [null], new ConsistencyThresholds());
+        var figures = SceneConsistency.From(sums, new ValueRange(0, 1), 4, [null], new ConsistencyThresholds());
         Assert.Equal(dxHr / 4.0, figures.ShiftX!.Value, 0.12);
         Assert.Equal(dyHr / 4.0, figures.ShiftY!.Value, 0.12);
     }
@@ -110,7 +110,7 @@ public class ConsistencyMeasureTests
         validity[40 * 64 + 40] = 0;
         var output = new BicubicUpscaler().Upscale(lr, 2, new PixelWindow(0, 0, 128, 128));
         var sums = TileConsistency.Measure(lr, validity, output, lr.Window, RationalScale.FromDouble(2), new ValueRange(0, 1), 1);
-        var figures = SceneConsistency.From(sums, new ValueRange(0, 1), [null, null], new ConsistencyThresholds());
+        var figures = SceneConsistency.From(sums, new ValueRange(0, 1), 2, [null, null], new ConsistencyThresholds());
         Assert.True(double.IsFinite(figures.Inconsistency) && double.IsFinite(figures.Detail) && figures.SpectralAngle is { } angle && double.IsFinite(angle));
         // The NaN poisons the output around it (bicubic reaches 2 px): what its support touches is left out too, as is
         // everything within 2 px of the nodata pixel. Nothing else is.

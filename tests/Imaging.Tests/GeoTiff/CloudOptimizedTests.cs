@@ -14,7 +14,7 @@ public sealed class CloudOptimizedTests : IDisposable
     public void Dispose() => scratch.Dispose();
 
     /// <summary>Runs GDAL's validator with its full check (tiles in row-major order too): exit code and output.</summary>
-    static (int ExitCode, string Output) Validate(string path)
+    internal static (int ExitCode, string Output) Validate(string path)
     {
         var start = new ProcessStartInfo("/usr/bin/python3", [Validator, "--full-check=yes", path])
         {
@@ -28,7 +28,7 @@ public sealed class CloudOptimizedTests : IDisposable
         return (process.ExitCode, stdout + stderr.Result);
     }
 
-    static void AssertValid(string path)
+    internal static void AssertValid(string path)
     {
         var (exitCode, output) = Validate(path);
         Assert.True(exitCode == 0 && output.Contains("is a valid cloud optimized GeoTIFF"), output);
