@@ -45,7 +45,13 @@ static class Archive
     public static async Task AssertSameAsEmbeddedAsync(string output)
     {
         var reference = await ReferenceAsync();
-        foreach (var scene in Scenes) TiffContent.AssertSame(Path.Combine(reference, scene), Path.Combine(output, scene));
+        foreach (var scene in Scenes)
+        {
+            TiffContent.AssertSame(Path.Combine(reference, scene), Path.Combine(output, scene));
+            // The consistency map too: tiles' sums reduced in tile order, whichever silo measured them.
+            TiffContent.AssertSame(Imaging.OutputSidecars.ConsistencyMap(Path.Combine(reference, scene)),
+                Imaging.OutputSidecars.ConsistencyMap(Path.Combine(output, scene)));
+        }
         Assert.Empty(Directory.GetFiles(output, "*.partial-*", SearchOption.AllDirectories));
     }
 

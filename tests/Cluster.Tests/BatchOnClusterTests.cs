@@ -21,6 +21,9 @@ public sealed class BatchOnClusterTests(RedisClusterFixture shared) : IClassFixt
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         var report = ReportFile.Read(Path.Combine(output, "batch-report.json"));
         Assert.Equal((4, 4, 0, 0), (report.Total, report.Done, report.Skipped, report.Failed));
+        // Every scene measured against its input, and the batch's totals.
+        Assert.All(report.Scenes, scene => Assert.True((double)scene["consistency"]!["inconsistencyPercent"]! > 0, scene.ToJsonString()));
+        Assert.Contains("; consistency: ", result.Stdout);
         await Archive.AssertSameAsEmbeddedAsync(output);
         Assert.Equal(4, await shared.Cluster.MetricAsync("pipeline_scenes_finished_total", "batch=\"archive-a\"", "outcome=\"succeeded\""));
     }
@@ -72,6 +75,9 @@ public sealed class BatchOnClusterTests(RedisClusterFixture shared) : IClassFixt
         Assert.True((int)status["tilesTotal"]! > 0 && (int)status["tilesDone"]! == (int)status["tilesTotal"]!, waited.Stdout);
         Assert.Equal((int)status["blocksTotal"]!, (int)status["blocksWritten"]!);
         Assert.Equal(waited.Stdout, again.Stdout);
+        var consistency = status["consistency"]!;
+        Assert.True((double)consistency["inconsistencyPercent"]! > 0, waited.Stdout);
+        Assert.True(File.Exists((string)consistency["map"]!), waited.Stdout);
         Assert.Equal(6, unknown.ExitCode);
         Assert.Equal("unknown", (string)System.Text.Json.Nodes.JsonNode.Parse(unknown.Stdout)!["state"]!);
         Assert.True(File.Exists(output));

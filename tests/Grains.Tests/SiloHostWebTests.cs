@@ -54,6 +54,7 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
         foreach (var outcome in new[] { "succeeded", "failed", "cancelled" })
             Assert.NotNull(PrometheusText.Sum(metrics, "pipeline_scenes_finished_total", "batch=\"none\"", $"outcome=\"{outcome}\""));
         Assert.NotNull(PrometheusText.Sum(metrics, "pipeline_scenes_submitted_total", "batch=\"none\""));
+        Assert.NotNull(PrometheusText.Sum(metrics, "pipeline_scenes_flagged_total", "batch=\"none\""));
         Assert.NotNull(PrometheusText.Sum(metrics, "pipeline_jobs_active"));
         Assert.NotNull(PrometheusText.Sum(metrics, "pipeline_tiles_queued"));
     }
@@ -87,9 +88,13 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
         var metrics = await ScrapeUntilAsync(text =>
             PrometheusText.Sum(text, "pipeline_jobs_finished_total", "state=\"failed\"") >= 1
             && PrometheusText.Sum(text, "pipeline_jobs_finished_total", "state=\"succeeded\"") >= 1
-            && PrometheusText.Sum(text, "pipeline_jobs_active") == 0);
+            && PrometheusText.Sum(text, "pipeline_jobs_active") == 0
+            && PrometheusText.Sum(text, "pipeline_scenes_inconsistency_percent_count", "batch=\"none\"") >= 1);
 
         JobAssertions.Completed(good);
+        // The succeeded job's output was measured against its input once, and recorded.
+        Assert.NotNull(good.Writer!.Consistency);
+        Assert.True(PrometheusText.Sum(metrics, "pipeline_scenes_inconsistency_percent_count", "batch=\"none\"") >= 1);
         Assert.Equal(JobState.Failed, bad.State);
         Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_finished_total", "state=\"succeeded\"") >= 1);
         Assert.True(PrometheusText.Sum(metrics, "pipeline_jobs_tiles_done_total", "model=\"bicubic\"") >= good.TilesTotal + bad.TilesDone);

@@ -178,13 +178,22 @@ public sealed class JobRun(
         var spec = manifest.Spec!;
         reader?.Dispose();
         reader = await Task.Run(() => RasterReaders.Open(spec.InputPath), stop);
-        // Every job measures them: models map values through them, and consistency figures are fractions of them.
+        // Every job measures them: models map values through them, and consistency figures are fractions of them. A
+        // model that needs none still runs if they cannot be read (damaged pixels fail their own tiles, as before);
+        // its output is then not measured.
         if (!new ValueRange(manifest.Black, manifest.White).IsValid)
         {
             var source = reader;
-            var levels = await Task.Run(() => SceneLevels.Of(source), stop);
-            (manifest.Black, manifest.White) = (levels.Black, levels.White);
-            dirty = true;
+            try
+            {
+                var levels = await Task.Run(() => SceneLevels.Of(source), stop);
+                (manifest.Black, manifest.White) = (levels.Black, levels.White);
+                dirty = true;
+            }
+            catch (Exception e) when (!upscaler.NeedsValueRange && e is RasterFormatException or IOException or InvalidDataException)
+            {
+                logger.LogWarning("Job {JobId}: the scene's levels could not be read ({Error}); its output will not be measured", jobId, e.Message);
+            }
         }
         if (manifest.Plan is { } planned)
         {

@@ -28,7 +28,8 @@ public static class TileConsistency
         if (lr.Bands != output.Bands) throw new ArgumentException($"input has {lr.Bands} bands, output {output.Bands}", nameof(output));
         var cells = owned.IsEmpty ? default : CellsOf(owned, cellSize);
         var sums = new ConsistencySums(lr.Bands, cells);
-        if (owned.IsEmpty) return sums;
+        // No levels (a tile sent without them): nothing to measure relative figures against.
+        if (owned.IsEmpty || !levels.IsValid) return sums;
 
         var range = levels.White - levels.Black;
         var degraded = Degrade(output, owned, scale.Value);
