@@ -27,15 +27,6 @@ public static class PilBicubic
         return current;
     }
 
-    static double Cubic(double x)
-    {
-        const double a = -0.5;
-        x = Math.Abs(x);
-        if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
-        if (x < 2) return (((x - 5) * x + 8) * x - 4) * a;
-        return 0;
-    }
-
     /// <summary>Per output pixel: first input index, tap count and fixed-point weights (Pillow's precompute_coeffs
     /// and normalize_coeffs_8bpc).</summary>
     internal static (int[] Start, int[] Count, int[][] Weights) Coefficients(int inSize, int outSize)
@@ -55,7 +46,7 @@ public static class PilBicubic
             var total = 0.0;
             for (var x = 0; x < k.Length; x++)
             {
-                k[x] = Cubic((x + xmin - center + 0.5) / filterScale);
+                k[x] = Pipeline.Imaging.Consistency.AntialiasedBicubic.Cubic((x + xmin - center + 0.5) / filterScale);
                 total += k[x];
             }
             var fixedPoint = new int[k.Length];

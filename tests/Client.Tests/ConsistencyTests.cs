@@ -76,6 +76,57 @@ public partial class ConsistencyTests : IDisposable
         Assert.Contains("--max-inconsistency must be a percentage of 0 or more, got -1", bad.Stderr);
     }
 
+    [Fact]
+    public async Task Enforce_makes_the_blended_mosaic_consistent_with_its_input_at_an_awkward_scale()
+    {
+        var scene = TestScenes.NeonRgb;
+        var output = Path.Combine(folder, "enforced.tif");
+        var run = await Sr.RunAsync(["upscale", scene, "--out", output, "--scale", "2.37", "--consistency", "enforce", "--tile", "64", "--quiet"]);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        var jobFigure = double.Parse(Percent().Match(run.Stdout).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(jobFigure <= EnforceTolerance, run.Stdout);
+        using (var reader = GeoTiffReader.Open(output))
+            Assert.Contains("<Item name=\"SR_CONSISTENCY_MODE\">enforce</Item>", reader.Info.GdalMetadataXml);
+
+        // The file as a whole, tiles blended and rounded to uint8, not only each tile before blending.
+        var check = await Sr.RunAsync(["consistency", scene, output, "--scale", "2.37", "--json"]);
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+        var figures = JsonDocument.Parse(check.Stdout).RootElement;
+        Assert.True(figures.GetProperty("inconsistencyPercent").GetDouble() <= EnforceTolerance, check.Stdout);
+        // What is left is mostly where uint8 clips the back-projected values (saturated roofs).
+        Assert.True(figures.GetProperty("biasPercent").GetDouble() <= EnforceTolerance, check.Stdout);
+    }
+
+    [Fact]
+    public async Task Uncertainty_adds_the_spread_of_k_draws_as_a_last_band_and_leaves_the_output_as_it_was()
+    {
+        var scene = TestScenes.NeonRgb;
+        var plain = Path.Combine(folder, "plain.tif");
+        var withSpread = Path.Combine(folder, "spread.tif");
+        string[] common = ["--scale", "2", "--sampler", "e2diffsr", "--tile", "64", "--quiet"];
+        var run = await Sr.RunAsync(["upscale", scene, "--out", plain, .. common]);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        run = await Sr.RunAsync(["upscale", scene, "--out", withSpread, "--uncertainty", "3", .. common]);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+
+        using var first = GeoTiffReader.Open(plain);
+        using var second = GeoTiffReader.Open(withSpread);
+        Assert.Equal(first.Info.Bands + 1, second.Info.Bands);
+        Assert.Equal("uncertainty: spread of 3 draws", second.Info.BandDescriptions[^1]);
+        var (a, b) = (first.Read(new PixelWindow(0, 0, first.Info.Width, first.Info.Height)), second.Read(new PixelWindow(0, 0, second.Info.Width, second.Info.Height)));
+        // Draw 0 is the mosaic: the output's own bands are those of the run without --uncertainty, bit for bit.
+        for (var band = 0; band < a.Bands; band++) Assert.Equal(a.Band(band).ToArray(), b.Band(band).ToArray());
+        var spread = b.Band(a.Bands).ToArray();
+        Assert.True(spread.Average() > 0.2, $"the draws should differ: mean spread {spread.Average()} DN");
+
+        var refused = await Sr.RunAsync(["upscale", scene, "--out", Path.Combine(folder, "det.tif"), "--scale", "2", "--uncertainty", "3", "--quiet"]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.StartsWith($"error: {scene}: --uncertainty needs a model that draws noise", refused.Stderr.Trim());
+    }
+
+    /// <summary>The tolerance docs/usage.md states for --consistency enforce (percent of the range).</summary>
+    const double EnforceTolerance = 0.25;
+
     /// <summary>What each breakage must be flagged for, and how it breaks an output at ×2 (2 HR px = 1 LR px).</summary>
     static readonly (string Name, string Flag, Action<RasterBlock> Change)[] Breakages =
     [

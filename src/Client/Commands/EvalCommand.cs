@@ -34,13 +34,18 @@ static class EvalCommand
             Description = "all, tune (images at even positions in path order: choose settings here) or report (odd positions: report figures here)",
             DefaultValueFactory = _ => ValidationHalf.All,
         };
+        var consistency = new Option<Pipeline.Imaging.Consistency.ConsistencyMode>("--consistency")
+        {
+            Description = "report (default) or enforce: back-project every model output onto its LR before it is scored, as a job with --consistency enforce does",
+            DefaultValueFactory = _ => Pipeline.Imaging.Consistency.ConsistencyMode.Report,
+        };
         var figure = new Option<FileInfo?>("--figure") { Description = "Also write a PNG of one image's crop at the first scale: bicubic, then each model method, then HR, side by side (×2 pixel zoom)" };
         var figureImage = new Option<string?>("--figure-image") { Description = "File name of the figure's image (default: the first evaluated)" };
         var figureCrop = new Option<string>("--figure-crop") { Description = "X,Y,SIZE of the figure's HR crop", DefaultValueFactory = _ => "0,0,128" };
 
         var command = new Command("eval", "PSNR, SSIM, detail ratio and speed of bicubic and every model family's methods on HR images.")
         {
-            data, scales, csv, weights, methods, maxImages, crop, seed, device, steps, half, figure, figureImage, figureCrop,
+            data, scales, csv, weights, methods, maxImages, crop, seed, device, steps, half, consistency, figure, figureImage, figureCrop,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -54,7 +59,8 @@ static class EvalCommand
                 parse.GetValue(half),
                 parse.GetValue(maxImages),
                 parse.GetValue(crop),
-                parse.GetValue(figure) is { } f ? new FigureRequest(f.FullName, parse.GetValue(figureImage), ParseCrop(parse.GetValue(figureCrop)!)) : null);
+                parse.GetValue(figure) is { } f ? new FigureRequest(f.FullName, parse.GetValue(figureImage), ParseCrop(parse.GetValue(figureCrop)!)) : null,
+                parse.GetValue(consistency) == Pipeline.Imaging.Consistency.ConsistencyMode.Enforce);
             Console.WriteLine(EvaluationRun.Describe(request));
             var rows = EvaluationRun.Run(request, (label, images) => new ImageProgress(new ConsoleProgress(label, images, "images")));
             if (request.Figure is not null) Console.WriteLine($"wrote {request.Figure.Path}");

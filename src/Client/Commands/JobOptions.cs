@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Consistency;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
@@ -26,6 +27,13 @@ sealed class JobOptions
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
     public Option<long> MaxOutputPixels { get; } = Positive(new Option<long>("--max-output-pixels") { Description = "Refuse scenes whose output would have more pixels (width × height) than this", DefaultValueFactory = _ => SceneJobSpec.DefaultMaxOutputPixels });
     public Option<double?> MaxInconsistency { get; } = MaxInconsistencyOption();
+    public Option<int> Uncertainty { get; } = UncertaintyOption();
+    public Option<ConsistencyMode> Consistency { get; } = new("--consistency")
+    {
+        Description = "report: measure every output against its input (default); enforce: also pull each tile's output onto its input " +
+                      "before blending (back-projection), which removes colour and low-frequency drift",
+        DefaultValueFactory = _ => ConsistencyMode.Report,
+    };
     public Option<string> Sampler { get; } = SamplerOption();
     public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N: where the model runs (embedded mode; a cluster uses its silos' Pipeline:Model:Device)", DefaultValueFactory = _ => "cpu" };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr, idm-small); embedded mode (a cluster uses its silos' Pipeline:Model:Seed)", DefaultValueFactory = _ => 0 };
@@ -42,7 +50,7 @@ sealed class JobOptions
     /// <summary>The options that are not about which file: model, tiling, compression, overviews.</summary>
     public void AddSceneOptionsTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews, MaxOutputPixels, MaxInconsistency }) command.Options.Add(option);
+        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews, MaxOutputPixels, MaxInconsistency, Consistency, Uncertainty }) command.Options.Add(option);
     }
 
     /// <summary>--sampler and --seed, for the commands that can run the model here (upscale, batch).</summary>
@@ -65,6 +73,21 @@ sealed class JobOptions
                 result.AddError($"{option.Name} must be at least 1, got {result.Tokens[0].Value}");
         });
         return option;
+    }
+
+    static Option<int> UncertaintyOption()
+    {
+        var draws = new Option<int>("--uncertainty")
+        {
+            Description = $"Run a sampling model K times per tile (K = 2..{SceneJobSpec.MaxUncertaintyDraws}, other noise each time) and add the per-pixel " +
+                          "spread of the K outputs as the output's last band; the model time is K times",
+        };
+        draws.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.GetValueOrDefault<int>() is < 2 or > SceneJobSpec.MaxUncertaintyDraws)
+                result.AddError($"--uncertainty takes 2 to {SceneJobSpec.MaxUncertaintyDraws} draws, got {result.Tokens[0].Value}");
+        });
+        return draws;
     }
 
     static Option<double?> MaxInconsistencyOption()
@@ -129,6 +152,8 @@ sealed class JobOptions
             parse.GetValue(Compression),
             parse.GetValue(NoOverviews) ? OutputKind.GeoTiff : OutputKind.Cog,
             MaxOutputPixels: parse.GetValue(MaxOutputPixels),
-            MaxInconsistency: parse.GetValue(MaxInconsistency));
+            MaxInconsistency: parse.GetValue(MaxInconsistency),
+            Consistency: parse.GetValue(Consistency),
+            UncertaintyDraws: parse.GetValue(Uncertainty));
     }
 }

@@ -5,6 +5,7 @@ using Pipeline.Grains.Telemetry;
 using Pipeline.Grains.Workers;
 using Pipeline.Grains.Writing;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Consistency;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
@@ -218,7 +219,7 @@ public sealed class JobRun(
         PlanParameters parameters;
         try
         {
-            parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.TilingFor(upscaler, info.Bands));
+            parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.TilingFor(upscaler, info.Bands + spec.ExtraBands));
             plan = plans.Get(parameters);
             // Refuse up front what could not travel within the message cap, rather than fail tile after tile.
             TilePixels.EnsureFits(plan.Tiles.Select(t => t.LrWindow).MaxBy(w => w.Area), info.Bands, TileReading.FormatOf(info.SampleType), nameof(spec));
@@ -227,9 +228,9 @@ public sealed class JobRun(
         {
             throw new RasterFormatException(spec.InputPath, e.Message, e);
         }
-        var output = info.ScaledBy(spec.Scale);
+        var output = info.ScaledBy(spec.Scale).WithUncertaintyBand(spec.UncertaintyDraws);
         manifest.Plan = parameters;
-        manifest.Bands = info.Bands;
+        manifest.Bands = output.Bands;
         manifest.Nodata = info.FillValue;
         manifest.Output = $"{output.Width}x{output.Height}, {output.Bands} band(s) {output.SampleType}";
         manifest.OverlapOvercompute = plan.OverlapOvercompute;
@@ -246,7 +247,7 @@ public sealed class JobRun(
         manifest.Generation = generation;
         manifest.TemporaryPath = await cluster.OpenWriter(new WriterSetup(
             generation, spec.InputPath, spec.OutputPath, spec.Scale, manifest.Plan!, spec.Compression, spec.Format, spec.Model, spec.WeightsSha256,
-            manifest.Black, manifest.White, spec.MaxInconsistency));
+            manifest.Black, manifest.White, spec.MaxInconsistency, spec.Consistency == ConsistencyMode.Enforce, spec.UncertaintyDraws));
         await CheckpointAsync(force: true);
     }
 
@@ -281,7 +282,8 @@ public sealed class JobRun(
         var source = reader!;
         var window = plan!.Tiles[tile].LrWindow;
         var (pixels, validity) = await Task.Run(() => TileReading.Read(source, window), cancellation);
-        return await cluster.Contribute(new TileTask(target, tile, pixels, validity, manifest.Spec!.Model, manifest.Black, manifest.White, manifest.Spec.WeightsSha256), cancellation);
+        return await cluster.Contribute(new TileTask(target, tile, pixels, validity, manifest.Spec!.Model, manifest.Black, manifest.White, manifest.Spec.WeightsSha256,
+            manifest.Spec.Consistency == ConsistencyMode.Enforce, manifest.Spec.UncertaintyDraws), cancellation);
     }
 
     async Task CollectAsync()

@@ -51,6 +51,8 @@ public sealed class SceneJobGrain(
         if (!upscaler.Serves(spec.Model)) throw new ArgumentException($"the cluster runs the model '{upscaler.Name}', not '{spec.Model}'");
         if (spec.WeightsSha256 is { } pinned && pinned != upscaler.WeightsSha256)
             throw new ArgumentException($"the cluster's '{upscaler.Name}' weights have SHA-256 {upscaler.WeightsSha256 ?? "none"}, the job asks for {pinned}");
+        if (spec.UncertaintyDraws > 0 && !upscaler.Stochastic)
+            throw new ArgumentException($"{spec.InputPath}: --uncertainty needs a model that draws noise (a diffusion sampler); the cluster runs '{upscaler.Name}', which gives one output per input");
         spec = spec with { Model = upscaler.Name, WeightsSha256 = upscaler.WeightsSha256 };
         if (Manifest.Spec is { } existing)
         {

@@ -22,6 +22,9 @@ namespace Pipeline.Grains.Jobs;
 /// <param name="MaxInconsistency">Fails the job when its output's inconsistency with its input (percent of the scene's
 /// range, <see cref="Pipeline.Imaging.Consistency.SceneConsistency.Inconsistency"/>) is over it; the output is then kept
 /// as <see cref="OutputSidecars.Rejected"/>, not put in place. Null: report only.</param>
+/// <param name="Consistency">Report (measure only) or enforce (back-project every tile onto its input before blending).</param>
+/// <param name="UncertaintyDraws">0, or K ≥ 2 noise draws per tile whose per-pixel spread becomes the output's last band
+/// (<c>--uncertainty K</c>; the model time is K times).</param>
 /// <param name="Batch">The archive run this scene belongs to (<c>sr batch</c>), a label on the silos' scene metrics; null for a single scene.</param>
 [GenerateSerializer, Immutable]
 public sealed record SceneJobSpec(
@@ -40,8 +43,16 @@ public sealed record SceneJobSpec(
     [property: Id(12)] int SwathBlocks = 0,
     [property: Id(13)] long MaxOutputPixels = 0,
     [property: Id(16)] string? WeightsSha256 = null,
-    [property: Id(17)] double? MaxInconsistency = null)
+    [property: Id(17)] double? MaxInconsistency = null,
+    [property: Id(18)] Pipeline.Imaging.Consistency.ConsistencyMode Consistency = Pipeline.Imaging.Consistency.ConsistencyMode.Report,
+    [property: Id(19)] int UncertaintyDraws = 0)
 {
+    /// <summary>The most noise draws <c>--uncertainty</c> may ask for per tile (each costs a whole model run).</summary>
+    public const int MaxUncertaintyDraws = 16;
+
+    /// <summary>Bands the output has beyond the input's: the uncertainty band, when asked for.</summary>
+    public int ExtraBands => UncertaintyDraws > 0 ? 1 : 0;
+
     /// <summary>The output-size ceiling when <see cref="MaxOutputPixels"/> is 0: 10¹² pixels (e.g. 1 000 000²), beyond
     /// which a declared size is taken for a mistake or an attack rather than attempted.</summary>
     public const long DefaultMaxOutputPixels = 1_000_000_000_000;
@@ -84,6 +95,8 @@ public sealed record SceneJobSpec(
         if (SwathBlocks < 0) throw new ArgumentException($"swath width must not be negative, got {SwathBlocks}");
         if (MaxInconsistency is { } bound && !(bound >= 0 && double.IsFinite(bound)))
             throw new ArgumentException($"--max-inconsistency must be a percentage of 0 or more, got {bound}");
+        if (UncertaintyDraws != 0 && UncertaintyDraws is < 2 or > MaxUncertaintyDraws)
+            throw new ArgumentException($"--uncertainty takes 2 to {MaxUncertaintyDraws} draws, got {UncertaintyDraws}");
         if (MaxTilesInFlight < 0) throw new ArgumentException($"tiles in flight must not be negative, got {MaxTilesInFlight}");
         RetriesOrDefault.Validate();
     }

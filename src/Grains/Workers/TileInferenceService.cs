@@ -37,8 +37,9 @@ public sealed class TileInferenceService : IDisposable
     public string? WeightsSha256 => upscaler.WeightsSha256;
 
     /// <param name="levels">The scene's black and white levels (a job's tiles); null: the model's own defaults.</param>
+    /// <param name="draw">The noise draw (0: the model's own; see <see cref="ITileUpscaler.Stochastic"/>).</param>
     public async Task<TileInference> UpscaleAsync(RasterBlock lrTile, double scale, PixelWindow hrWindow, CancellationToken cancellationToken,
-        ValueRange? levels = null)
+        ValueRange? levels = null, int draw = 0)
     {
         metrics.Enqueued();
         try
@@ -63,7 +64,7 @@ public sealed class TileInferenceService : IDisposable
             // calling grain's turn, and the Orleans scheduler, are not held for its duration.
             var stopwatch = Stopwatch.StartNew();
             var hr = await threads.Run(() => levels is { } range
-                ? upscaler.Upscale(lrTile, scale, hrWindow, range)
+                ? draw == 0 ? upscaler.Upscale(lrTile, scale, hrWindow, range) : upscaler.Upscale(lrTile, scale, hrWindow, range, draw)
                 : upscaler.Upscale(lrTile, scale, hrWindow), cancellationToken).ConfigureAwait(false);
             var elapsed = stopwatch.Elapsed;
             metrics.Succeeded(upscaler.Name, elapsed.TotalMilliseconds);

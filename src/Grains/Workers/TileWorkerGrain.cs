@@ -41,21 +41,34 @@ public sealed class TileWorkerGrain(TileInferenceService inference, TilePlanCach
         var lr = task.Lr.ToBlock();
         // As in the in-process job: nodata is filled from valid neighbours so it does not darken them.
         if (task.Validity is not null) NodataFill.Apply(lr, task.Validity, NodataFill.PassesFor(plan.EdgeMargin));
-        var inferred = await inference.UpscaleAsync(lr, plan.Scale.Value, tile.HrWindow, cancellationToken, task.Levels.IsValid ? task.Levels : null);
+        var levels = task.Levels.IsValid ? task.Levels : (ValueRange?)null;
+        var inferred = await inference.UpscaleAsync(lr, plan.Scale.Value, tile.HrWindow, cancellationToken, levels);
+        var modelTime = inferred.ModelTime;
+        var draws = new List<RasterBlock> { inferred.Hr };
+        for (var draw = 1; draw < task.Draws; draw++)
+        {
+            var other = await inference.UpscaleAsync(lr, plan.Scale.Value, tile.HrWindow, cancellationToken, levels, draw);
+            draws.Add(other.Hr);
+            modelTime += other.ModelTime;
+        }
         // A model call cannot be interrupted; if the job gave up meanwhile (cancelled, or a new generation),
         // delivering would only wake stitchers of a job that is gone.
         cancellationToken.ThrowIfCancellationRequested();
-        var (contributions, consistency) = await Task.Run(() => (
-            ContributionBuilder.Build(plan, task.TileIndex, inferred.Hr, task.Validity),
-            TileConsistency.Measure(lr, task.Validity, inferred.Hr, TileOwnership.OwnedLrWindow(plan, task.TileIndex), plan.Scale, task.Levels,
-                ConsistencyMap.CellSizeFor(plan.SceneWidth, plan.SceneHeight))), cancellationToken);
+        var (contributions, consistency) = await Task.Run(() =>
+        {
+            var hr = task.Enforce ? ConsistencyEnforcer.Apply(lr, task.Validity, inferred.Hr, plan.Scale, plan.OutputWindow) : inferred.Hr;
+            var blended = draws.Count > 1 ? UncertaintyBand.Append(hr, draws) : hr;
+            return (ContributionBuilder.Build(plan, task.TileIndex, blended, task.Validity),
+                TileConsistency.Measure(lr, task.Validity, hr, TileOwnership.OwnedLrWindow(plan, task.TileIndex), plan.Scale, task.Levels,
+                    ConsistencyMap.CellSizeFor(plan.SceneWidth, plan.SceneHeight)));
+        }, cancellationToken);
         // Before the contributions: once the last block is in, the writer commits with every tile's figures.
         await GrainFactory.Writer(task.Context.JobId).Measured(task.Context.Generation, task.TileIndex, consistency);
         var outcomes = await Task.WhenAll(contributions.Select(contribution => Deliver(task.Context, contribution)));
 
         var writerLost = outcomes.Contains(StitchOutcome.WriterLost);
         int[] written = [.. contributions.Where((_, i) => outcomes[i] == StitchOutcome.Written).Select(c => c.BlockIndex)];
-        return new TileOutcome(task.TileIndex, written, writerLost, inferred.ModelTime.TotalMilliseconds, localSilo.SiloAddress);
+        return new TileOutcome(task.TileIndex, written, writerLost, modelTime.TotalMilliseconds, localSilo.SiloAddress);
     }
 
     static string Short(string? digest) => digest is null ? "none" : digest[..Math.Min(12, digest.Length)];

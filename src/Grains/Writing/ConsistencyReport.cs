@@ -34,10 +34,11 @@ public static class ConsistencyReport
     /// <summary>The bound a map cell (and the scene) is flagged over: the job's --max-inconsistency, or the default.</summary>
     public static double MapThreshold(WriterSetup setup) => setup.MaxInconsistency ?? Thresholds.Inconsistency;
 
-    public static IReadOnlyList<(string Name, string Value)> MetadataItems(SceneConsistency figures)
+    public static IReadOnlyList<(string Name, string Value)> MetadataItems(SceneConsistency figures, bool enforced)
     {
         var items = new List<(string, string)>
         {
+            ("SR_CONSISTENCY_MODE", enforced ? "enforce" : "report"),
             ("SR_CONSISTENCY_INCONSISTENCY_PERCENT", Number(figures.Inconsistency)),
             ("SR_CONSISTENCY_BIAS_PERCENT", Number(figures.Bias)),
             ("SR_CONSISTENCY_PSNR_DB", Number(figures.Psnr)),

@@ -39,7 +39,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         {
             ScenePaths.Check(setup.InputPath, setup.OutputPath);
             using var reader = RasterReaders.Open(setup.InputPath);
-            return (RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale).WithModel(setup.Model, setup.WeightsSha256), setup.Output), reader.Info);
+            return (RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale).WithModel(setup.Model, setup.WeightsSha256).WithUncertaintyBand(setup.UncertaintyDraws), setup.Output), reader.Info);
         });
         this.setup = setup;
         plan = newPlan;
@@ -106,7 +106,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         var (consistency, mapPath, rejectedPath) = await Task.Run(() =>
         {
             var figures = ConsistencyReport.Measure(scene, sceneInput, job, tiles, out var map);
-            if (figures is not null) target.SetMetadataItems(ConsistencyReport.MetadataItems(figures));
+            if (figures is not null) target.SetMetadataItems(ConsistencyReport.MetadataItems(figures, job.Enforced));
             var rejected = figures is not null && job.MaxInconsistency is { } bound && figures.Inconsistency > bound;
             var finalPath = rejected ? OutputSidecars.Rejected(job.OutputPath) : null;
             target.Commit(finalPath);

@@ -19,7 +19,9 @@ public sealed record WriterSetup(
     [property: Id(9)] string? WeightsSha256,
     [property: Id(10)] double Black,
     [property: Id(11)] double White,
-    [property: Id(12)] double? MaxInconsistency)
+    [property: Id(12)] double? MaxInconsistency,
+    [property: Id(13)] bool Enforced = false,
+    [property: Id(14)] int UncertaintyDraws = 0)
 {
     public OutputFormat Output => new(Format, Compression);
 

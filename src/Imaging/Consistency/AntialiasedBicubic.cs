@@ -1,3 +1,5 @@
+using Pipeline.Imaging.Rasters;
+
 namespace Pipeline.Imaging.Consistency;
 
 /// <summary>
@@ -34,7 +36,47 @@ public static class AntialiasedBicubic
         return taps;
     }
 
-    static double Cubic(double x)
+    /// <summary><paramref name="output"/> degraded to the LR pixels <paramref name="owned"/>, per band (row-major over them).</summary>
+    public static double[][] Degrade(RasterBlock output, PixelWindow owned, double scale)
+    {
+        var columns = Axis(owned.X, owned.Width, scale, output.Window.X, output.Width);
+        var rows = Axis(owned.Y, owned.Height, scale, output.Window.Y, output.Height);
+        var firstRow = rows.Min(t => t.First);
+        var endRow = rows.Max(t => t.First + t.Weights.Length);
+        var width = owned.Width;
+        var result = new double[output.Bands][];
+        var horizontal = new double[(endRow - firstRow) * width];
+        for (var b = 0; b < output.Bands; b++)
+        {
+            var band = output.Band(b);
+            for (var row = firstRow; row < endRow; row++)
+            {
+                var source = band.Slice(row * output.Width, output.Width);
+                for (var x = 0; x < width; x++)
+                {
+                    var (first, weights) = columns[x];
+                    double sum = 0;
+                    for (var j = 0; j < weights.Length; j++) sum += weights[j] * source[first + j];
+                    horizontal[(row - firstRow) * width + x] = sum;
+                }
+            }
+            var target = result[b] = new double[owned.Height * width];
+            for (var y = 0; y < owned.Height; y++)
+            {
+                var (first, weights) = rows[y];
+                for (var j = 0; j < weights.Length; j++)
+                {
+                    var w = weights[j];
+                    var source = (first + j - firstRow) * width;
+                    for (var x = 0; x < width; x++) target[y * width + x] += w * horizontal[source + x];
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Pillow's bicubic kernel, a = −0.5 (support 2).</summary>
+    public static double Cubic(double x)
     {
         const double a = -0.5;
         x = Math.Abs(x);

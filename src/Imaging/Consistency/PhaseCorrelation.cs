@@ -81,37 +81,30 @@ public static class PhaseCorrelation
 
     static double[] Inverse(double[] re, double[] im) => Dft(re, im, inverse: true).Re;
 
-    /// <summary>Separable 2-D DFT by direct sums (Size³ per axis; a window is tiny).</summary>
+    /// <summary>Separable 2-D DFT by direct sums (Size³ per axis; a window is tiny): rows, then columns.</summary>
     static (double[] Re, double[] Im) Dft(double[] re, double[] im, bool inverse)
     {
+        var (rowsRe, rowsIm) = Axis(re, im, inverse, along: 1, across: Size);
+        return Axis(rowsRe, rowsIm, inverse, along: Size, across: 1);
+    }
+
+    /// <summary>The 1-D DFT of every line of the window: samples <paramref name="along"/> apart, lines <paramref name="across"/> apart.</summary>
+    static (double[] Re, double[] Im) Axis(double[] re, double[] im, bool inverse, int along, int across)
+    {
         var sign = inverse ? 1 : -1;
-        var (rowsRe, rowsIm) = (new double[Size * Size], new double[Size * Size]);
-        for (var y = 0; y < Size; y++)
-            for (var k = 0; k < Size; k++)
-            {
-                double sr = 0, si = 0;
-                for (var x = 0; x < Size; x++)
-                {
-                    var (c, s) = (Cos[k * x % Size], sign * Sin[k * x % Size]);
-                    var (r, i) = (re[y * Size + x], im[y * Size + x]);
-                    sr += r * c - i * s;
-                    si += r * s + i * c;
-                }
-                (rowsRe[y * Size + k], rowsIm[y * Size + k]) = (sr, si);
-            }
         var (outRe, outIm) = (new double[Size * Size], new double[Size * Size]);
-        for (var x = 0; x < Size; x++)
+        for (var line = 0; line < Size; line++)
             for (var k = 0; k < Size; k++)
             {
                 double sr = 0, si = 0;
-                for (var y = 0; y < Size; y++)
+                for (var n = 0; n < Size; n++)
                 {
-                    var (c, s) = (Cos[k * y % Size], sign * Sin[k * y % Size]);
-                    var (r, i) = (rowsRe[y * Size + x], rowsIm[y * Size + x]);
+                    var (c, s) = (Cos[k * n % Size], sign * Sin[k * n % Size]);
+                    var (r, i) = (re[line * across + n * along], im[line * across + n * along]);
                     sr += r * c - i * s;
                     si += r * s + i * c;
                 }
-                (outRe[k * Size + x], outIm[k * Size + x]) = (sr, si);
+                (outRe[line * across + k * along], outIm[line * across + k * along]) = (sr, si);
             }
         return (outRe, outIm);
     }

@@ -19,8 +19,10 @@ namespace Pipeline.Imaging.Consistency;
 /// <param name="ShiftX">Displacement of D(SR) from LR along x by phase correlation (LR px); null without texture.</param>
 /// <param name="ShiftY">The same along y.</param>
 /// <param name="Detail">High-frequency energy of the output over that of bicubic of the same input (1 = bicubic's).</param>
-/// <param name="Grain">Pixel-scale detail (diagonal Haar, 2×2) of the output over the input's, times the scale: what a
-/// 1/f ground spectrum predicts is about 1 at most (the models give 0.5–0.8, bicubic less); added noise is well above.</param>
+/// <param name="Grain">Pixel-scale detail (mean |diagonal Haar|, 2×2) of the output over the input's divided by the scale
+/// (what a 1/f ground spectrum predicts at the output's finer pixels), the latter floored at <see cref="GrainFloor"/> so
+/// that flat ground is not flagged for grain nobody can see. The models give 0.5–0.8, bicubic less; added noise is
+/// well above 1.</param>
 /// <param name="Pixels">LR pixels measured.</param>
 /// <param name="Flags">What is over its threshold (<see cref="ConsistencyThresholds"/>); empty when none.</param>
 public sealed record SceneConsistency(
@@ -30,6 +32,9 @@ public sealed record SceneConsistency(
     public double? Shift => ShiftX is { } x && ShiftY is { } y ? Math.Sqrt(x * x + y * y) : null;
 
     public bool Flagged => Flags.Length > 0;
+
+    /// <summary>The least expected pixel-scale detail: 0.4 % of the range (mean |Haar HH|, about 1.3 DN of 8-bit noise).</summary>
+    public const double GrainFloor = 0.004;
 
 
     /// <param name="sums">The scene's sums (tile sums added in tile order).</param>
@@ -56,8 +61,8 @@ public sealed record SceneConsistency(
             SpectralAngle: sums.AnglePixels > 0 ? sums.AngleSum / sums.AnglePixels : null,
             ShiftX: shift?.Dx, ShiftY: shift?.Dy,
             Detail: sums.DetailBicubic > 0 ? sums.DetailOutput / sums.DetailBicubic : 1,
-            Grain: sums.GrainInput > 0 && sums.GrainOutputBlocks > 0 && sums.GrainInputBlocks > 0
-                ? sums.GrainOutput / sums.GrainOutputBlocks / (sums.GrainInput / sums.GrainInputBlocks) * scale
+            Grain: sums.GrainOutputBlocks > 0 && sums.GrainInputBlocks > 0
+                ? sums.GrainOutput / sums.GrainOutputBlocks / Math.Max(sums.GrainInput / sums.GrainInputBlocks / scale, GrainFloor)
                 : 0,
             Pixels: sums.Pixels, Flags: []);
         return figures with { Flags = thresholds.Exceeded(figures) };

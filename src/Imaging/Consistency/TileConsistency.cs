@@ -32,7 +32,7 @@ public static class TileConsistency
         if (owned.IsEmpty || !levels.IsValid) return sums;
 
         var range = levels.White - levels.Black;
-        var degraded = Degrade(output, owned, scale.Value);
+        var degraded = AntialiasedBicubic.Degrade(output, owned, scale.Value);
         var measured = Measurable(lr, validity, degraded, owned);
         var (width, height, bands) = (owned.Width, owned.Height, lr.Bands);
         var relativeOutput = new double[width * height];
@@ -81,45 +81,6 @@ public static class TileConsistency
     {
         var (x0, y0) = (owned.X / cellSize, owned.Y / cellSize);
         return new PixelWindow(x0, y0, (owned.Right + cellSize - 1) / cellSize - x0, (owned.Bottom + cellSize - 1) / cellSize - y0);
-    }
-
-    /// <summary>The output degraded to the LR grid over <paramref name="owned"/>, per band (row-major).</summary>
-    static double[][] Degrade(RasterBlock output, PixelWindow owned, double scale)
-    {
-        var columns = AntialiasedBicubic.Axis(owned.X, owned.Width, scale, output.Window.X, output.Width);
-        var rows = AntialiasedBicubic.Axis(owned.Y, owned.Height, scale, output.Window.Y, output.Height);
-        var firstRow = rows.Min(t => t.First);
-        var endRow = rows.Max(t => t.First + t.Weights.Length);
-        var width = owned.Width;
-        var result = new double[output.Bands][];
-        var horizontal = new double[(endRow - firstRow) * width];
-        for (var b = 0; b < output.Bands; b++)
-        {
-            var band = output.Band(b);
-            for (var row = firstRow; row < endRow; row++)
-            {
-                var source = band.Slice(row * output.Width, output.Width);
-                for (var x = 0; x < width; x++)
-                {
-                    var (first, weights) = columns[x];
-                    double sum = 0;
-                    for (var j = 0; j < weights.Length; j++) sum += weights[j] * source[first + j];
-                    horizontal[(row - firstRow) * width + x] = sum;
-                }
-            }
-            var target = result[b] = new double[owned.Height * width];
-            for (var y = 0; y < owned.Height; y++)
-            {
-                var (first, weights) = rows[y];
-                for (var j = 0; j < weights.Length; j++)
-                {
-                    var w = weights[j];
-                    var source = (first + j - firstRow) * width;
-                    for (var x = 0; x < width; x++) target[y * width + x] += w * horizontal[source + x];
-                }
-            }
-        }
-        return result;
     }
 
     static bool[] Measurable(RasterBlock lr, byte[]? validity, double[][] degraded, PixelWindow owned)

@@ -46,6 +46,15 @@ internal static class GdalMetadata
         return scales;
     }
 
+    /// <summary>With band <paramref name="band"/>'s description set (well-formed XML expected: <see cref="WithItems"/> made it).</summary>
+    public static string WithBandDescription(string xml, int band, string description)
+    {
+        var root = XElement.Parse(xml);
+        root.Elements("Item").Where(i => (string?)i.Attribute("role") == "description" && (string?)i.Attribute("sample") == band.ToString(System.Globalization.CultureInfo.InvariantCulture)).Remove();
+        root.Add(new XElement("Item", new XAttribute("name", "DESCRIPTION"), new XAttribute("sample", band), new XAttribute("role", "description"), description));
+        return root.ToString(SaveOptions.DisableFormatting);
+    }
+
     /// <summary>Dataset-level items set (replacing items of the same name); malformed metadata is replaced.</summary>
     public static string WithItems(string? xml, IReadOnlyList<(string Name, string Value)> items)
     {

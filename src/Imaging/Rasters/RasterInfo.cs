@@ -52,6 +52,16 @@ public sealed record RasterInfo
     public RasterInfo WithModel(string model, string? weightsSha256) =>
         WithMetadataItems(weightsSha256 is null ? [("SR_MODEL", model)] : [("SR_MODEL", model), ("SR_WEIGHTS_SHA256", weightsSha256)]);
 
+    /// <summary>With one more band for <c>--uncertainty</c> (<see cref="Consistency.UncertaintyBand"/>) when
+    /// <paramref name="draws"/> is 2 or more: described, and the draw count recorded as SR_UNCERTAINTY_DRAWS.</summary>
+    public RasterInfo WithUncertaintyBand(int draws) => draws < 2 ? this : this with
+    {
+        Bands = Bands + 1,
+        GdalMetadataXml = GdalMetadata.WithBandDescription(
+            GdalMetadata.WithItems(GdalMetadataXml, [("SR_UNCERTAINTY_DRAWS", draws.ToString(System.Globalization.CultureInfo.InvariantCulture))]),
+            Bands, $"uncertainty: spread of {draws} draws"),
+    };
+
     /// <summary>With these dataset metadata items set (replacing items of the same name).</summary>
     public RasterInfo WithMetadataItems(IReadOnlyList<(string Name, string Value)> items) => this with
     {

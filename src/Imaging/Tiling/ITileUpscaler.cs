@@ -47,4 +47,13 @@ public interface ITileUpscaler
     /// <summary>Upscales with the scene's black and white levels (a job measures them once per scene and every tile
     /// carries them, so tiles agree on any silo). Models that do not depend on absolute values (bicubic) ignore them.</summary>
     RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow, ValueRange range) => Upscale(lrTile, scale, hrWindow);
+
+    /// <summary>Whether outputs depend on a noise draw (a sampling diffusion model): only then can a job measure its
+    /// uncertainty by drawing several outputs.</summary>
+    bool Stochastic => false;
+
+    /// <summary>The output of noise draw <paramref name="draw"/> (0: the model's own seed, the mosaic's output; each other
+    /// draw a scene-wide noise field of its own, so tiles of a draw agree as those of draw 0 do).</summary>
+    RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow, ValueRange range, int draw) =>
+        draw == 0 ? Upscale(lrTile, scale, hrWindow, range) : throw new NotSupportedException($"the {Name} model draws no noise");
 }

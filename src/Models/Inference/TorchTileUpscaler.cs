@@ -59,7 +59,11 @@ public abstract class TorchTileUpscaler : ITileUpscaler, IDisposable
     public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow) =>
         Upscale(lrTile, scale, hrWindow, new ValueRange(options.BlackLevel, options.WhiteLevel));
 
-    public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow, ValueRange levels)
+    public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow, ValueRange levels) => Upscale(lrTile, scale, hrWindow, levels, 0);
+
+    public virtual bool Stochastic => true;
+
+    public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow, ValueRange levels, int draw)
     {
         if (!levels.IsValid) throw new ArgumentException($"white level {levels.White} must exceed black level {levels.Black}", nameof(levels));
         if (!(scale > 0) || double.IsInfinity(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be positive");
@@ -76,6 +80,8 @@ public abstract class TorchTileUpscaler : ITileUpscaler, IDisposable
         var groups = BandGroup.Plan(lrTile.Bands, options.Bands);
         var range = levels.White - levels.Black;
         var sampling = options.SamplingOrDefault;
+        // Another draw is another scene-wide seed (a large odd step, so draws never meet the band groups' seeds).
+        if (draw != 0) sampling = sampling with { Seed = unchecked(sampling.Seed + (ulong)draw * 0xD1B54A32D192ED03UL) };
 
         lock (gate)
         {

@@ -29,6 +29,9 @@ public sealed class LatentTileUpscaler : TorchTileUpscaler
 
     public override string Name => RunningName(sampler, resolver.Config.Name);
 
+    /// <summary>Every sampler but the deterministic one starts from noise.</summary>
+    public override bool Stochastic => sampler != SamplerKind.Deterministic;
+
     public override double? FixedScale => resolver.Config.Decoder.FixedScale > 0 ? resolver.Config.Decoder.FixedScale : null;
 
     /// <summary>What a latent model runs as, e.g. deterministic-small: its sampler and configuration.</summary>

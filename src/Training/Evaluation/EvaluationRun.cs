@@ -40,14 +40,16 @@ public static class EvaluationRun
                     scale == request.Scales[0] && panels is not null ? image => panels.Offer(method, image) : null);
                 (progress as IDisposable)?.Dispose();
                 any ??= summary;
-                modelRows.Add(new EvaluationRow(method, scale, summary.Images.Count, summary.MeanPsnr, summary.MeanSsim, summary.MeanDetailRatio, summary.GridRms, summary.SecondsPerMegapixel));
+                modelRows.Add(new EvaluationRow(method, scale, summary.Images.Count, summary.MeanPsnr, summary.MeanSsim, summary.MeanDetailRatio, summary.GridRms, summary.SecondsPerMegapixel,
+                    summary.MeanInconsistency, summary.MeanGrain, summary.FlaggedShare));
             }
             if (request.Methods.Contains(ModelCatalog.Bicubic) || request.Methods.Contains(Hr))
             {
                 // Every model evaluation carries the bicubic baseline of the same LR; evaluate it alone when no model is asked for.
                 any ??= Evaluate(request, (lr, geometry) => Resampler.Resize(lr, geometry.LrToHrY, geometry.LrToHrX, ResampleKernel.Bicubic), ModelCatalog.Bicubic, scale, null, null);
                 if (request.Methods.Contains(ModelCatalog.Bicubic))
-                    rows.Add(new EvaluationRow(ModelCatalog.Bicubic, scale, any.Images.Count, any.MeanBicubicPsnr, any.MeanBicubicSsim, any.MeanBicubicDetailRatio, any.BicubicGridRms, any.BicubicSecondsPerMegapixel));
+                    rows.Add(new EvaluationRow(ModelCatalog.Bicubic, scale, any.Images.Count, any.MeanBicubicPsnr, any.MeanBicubicSsim, any.MeanBicubicDetailRatio, any.BicubicGridRms, any.BicubicSecondsPerMegapixel,
+                        any.MeanBicubicInconsistency, any.MeanBicubicGrain, any.BicubicFlaggedShare));
                 // The HR itself: the grid pattern's measurement floor (PSNR undefined).
                 if (request.Methods.Contains(Hr))
                     rows.Add(new EvaluationRow(Hr, scale, any.Images.Count, double.NaN, 1, 1, any.HrGridRms, 0));
@@ -65,7 +67,8 @@ public static class EvaluationRun
 
     static EvaluationSummary Evaluate(EvaluationRequest request, Func<TorchSharp.torch.Tensor, TileGeometry, TorchSharp.torch.Tensor> upscale,
         string method, double scale, IProgress<ImageScore>? progress, Action<EvaluatedImage>? onImage) =>
-        Evaluator.Run(upscale, method, request.Folder, scale, request.MaxImages, progress, request.CentreCrop, request.Half, onImage);
+        Evaluator.Run(upscale, method, request.Folder, scale, request.MaxImages, progress, request.CentreCrop, request.Half, onImage,
+            request.Enforce && method != ModelCatalog.Bicubic);
 
     /// <summary>The description line printed above the table.</summary>
     public static string Describe(EvaluationRequest request)
@@ -74,6 +77,7 @@ public static class EvaluationRun
         return "RGB PSNR/SSIM on uint8-rounded outputs with a border crop of ceil(scale) px; LR = Pillow bicubic (antialiased) " +
                "to floor(size/scale); bicubic = torch bicubic (a = -0.75, no antialias) of the same LR" +
                (request.CentreCrop is int c ? $"; centre {c}x{c} crop of each image" : "; whole images") +
-               (request.Half == ValidationHalf.All ? "" : $"; the {request.Half.ToString().ToLowerInvariant()} half ({count} images)");
+               (request.Half == ValidationHalf.All ? "" : $"; the {request.Half.ToString().ToLowerInvariant()} half ({count} images)") +
+               (request.Enforce ? "; model outputs back-projected onto their LR (--consistency enforce)" : "");
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Pipeline.Imaging.Consistency;
 using Pipeline.Training;
 using static TorchSharp.torch;
 
@@ -7,11 +8,12 @@ namespace Pipeline.Training.Evaluation;
 
 /// <summary>Per-image result. PSNR/SSIM are RGB on uint8-rounded outputs, "Crop" with a border of ceil(scale)
 /// pixels (test.py style), "Full" with none (pyiqa style). The grid patterns are <see cref="GridPattern.Measure"/> of
-/// the output, the bicubic baseline and the HR itself (the measurement's floor).</summary>
+/// the output, the bicubic baseline and the HR itself (the measurement's floor). The consistency figures are the
+/// output's and bicubic's against the LR, as a job measures them (no ground truth involved).</summary>
 public sealed record ImageScore(
     string Name, int Width, int Height, double Psnr, double Ssim, double PsnrFull, double DetailRatio,
     double BicubicPsnr, double BicubicSsim, double BicubicDetailRatio, double Seconds, double BicubicSeconds,
-    double[] Grid, double[] BicubicGrid, double[] HrGrid)
+    double[] Grid, double[] BicubicGrid, double[] HrGrid, SceneConsistency Consistency, SceneConsistency BicubicConsistency)
 {
     public double SecondsPerMegapixel => Seconds / (Width * (double)Height / 1e6);
 }
@@ -25,6 +27,12 @@ public sealed record EvaluationSummary(double Scale, string Sampler, IReadOnlyLi
     public double MeanBicubicPsnr => Images.Average(i => i.BicubicPsnr);
     public double MeanBicubicSsim => Images.Average(i => i.BicubicSsim);
     public double MeanBicubicDetailRatio => Images.Average(i => i.BicubicDetailRatio);
+    public double MeanInconsistency => Images.Average(i => i.Consistency.Inconsistency);
+    public double MeanBicubicInconsistency => Images.Average(i => i.BicubicConsistency.Inconsistency);
+    public double MeanGrain => Images.Average(i => i.Consistency.Grain);
+    public double MeanBicubicGrain => Images.Average(i => i.BicubicConsistency.Grain);
+    public double FlaggedShare => Images.Count(i => i.Consistency.Flagged) / (double)Images.Count;
+    public double BicubicFlaggedShare => Images.Count(i => i.BicubicConsistency.Flagged) / (double)Images.Count;
     public double GridRms => GridPattern.Rms(Images.Select(i => i.Grid));
     public double BicubicGridRms => GridPattern.Rms(Images.Select(i => i.BicubicGrid));
     public double HrGridRms => GridPattern.Rms(Images.Select(i => i.HrGrid));

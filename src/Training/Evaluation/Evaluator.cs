@@ -19,7 +19,7 @@ public static class Evaluator
     /// <param name="method">The method's name in the summary.</param>
     public static EvaluationSummary Run(Func<Tensor, TileGeometry, Tensor> upscale, string method, string folder, double scale,
         int maxImages = int.MaxValue, IProgress<ImageScore>? progress = null, int? centreCrop = null,
-        ValidationHalf half = ValidationHalf.All, Action<EvaluatedImage>? onImage = null)
+        ValidationHalf half = ValidationHalf.All, Action<EvaluatedImage>? onImage = null, bool enforce = false)
     {
         var scores = new List<ImageScore>();
         foreach (var path in ValidationHalves.Select(ImageFolder.List(folder), half).Take(maxImages))
@@ -40,6 +40,7 @@ public static class Evaluator
             var clock = Stopwatch.StartNew();
             var sr = upscale(lr, geometry);
             var srBytes = ToBytes(sr);
+            if (enforce) srBytes = EvaluationConsistency.Enforce(lrBytes, lrW, lrH, srBytes, hr.Width, hr.Height);
             clock.Stop();
             var bicubicClock = Stopwatch.StartNew();
             var bicubic = ToBytes(Resampler.Resize(lr, geometry.LrToHrY, geometry.LrToHrX, ResampleKernel.Bicubic));
@@ -58,7 +59,9 @@ public static class Evaluator
                 bicubicClock.Elapsed.TotalSeconds,
                 GridPattern.Measure(srBytes, hr.Data, hr.Width, hr.Height, crop),
                 GridPattern.Measure(bicubic, hr.Data, hr.Width, hr.Height, crop),
-                GridPattern.Measure(hr.Data, hr.Data, hr.Width, hr.Height, crop));
+                GridPattern.Measure(hr.Data, hr.Data, hr.Width, hr.Height, crop),
+                EvaluationConsistency.Of(lrBytes, lrW, lrH, srBytes, hr.Width, hr.Height),
+                EvaluationConsistency.Of(lrBytes, lrW, lrH, bicubic, hr.Width, hr.Height));
             scores.Add(score);
             progress?.Report(score);
             onImage?.Invoke(new EvaluatedImage(hr, new RgbImage(hr.Width, hr.Height, srBytes, hr.Name), new RgbImage(hr.Width, hr.Height, bicubic, hr.Name)));
