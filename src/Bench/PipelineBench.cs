@@ -11,14 +11,15 @@ namespace Pipeline.Bench;
 /// <summary>What <c>bench-pipeline</c> measures on. Scaling and memory use the largest of <paramref name="Scenes"/>
 /// (by pixels).</summary>
 sealed record PipelineBenchSettings(
-    string[] Scenes, string[] Models, double Scale, int Repeats, int[] SiloCounts, int MemorySilos, int SyntheticSize, string? SiloHost);
+    string[] Scenes, string[] Models, double Scale, int Repeats, int[] SiloCounts, int MemorySilos, int SyntheticSize, string? SiloHost,
+    string? GdalScene = null, int GdalTiling = 1);
 
 /// <summary>Runs the parts of <c>bench-pipeline</c> and prints each as a Markdown table as soon as it is measured.</summary>
 static class PipelineBench
 {
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static async Task RunAsync(PipelineBenchSettings settings, bool overhead, bool scaling, bool memory, CancellationToken cancellation)
+    public static async Task RunAsync(PipelineBenchSettings settings, bool overhead, bool scaling, bool memory, bool gdal, CancellationToken cancellation)
     {
         var folder = Directory.CreateTempSubdirectory("sr-bench-pipeline-");
         try
@@ -32,6 +33,7 @@ static class PipelineBench
                 if (scaling) await ScalingAsync(settings, siloHost, largest, folder.FullName, cancellation);
                 if (memory) await MemoryAsync(settings, siloHost, largest, folder.FullName, cancellation);
             }
+            if (gdal) await AgainstGdalAsync(settings, folder.FullName, cancellation);
         }
         finally
         {
@@ -128,6 +130,20 @@ static class PipelineBench
         }
         Console.WriteLine("| job | " + string.Join(" | ", runs.Select(r =>
             string.Create(Inv, $"{r.Run.Job.Status.TilesTotal} tiles, {r.Run.Job.Seconds:F0} s ({r.Run.Job.Status.TilesTotal / r.Run.Job.Seconds:F1} tiles/s)"))) + " |");
+    }
+
+    static async Task AgainstGdalAsync(PipelineBenchSettings settings, string folder, CancellationToken cancellation)
+    {
+        var source = settings.GdalScene
+            ?? settings.Scenes.FirstOrDefault(s => Path.GetFileName(s).StartsWith("landsat8_UTM16N_30m_RGBNIR", StringComparison.Ordinal))
+            ?? settings.Scenes.MaxBy(Pixels)!;
+        var scene = source;
+        if (settings.GdalTiling > 1)
+        {
+            scene = Path.Combine(folder, string.Create(Inv, $"{Path.GetFileNameWithoutExtension(source)}-{settings.GdalTiling}x{settings.GdalTiling}.tif"));
+            RepeatedScene.Write(source, settings.GdalTiling, scene);
+        }
+        await GdalComparison.RunAsync(scene, settings.Scale, settings.Repeats, folder, cancellation);
     }
 
     static string Describe(string scene, double scale)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Consistency;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tiling;
@@ -10,7 +11,8 @@ namespace Pipeline.Imaging;
 /// <summary>
 /// Super-resolves one GeoTIFF scene in this process: windowed reads of the LR tiles, the upscaler, order-free
 /// blending into output blocks, and a tiled GeoTIFF written under a temporary name and renamed at the end.
-/// Memory stays bounded by the tiles in flight and the blocks not yet complete, whatever the scene size.
+/// Memory stays bounded by the tiles in flight and the blocks not yet complete, whatever the scene size. Its output is
+/// measured against its input as the cluster's is (same figures, metadata and map for the same pixels).
 /// </summary>
 public static class SceneUpscaleJob
 {
@@ -37,6 +39,9 @@ public static class SceneUpscaleJob
         planned?.Invoke(plan);
 
         var outputInfo = info.ScaledBy(scale).WithModel(upscaler.Name, upscaler.WeightsSha256);
+        var levels = LevelsOrNone(reader);
+        var consistency = new SceneConsistencyCollector();
+        var cellSize = ConsistencyMap.CellSizeFor(info.Width, info.Height);
         using var writer = RasterSinks.Create(outputPath, outputInfo, options.Output);
         var stitcher = new MosaicStitcher(plan, info.Bands, info.FillValue);
         var writeGate = new Lock();
@@ -51,6 +56,7 @@ public static class SceneUpscaleJob
             var validity = reader.ReadValidity(tile.LrWindow, lr);
             if (validity is not null) NodataFill.Apply(lr, validity, NodataFill.PassesFor(plan.EdgeMargin));
             var hr = upscaler.Upscale(lr, plan.Scale.Value, tile.HrWindow);
+            consistency.Add(tile.Index, TileConsistency.Measure(lr, validity, hr, TileOwnership.OwnedLrWindow(plan, tile.Index), plan.Scale, levels, cellSize));
             var finished = stitcher.AddTile(tile.Index, hr, validity);
             lock (writeGate)
             {
@@ -59,7 +65,26 @@ public static class SceneUpscaleJob
             tileDone?.Invoke();
         });
 
+        // As the cluster's writer does: the figures in the file, the map beside it.
+        var threshold = new ConsistencyThresholds().Inconsistency;
+        var figures = consistency.Finish(plan, levels, info.BandScales, threshold, out var map);
+        if (figures is not null) writer.SetMetadataItems(SceneConsistencyCollector.MetadataItems(figures, enforced: false));
         writer.Commit();
+        map?.Write(OutputSidecars.ConsistencyMap(outputPath), info, threshold);
         return new SceneUpscaleResult(outputPath, outputInfo, plan.Tiles.Count, plan.OverlapOvercompute, clock.Elapsed);
+    }
+
+    /// <summary>The scene's levels as a job measures them, or none (its output is then not measured) when they cannot be
+    /// read: damaged pixels fail their own tiles.</summary>
+    static ValueRange LevelsOrNone(IRasterReader reader)
+    {
+        try
+        {
+            return SceneLevels.Of(reader);
+        }
+        catch (Exception e) when (e is RasterFormatException or IOException or InvalidDataException)
+        {
+            return default;
+        }
     }
 }

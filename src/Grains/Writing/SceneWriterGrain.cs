@@ -22,7 +22,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
     WriterSetup? setup;
     RasterInfo? input;
     TilePlan? plan;
-    readonly SortedDictionary<int, ConsistencySums> measured = [];
+    readonly SceneConsistencyCollector measured = new();
     int generation;
     WrittenBlocks? blocks;
     MosaicPreview? preview;
@@ -75,8 +75,10 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
 
     public Task Measured(int generation, int tileIndex, ConsistencySums sums)
     {
-        // A tile sent again (a lost stitcher) measures the same pixels the same way: the latest copy stands.
-        if (Holds(generation) && committed is null) measured[tileIndex] = sums;
+        // A tile sent again (a lost stitcher) measures the same pixels the same way: the latest copy stands. A late tile
+        // of a job that is gone must not keep this activation alive.
+        if (!Holds(generation)) Lost();
+        else if (committed is null) measured.Add(tileIndex, sums);
         return Task.CompletedTask;
     }
 
@@ -102,11 +104,10 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
             throw new InvalidOperationException($"the output file of generation {generation} was lost before it was committed");
         var target = file;
         var (job, scene, sceneInput) = (setup!, plan!, input!);
-        var tiles = measured.Values.ToArray();
         var (consistency, mapPath, rejectedPath) = await Task.Run(() =>
         {
-            var figures = ConsistencyReport.Measure(scene, sceneInput, job, tiles, out var map);
-            if (figures is not null) target.SetMetadataItems(ConsistencyReport.MetadataItems(figures, job.Enforced));
+            var figures = measured.Finish(scene, job.Levels, sceneInput.BandScales, ConsistencyReport.MapThreshold(job), out var map);
+            if (figures is not null) target.SetMetadataItems(SceneConsistencyCollector.MetadataItems(figures, job.Enforced));
             var rejected = figures is not null && job.MaxInconsistency is { } bound && figures.Inconsistency > bound;
             var finalPath = rejected ? OutputSidecars.Rejected(job.OutputPath) : null;
             target.Commit(finalPath);

@@ -71,8 +71,9 @@ public static class TileConsistency
                 }
             }
         CorrelateWindows(owned, measured, relativeOutput, relativeInput, sums);
-        (sums.GrainInput, sums.GrainInputBlocks) = Grain(lr, owned.X - lr.Window.X, owned.Y - lr.Window.Y, owned, (x, y) => measured[(y - owned.Y) * width + x - owned.X], range);
-        MeasureDetail(lr, output, owned, measured, scale, range, sums);
+        bool ValidInput(int x, int y) => validity is null || validity[(y - lr.Window.Y) * lr.Width + x - lr.Window.X] != 0;
+        (sums.GrainInput, sums.GrainInputBlocks) = Grain(lr, owned, (x, y) => measured[(y - owned.Y) * width + x - owned.X], ValidInput, range);
+        MeasureDetail(lr, output, owned, measured, ValidInput, scale, range, sums);
         return sums;
     }
 
@@ -144,14 +145,12 @@ public static class TileConsistency
 
     /// <summary>Σ |4-neighbour Laplacian| (relative units, mean over bands) of the output and of bicubic of the input,
     /// over the HR pixels whose LR pixel is measured and whose neighbours lie in the tile's output.</summary>
-    static void MeasureDetail(RasterBlock lr, RasterBlock output, PixelWindow owned, bool[] measured, RationalScale scale, double range,
-        ConsistencySums sums)
+    static void MeasureDetail(RasterBlock lr, RasterBlock output, PixelWindow owned, bool[] measured, Func<int, int, bool> validInput,
+        RationalScale scale, double range, ConsistencySums sums)
     {
         var hr = output.Window;
-        var x0 = (int)scale.HrCeiling(owned.X);
-        var x1 = (int)scale.HrCeiling(owned.Right);
-        var y0 = (int)scale.HrCeiling(owned.Y);
-        var y1 = (int)scale.HrCeiling(owned.Bottom);
+        var (x0, x1) = (FirstHrOf(owned.X, scale), FirstHrOf(owned.Right, scale));
+        var (y0, y1) = (FirstHrOf(owned.Y, scale), FirstHrOf(owned.Bottom, scale));
         var inner = new PixelWindow(Math.Max(x0, hr.X + 1), Math.Max(y0, hr.Y + 1), 0, 0);
         inner = inner with { Width = Math.Min(x1, hr.Right - 1) - inner.X, Height = Math.Min(y1, hr.Bottom - 1) - inner.Y };
         if (inner.IsEmpty) return;
@@ -175,29 +174,45 @@ public static class TileConsistency
             }
         sums.DetailOutput += outputSum / output.Bands / range;
         sums.DetailBicubic += bicubicSum / output.Bands / range;
-        (sums.GrainOutput, sums.GrainOutputBlocks) = Grain(output, x0 - hr.X, y0 - hr.Y,
-            new PixelWindow(x0, y0, Math.Min(x1, hr.Right) - x0, Math.Min(y1, hr.Bottom) - y0), Measured, range);
+        bool ValidOutput(int x, int y)
+        {
+            var (lrX, lrY) = ((int)scale.LrPixelContaining(x), (int)scale.LrPixelContaining(y));
+            return lr.Window.Contains(new PixelWindow(lrX, lrY, 1, 1)) && validInput(lrX, lrY);
+        }
+        (sums.GrainOutput, sums.GrainOutputBlocks) = Grain(output, new PixelWindow(x0, y0, x1 - x0, y1 - y0), Measured, ValidOutput, range);
     }
 
-    /// <summary>Σ |diagonal Haar detail| (relative, mean over bands) of the 2×2 blocks on the scene-wide even grid that lie
-    /// in <paramref name="region"/> (scene coordinates; <paramref name="offsetX"/>, <paramref name="offsetY"/> its corner in
-    /// <paramref name="block"/>) with all four pixels measured; and the number of blocks.</summary>
-    static (double Sum, long Blocks) Grain(RasterBlock block, int offsetX, int offsetY, PixelWindow region, Func<int, int, bool> measured, double range)
+    /// <summary>Σ |diagonal Haar detail| (relative, mean over bands) of the 2×2 blocks on the scene-wide even grid whose
+    /// top-left pixel lies in <paramref name="region"/> (scene coordinates) and <paramref name="counts"/>, and whose other
+    /// three pixels are in <paramref name="block"/> and <paramref name="usable"/>; and the number of blocks. Owned by the
+    /// top-left pixel, every block of a scene is counted by one tile, whatever the tiling.</summary>
+    static (double Sum, long Blocks) Grain(RasterBlock block, PixelWindow region, Func<int, int, bool> counts, Func<int, int, bool> usable, double range)
     {
         double sum = 0;
         long blocks = 0;
-        for (var y = (region.Y + 1) & ~1; y + 1 < region.Bottom; y += 2)
-            for (var x = (region.X + 1) & ~1; x + 1 < region.Right; x += 2)
+        var window = block.Window;
+        for (var y = (region.Y + 1) & ~1; y < region.Bottom && y + 1 < window.Bottom; y += 2)
+            for (var x = (region.X + 1) & ~1; x < region.Right && x + 1 < window.Right; x += 2)
             {
-                if (!(measured(x, y) && measured(x + 1, y) && measured(x, y + 1) && measured(x + 1, y + 1))) continue;
-                var (bx, by) = (x - region.X + offsetX, y - region.Y + offsetY);
+                if (!(counts(x, y) && usable(x + 1, y) && usable(x, y + 1) && usable(x + 1, y + 1))) continue;
+                var (bx, by) = (x - window.X, y - window.Y);
                 double detail = 0;
                 for (var b = 0; b < block.Bands; b++)
                     detail += Math.Abs(block[b, bx, by] - block[b, bx + 1, by] - block[b, bx, by + 1] + block[b, bx + 1, by + 1]) / 2;
+                if (!double.IsFinite(detail)) continue;
                 sum += detail / block.Bands / range;
                 blocks++;
             }
         return (sum, blocks);
+    }
+
+    /// <summary>The first HR pixel whose centre lies in LR pixel <paramref name="lr"/> or after it (the pixels of an LR
+    /// pixel are those whose centres it contains, <see cref="RationalScale.LrPixelContaining"/>).</summary>
+    static int FirstHrOf(int lr, RationalScale scale)
+    {
+        var hr = Math.Max(0, scale.HrFloor(lr) - 1);
+        while (scale.LrPixelContaining(hr) < lr) hr++;
+        return (int)hr;
     }
 
     static double Laplacian(RasterBlock block, int band, int x, int y) =>

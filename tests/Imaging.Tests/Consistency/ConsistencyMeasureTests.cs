@@ -61,7 +61,11 @@ public class ConsistencyMeasureTests
         Assert.Equal(whole.Pixels, total.Pixels);
         for (var b = 0; b < 3; b++) Assert.Equal(whole.AbsoluteError[b], total.AbsoluteError[b], whole.AbsoluteError[b] * 1e-5);
         Assert.Equal(whole.AngleSum, total.AngleSum, whole.AngleSum * 1e-5);
-        Assert.Equal(whole.DetailOutput / whole.DetailBicubic, total.DetailOutput / total.DetailBicubic, 1e-3);
+        Assert.Equal(whole.DetailOutput, total.DetailOutput, whole.DetailOutput * 1e-5);
+        Assert.Equal(whole.DetailBicubic, total.DetailBicubic, whole.DetailBicubic * 1e-5);
+        Assert.Equal((whole.GrainInputBlocks, whole.GrainOutputBlocks), (total.GrainInputBlocks, total.GrainOutputBlocks));
+        Assert.Equal(whole.GrainInput, total.GrainInput, whole.GrainInput * 1e-9);
+        Assert.Equal(whole.GrainOutput, total.GrainOutput, whole.GrainOutput * 1e-5);
     }
 
     [Theory]
