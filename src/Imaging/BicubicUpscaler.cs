@@ -72,6 +72,17 @@ public sealed class BicubicUpscaler : ITileUpscaler
         return output;
     }
 
+    /// <summary>One output pixel (scene coordinates) of <see cref="Upscale"/> over <paramref name="lrTile"/>: the same value, for
+    /// a measurement that needs a few points rather than a whole image.</summary>
+    public static double At(RasterBlock lrTile, int band, double scale, int hrX, int hrY)
+    {
+        var column = Taps(hrX, 1, lrTile.Window.X, lrTile.Width, scale)[0];
+        var row = Taps(hrY, 1, lrTile.Window.Y, lrTile.Height, scale)[0];
+        double Horizontal(int y) => column.W0 * lrTile[band, column.I0, y] + column.W1 * lrTile[band, column.I1, y] +
+                                    column.W2 * lrTile[band, column.I2, y] + column.W3 * lrTile[band, column.I3, y];
+        return row.W0 * Horizontal(row.I0) + row.W1 * Horizontal(row.I1) + row.W2 * Horizontal(row.I2) + row.W3 * Horizontal(row.I3);
+    }
+
     readonly record struct Tap(int I0, int I1, int I2, int I3, double W0, double W1, double W2, double W3);
 
     static Tap[] Taps(int hrStart, int hrCount, int lrStart, int lrCount, double scale)
