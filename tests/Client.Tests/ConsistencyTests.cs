@@ -124,6 +124,28 @@ public partial class ConsistencyTests : IDisposable
         Assert.StartsWith($"error: {scene}: --uncertainty needs a model that draws noise", refused.Stderr.Trim());
     }
 
+    [Fact]
+    public async Task Checking_a_file_that_is_not_an_output_of_the_input_is_one_error_line()
+    {
+        var scene = TestScenes.NeonRgb;
+        var wrongSize = Path.Combine(folder, "wrong-size.tif");
+        using (var reader = GeoTiffReader.Open(scene))
+        {
+            var info = reader.Info with { Width = 2 * reader.Info.Width + 3, Height = 2 * reader.Info.Height };
+            using var writer = GeoTiffWriter.Create(wrongSize, info);
+            writer.Write(new RasterBlock(new PixelWindow(0, 0, info.Width, info.Height), info.Bands));
+            writer.Commit();
+        }
+        var result = await Sr.RunAsync(["consistency", scene, wrongSize, "--scale", "2"]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: {wrongSize}: is 515x448, not 256x224 at ×2 (512x448); give --scale", result.Stderr.Trim());
+
+        var missing = await Sr.RunAsync(["consistency", scene, Path.Combine(folder, "none.tif")]);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.StartsWith("error: ", missing.Stderr.Trim());
+        Assert.Single(missing.Stderr.Trim().Split('\n'));
+    }
+
     /// <summary>The tolerance docs/usage.md states for --consistency enforce (percent of the range).</summary>
     const double EnforceTolerance = 0.25;
 

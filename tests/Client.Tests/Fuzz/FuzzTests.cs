@@ -7,7 +7,8 @@ namespace Pipeline.Client.Tests.Fuzz;
 /// <summary>
 /// 300 seeded mutations of three small real scenes (uint8 RGB, uint16 4- and 6-band) through one real
 /// <c>sr batch --model bicubic</c>: every case must end as a valid output (gdalinfo reads it) or a clean one-line
-/// error naming its file; no crash, no hang (5 minutes for all), no leftover file of any name, peak RSS under 1 GB.
+/// error naming its file; no crash, no hang (5 minutes for all), no leftover file of any name (a done scene's consistency
+/// map is an output), peak RSS under 1 GB.
 /// One batch process runs them all so the suite costs seconds, not a process start per case.
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
@@ -55,7 +56,10 @@ public class FuzzTests(ITestOutputHelper output)
                     bad.Add($"{input}: unclean error '{error}'");
             }
         }
-        var expectedOutputs = scenes.Where(s => s.GetProperty("status").GetString() == "done").Select(s => s.GetProperty("output").GetString()!)
+        // A done scene's output, and its consistency map when the report names one.
+        var expectedOutputs = scenes.Where(s => s.GetProperty("status").GetString() == "done")
+            .SelectMany(s => (string[])[s.GetProperty("output").GetString()!,
+                .. s.TryGetProperty("consistency", out var c) && c.ValueKind == JsonValueKind.Object && c.GetProperty("map").GetString() is { } map ? [map] : Array.Empty<string>()])
             .Append(Path.Combine(outputs, "batch-report.json")).ToHashSet();
         var leftovers = Directory.GetFiles(outputs, "*", SearchOption.AllDirectories).Where(f => !expectedOutputs.Contains(f))
             .Concat(Directory.GetFiles(inputs).Except(inputFiles)).ToList();
