@@ -72,15 +72,29 @@ public sealed class BicubicUpscaler : ITileUpscaler
         return output;
     }
 
-    /// <summary>One output pixel (scene coordinates) of <see cref="Upscale"/> over <paramref name="lrTile"/>: the same value, for
-    /// a measurement that needs a few points rather than a whole image.</summary>
-    public static double At(RasterBlock lrTile, int band, double scale, int hrX, int hrY)
+    /// <summary>Σ over bands of |4-neighbour Laplacian| of <see cref="Upscale"/> over <paramref name="lrTile"/> at HR pixel
+    /// (<paramref name="hrX"/>, <paramref name="hrY"/>) (scene coordinates): for a measurement that needs a few points
+    /// rather than a whole image, so no allocation.</summary>
+    public static double AbsoluteLaplacianAt(RasterBlock lrTile, double scale, int hrX, int hrY)
     {
-        var column = Taps(hrX, 1, lrTile.Window.X, lrTile.Width, scale)[0];
-        var row = Taps(hrY, 1, lrTile.Window.Y, lrTile.Height, scale)[0];
-        double Horizontal(int y) => column.W0 * lrTile[band, column.I0, y] + column.W1 * lrTile[band, column.I1, y] +
-                                    column.W2 * lrTile[band, column.I2, y] + column.W3 * lrTile[band, column.I3, y];
-        return row.W0 * Horizontal(row.I0) + row.W1 * Horizontal(row.I1) + row.W2 * Horizontal(row.I2) + row.W3 * Horizontal(row.I3);
+        var (x0, width) = (lrTile.Window.X, lrTile.Width);
+        var (y0, height) = (lrTile.Window.Y, lrTile.Height);
+        var (left, centre, right) = (TapAt(hrX - 1, x0, width, scale), TapAt(hrX, x0, width, scale), TapAt(hrX + 1, x0, width, scale));
+        var (up, middle, down) = (TapAt(hrY - 1, y0, height, scale), TapAt(hrY, y0, height, scale), TapAt(hrY + 1, y0, height, scale));
+        double sum = 0;
+        for (var band = 0; band < lrTile.Bands; band++)
+        {
+            var (data, plane) = (lrTile.Data, band * width * height);
+            double Horizontal(in Tap column, int y)
+            {
+                var row = plane + y * width;
+                return column.W0 * data[row + column.I0] + column.W1 * data[row + column.I1] + column.W2 * data[row + column.I2] + column.W3 * data[row + column.I3];
+            }
+            double At(in Tap column, in Tap row) =>
+                row.W0 * Horizontal(column, row.I0) + row.W1 * Horizontal(column, row.I1) + row.W2 * Horizontal(column, row.I2) + row.W3 * Horizontal(column, row.I3);
+            sum += Math.Abs(4 * At(centre, middle) - At(left, middle) - At(right, middle) - At(centre, up) - At(centre, down));
+        }
+        return sum;
     }
 
     readonly record struct Tap(int I0, int I1, int I2, int I3, double W0, double W1, double W2, double W3);
@@ -88,17 +102,19 @@ public sealed class BicubicUpscaler : ITileUpscaler
     static Tap[] Taps(int hrStart, int hrCount, int lrStart, int lrCount, double scale)
     {
         var taps = new Tap[hrCount];
-        for (var i = 0; i < hrCount; i++)
-        {
-            var source = (hrStart + i + 0.5) / scale - 0.5 - lrStart;
-            var floor = Math.Floor(source);
-            var t = source - floor;
-            var i1 = (int)floor;
-            taps[i] = new Tap(
-                Clamp(i1 - 1, lrCount), Clamp(i1, lrCount), Clamp(i1 + 1, lrCount), Clamp(i1 + 2, lrCount),
-                Far(t + 1), Near(t), Near(1 - t), Far(2 - t));
-        }
+        for (var i = 0; i < hrCount; i++) taps[i] = TapAt(hrStart + i, lrStart, lrCount, scale);
         return taps;
+    }
+
+    static Tap TapAt(int hr, int lrStart, int lrCount, double scale)
+    {
+        var source = (hr + 0.5) / scale - 0.5 - lrStart;
+        var floor = Math.Floor(source);
+        var t = source - floor;
+        var i1 = (int)floor;
+        return new Tap(
+            Clamp(i1 - 1, lrCount), Clamp(i1, lrCount), Clamp(i1 + 1, lrCount), Clamp(i1 + 2, lrCount),
+            Far(t + 1), Near(t), Near(1 - t), Far(2 - t));
     }
 
     static int Clamp(int index, int count) => Math.Clamp(index, 0, count - 1);

@@ -77,6 +77,31 @@ public partial class ConsistencyTests : IDisposable
     }
 
     [Fact]
+    public async Task Consistency_off_measures_nothing_and_writes_the_same_pixels()
+    {
+        var scene = TestScenes.LandsatRgbnir;
+        var (measured, unmeasured) = (Path.Combine(folder, "measured.tif"), Path.Combine(folder, "unmeasured.tif"));
+        var report = await Sr.RunAsync(["upscale", scene, "--out", measured, "--scale", "2", "--model", "bicubic", "--quiet"]);
+        var off = await Sr.RunAsync(["upscale", scene, "--out", unmeasured, "--scale", "2", "--model", "bicubic", "--quiet", "--consistency", "off"]);
+
+        Assert.True(report.ExitCode == 0 && off.ExitCode == 0, report.Stderr + off.Stderr);
+        Assert.Contains("consistency: ", report.Stdout);
+        Assert.DoesNotContain("consistency: ", off.Stdout);
+        Assert.False(File.Exists(Path.Combine(folder, "unmeasured.consistency.tif")));
+        using (var a = GeoTiffReader.Open(measured))
+        using (var b = GeoTiffReader.Open(unmeasured))
+        {
+            Assert.DoesNotContain("SR_CONSISTENCY", b.Info.GdalMetadataXml ?? "");
+            var window = new PixelWindow(0, 0, a.Info.Width, a.Info.Height);
+            Assert.Equal(a.Read(window).Data, b.Read(window).Data);
+        }
+
+        var bad = await Sr.RunAsync(["upscale", scene, "--out", unmeasured, "--scale", "2", "--model", "bicubic", "--consistency", "off", "--max-inconsistency", "1"]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--max-inconsistency needs the consistency measured", bad.Stderr);
+    }
+
+    [Fact]
     public async Task Enforce_makes_the_blended_mosaic_consistent_with_its_input_at_an_awkward_scale()
     {
         var scene = TestScenes.NeonRgb;

@@ -59,4 +59,24 @@ public sealed class MosaicPreviewTests
         preview.Add(group, firstBand: 0);
         Assert.All(Decode(preview.ToPng()).Rgba.Chunk(4), p => Assert.Equal(255, p[3]));
     }
+
+    [Fact]
+    public void A_piece_reduced_for_the_overviews_fills_the_thumbnail_pixels_its_full_resolution_would()
+    {
+        // 600 px of output: 3 px per thumbnail pixel, fewer than the 4 each pixel of a level-2 piece covers.
+        var full = new MosaicPreview(600, 600, 1);
+        var reduced = new MosaicPreview(600, 600, 1);
+        var block = new RasterBlock(new PixelWindow(0, 0, 512, 512), 1);
+        Array.Fill(block.Data, 5f);
+        var quarter = new RasterBlock(new PixelWindow(0, 0, 128, 128), 1);
+        Array.Fill(quarter.Data, 5f);
+
+        full.Add(block, firstBand: 0);
+        reduced.Add(quarter, firstBand: 0, pixelSize: 4);
+
+        var (fullAlpha, reducedAlpha) = (Decode(full.ToPng()).Rgba.Chunk(4).Select(p => p[3]), Decode(reduced.ToPng()).Rgba.Chunk(4).Select(p => p[3]));
+        Assert.Equal(fullAlpha, reducedAlpha);
+        Assert.Contains((byte)255, reducedAlpha);
+        Assert.Contains((byte)0, reducedAlpha);
+    }
 }

@@ -39,6 +39,11 @@ static class EvalCommand
             Description = "report (default) or enforce: back-project every model output onto its LR before it is scored, as a job with --consistency enforce does",
             DefaultValueFactory = _ => Pipeline.Imaging.Consistency.ConsistencyMode.Report,
         };
+        consistency.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<Pipeline.Imaging.Consistency.ConsistencyMode>() == Pipeline.Imaging.Consistency.ConsistencyMode.Off)
+                result.AddError("--consistency off is for jobs: eval measures every output's consistency (report or enforce)");
+        });
         var figure = new Option<FileInfo?>("--figure") { Description = "Also write a PNG of one image's crop at the first scale: bicubic, then each model method, then HR, side by side (×2 pixel zoom)" };
         var figureImage = new Option<string?>("--figure-image") { Description = "File name of the figure's image (default: the first evaluated)" };
         var figureCrop = new Option<string>("--figure-crop") { Description = "X,Y,SIZE of the figure's HR crop", DefaultValueFactory = _ => "0,0,128" };

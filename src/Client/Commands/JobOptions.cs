@@ -31,7 +31,7 @@ sealed class JobOptions
     public Option<ConsistencyMode> Consistency { get; } = new("--consistency")
     {
         Description = "report: measure every output against its input (default); enforce: also pull each tile's output onto its input " +
-                      "before blending (back-projection), which removes colour and low-frequency drift",
+                      "before blending (back-projection), which removes colour and low-frequency drift; off: neither (bicubic is consistent by construction)",
         DefaultValueFactory = _ => ConsistencyMode.Report,
     };
     public Option<string> Sampler { get; } = SamplerOption();
@@ -51,6 +51,11 @@ sealed class JobOptions
     public void AddSceneOptionsTo(Command command)
     {
         foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews, MaxOutputPixels, MaxInconsistency, Consistency, Uncertainty }) command.Options.Add(option);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(MaxInconsistency) is not null && result.GetValue(Consistency) == ConsistencyMode.Off)
+                result.AddError("--max-inconsistency needs the consistency measured: it cannot go with --consistency off");
+        });
     }
 
     /// <summary>--sampler and --seed, for the commands that can run the model here (upscale, batch).</summary>

@@ -281,9 +281,13 @@ public sealed class JobRun(
     {
         var source = reader!;
         var window = plan!.Tiles[tile].LrWindow;
-        var (pixels, validity) = await Task.Run(() => TileReading.Read(source, window), cancellation);
+        var (pixels, validity) = await Task.Run(() =>
+        {
+            using var timed = PipelineStages.Time(PipelineStage.Read);
+            return TileReading.Read(source, window);
+        }, cancellation);
         return await cluster.Contribute(new TileTask(target, tile, pixels, validity, manifest.Spec!.Model, manifest.Black, manifest.White, manifest.Spec.WeightsSha256,
-            manifest.Spec.Consistency == ConsistencyMode.Enforce, manifest.Spec.UncertaintyDraws), cancellation);
+            manifest.Spec.Consistency == ConsistencyMode.Enforce, manifest.Spec.UncertaintyDraws, manifest.Spec.Consistency != ConsistencyMode.Off), cancellation);
     }
 
     async Task CollectAsync()

@@ -95,6 +95,8 @@ public sealed record SceneJobSpec(
         if (SwathBlocks < 0) throw new ArgumentException($"swath width must not be negative, got {SwathBlocks}");
         if (MaxInconsistency is { } bound && !(bound >= 0 && double.IsFinite(bound)))
             throw new ArgumentException($"--max-inconsistency must be a percentage of 0 or more, got {bound}");
+        if (MaxInconsistency is not null && Consistency == Pipeline.Imaging.Consistency.ConsistencyMode.Off)
+            throw new ArgumentException("--max-inconsistency needs the consistency measured: it cannot go with --consistency off");
         if (UncertaintyDraws != 0 && UncertaintyDraws is < 2 or > MaxUncertaintyDraws)
             throw new ArgumentException($"--uncertainty takes 2 to {MaxUncertaintyDraws} draws, got {UncertaintyDraws}");
         if (MaxTilesInFlight < 0) throw new ArgumentException($"tiles in flight must not be negative, got {MaxTilesInFlight}");

@@ -7,7 +7,8 @@ namespace Pipeline.Grains.Messages;
 /// every pixel is valid), where its blended output goes (the stitchers of <see cref="Context"/>), and the scene's
 /// black and white levels, which a model maps to its value range the same way for every tile (0, 0 for a model that
 /// needs none). Model and weights digest are the job's: the worker refuses the tile if its own differ. <see cref="Enforce"/>:
-/// back-project the output onto the input before blending (<c>--consistency enforce</c>). <see cref="Draws"/> ≥ 2: run the
+/// back-project the output onto the input before blending (<c>--consistency enforce</c>); <see cref="Measure"/> false: no
+/// consistency sums (<c>--consistency off</c>). <see cref="Draws"/> ≥ 2: run the
 /// model that many times with other noise and append the per-pixel spread as one more band (<c>--uncertainty</c>).
 /// </summary>
 [GenerateSerializer, Immutable]
@@ -21,7 +22,8 @@ public sealed record TileTask(
     [property: Id(6)] double White,
     [property: Id(7)] string? WeightsSha256,
     [property: Id(8)] bool Enforce = false,
-    [property: Id(9)] int Draws = 0)
+    [property: Id(9)] int Draws = 0,
+    [property: Id(10)] bool Measure = true)
 {
     public ValueRange Levels => new(Black, White);
 }

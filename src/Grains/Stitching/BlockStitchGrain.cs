@@ -2,6 +2,7 @@ using Pipeline.Grains.Messages;
 using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Writing;
+using Pipeline.Imaging;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Tiling;
 
@@ -18,6 +19,7 @@ public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchG
     readonly ContributionAssembler assembler = new();
     readonly HashSet<int> tiles = [];
     BlockAccumulator? accumulator;
+    TileLayout? layout;
     bool written;
     bool writerConsulted;
     bool lost;
@@ -31,25 +33,36 @@ public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchG
         {
             // A fresh activation may be a late retry reaching a block that was finished, written and released
             // already: without asking, it would wait forever for contributions that were spent.
-            var state = await writer.Check(context.Generation, part.BlockIndex);
+            var (state, fileLayout) = await writer.Consult(context.Generation, part.BlockIndex);
             writerConsulted = true;
-            if (state == BlockWriteOutcome.GenerationLost) return Lost();
+            if (state == BlockWriteOutcome.GenerationLost || fileLayout is null) return Lost();
             if (state == BlockWriteOutcome.Written) return Release();
+            layout = fileLayout;
         }
         if (tiles.Contains(part.TileIndex) || assembler.Add(part) is not { } contribution) return StitchOutcome.Pending;
 
         var plan = plans.Get(context.Plan);
-        accumulator ??= new BlockAccumulator(plan.Blocks[part.BlockIndex], context.Bands, context.Nodata);
-        accumulator.Add(contribution);
+        using (PipelineStages.Time(PipelineStage.Blend))
+        {
+            accumulator ??= new BlockAccumulator(plan.Blocks[part.BlockIndex], context.Bands, context.Nodata);
+            accumulator.Add(contribution);
+        }
         tiles.Add(part.TileIndex);
         if (!accumulator.IsComplete) return StitchOutcome.Pending;
 
         try
         {
             var block = accumulator.Finish();
+            var fileLayout = layout!;
             foreach (var piece in BlockPieces.Split(block, TilingOptions.WriterTileSize, BandLayout.IsBandInterleaved(context.Bands)))
             {
-                var outcome = await writer.Write(context.Generation, part.BlockIndex, piece.FirstBand, TilePixels.FromBlock(piece.Pixels, SampleFormat.Float32));
+                // Encoded here, off the silo's scheduler: every stitcher compresses its own block, in parallel.
+                var encoded = await Task.Run(() =>
+                {
+                    using var timed = PipelineStages.Time(PipelineStage.Encode);
+                    return PieceEncoder.Encode(piece.Pixels, piece.FirstBand, fileLayout);
+                });
+                var outcome = await writer.Write(context.Generation, part.BlockIndex, encoded);
                 if (outcome == BlockWriteOutcome.GenerationLost) return Lost();
             }
         }

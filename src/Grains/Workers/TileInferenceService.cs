@@ -1,3 +1,4 @@
+using Pipeline.Imaging;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Pipeline.Grains.Telemetry;
@@ -63,9 +64,13 @@ public sealed class TileInferenceService : IDisposable
             // The model call is long and CPU- (or GPU-driver-) bound: run it on the service's own threads so the
             // calling grain's turn, and the Orleans scheduler, are not held for its duration.
             var stopwatch = Stopwatch.StartNew();
-            var hr = await threads.Run(() => levels is { } range
-                ? draw == 0 ? upscaler.Upscale(lrTile, scale, hrWindow, range) : upscaler.Upscale(lrTile, scale, hrWindow, range, draw)
-                : upscaler.Upscale(lrTile, scale, hrWindow), cancellationToken).ConfigureAwait(false);
+            var hr = await threads.Run(() =>
+            {
+                using var timed = PipelineStages.Time(PipelineStage.Model);
+                return levels is { } range
+                    ? draw == 0 ? upscaler.Upscale(lrTile, scale, hrWindow, range) : upscaler.Upscale(lrTile, scale, hrWindow, range, draw)
+                    : upscaler.Upscale(lrTile, scale, hrWindow);
+            }, cancellationToken).ConfigureAwait(false);
             var elapsed = stopwatch.Elapsed;
             metrics.Succeeded(upscaler.Name, elapsed.TotalMilliseconds);
             return new TileInference(hr, elapsed);

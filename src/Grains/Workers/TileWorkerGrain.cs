@@ -58,12 +58,15 @@ public sealed class TileWorkerGrain(TileInferenceService inference, TilePlanCach
         {
             var hr = task.Enforce ? ConsistencyEnforcer.Apply(lr, task.Validity, inferred.Hr, plan.Scale, plan.OutputWindow) : inferred.Hr;
             var blended = draws.Count > 1 ? UncertaintyBand.Append(hr, draws) : hr;
-            return (ContributionBuilder.Build(plan, task.TileIndex, blended, task.Validity),
-                TileConsistency.Measure(lr, task.Validity, hr, TileOwnership.OwnedLrWindow(plan, task.TileIndex), plan.Scale, task.Levels,
-                    ConsistencyMap.CellSizeFor(plan.SceneWidth, plan.SceneHeight)));
+            TileContribution[] built;
+            using (PipelineStages.Time(PipelineStage.Blend)) built = ContributionBuilder.Build(plan, task.TileIndex, blended, task.Validity);
+            if (!task.Measure) return (built, null);
+            using var timed = PipelineStages.Time(PipelineStage.Measure);
+            return (built, (ConsistencySums?)TileConsistency.Measure(lr, task.Validity, hr, TileOwnership.OwnedLrWindow(plan, task.TileIndex), plan.Scale, task.Levels,
+                ConsistencyMap.CellSizeFor(plan.SceneWidth, plan.SceneHeight)));
         }, cancellationToken);
         // Before the contributions: once the last block is in, the writer commits with every tile's figures.
-        await GrainFactory.Writer(task.Context.JobId).Measured(task.Context.Generation, task.TileIndex, consistency);
+        if (consistency is not null) await GrainFactory.Writer(task.Context.JobId).Measured(task.Context.Generation, task.TileIndex, consistency);
         var outcomes = await Task.WhenAll(contributions.Select(contribution => Deliver(task.Context, contribution)));
 
         var writerLost = outcomes.Contains(StitchOutcome.WriterLost);

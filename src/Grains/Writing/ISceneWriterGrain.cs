@@ -13,12 +13,15 @@ public interface ISceneWriterGrain : IGrainWithStringKey
     /// should this activation die with it open.</summary>
     Task<string> Open(WriterSetup setup);
 
-    /// <summary>Writes a <see cref="BlockPiece"/>: bands from <paramref name="firstBand"/> on of whole writer tiles of a
-    /// block (float32, rounded to the output type here). A piece already written is skipped. Answers
+    /// <summary>Places a <see cref="BlockPiece"/> its stitcher encoded for the file's <see cref="TileLayout"/>: its tiles, and
+    /// its reduced rest for the overviews and the preview. A piece already written is skipped. Answers
     /// <see cref="BlockWriteOutcome.Written"/> once the whole block is in.</summary>
-    Task<BlockWriteOutcome> Write(int generation, int blockIndex, int firstBand, TilePixels piece);
+    Task<BlockWriteOutcome> Write(int generation, int blockIndex, Imaging.GeoTiff.EncodedPiece piece);
 
     Task<BlockWriteOutcome> Check(int generation, int blockIndex);
+
+    /// <summary>What a stitcher asks first: <see cref="Check"/>'s answer, and how to encode the block for this file.</summary>
+    Task<StitchConsultation> Consult(int generation, int blockIndex);
 
     /// <summary>A tile's consistency sums (its output against its input, over the LR pixels it owns), sent before its
     /// contributions so that every tile of a committed generation has been measured. Ignored for a generation not held.</summary>

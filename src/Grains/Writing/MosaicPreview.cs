@@ -29,8 +29,9 @@ public sealed class MosaicPreview
     public int Width { get; }
     public int Height { get; }
 
-    /// <summary>Adds a written piece: bands <paramref name="firstBand"/>… of its window (finite samples only).</summary>
-    public void Add(RasterBlock piece, int firstBand)
+    /// <summary>Adds a written piece: bands <paramref name="firstBand"/>… of its window (finite samples only), each of
+    /// its pixels covering <paramref name="pixelSize"/>² output pixels (a piece reduced for the overviews).</summary>
+    public void Add(RasterBlock piece, int firstBand, int pixelSize = 1)
     {
         var window = piece.Window;
         for (var shown = 0; shown < shownBands.Length; shown++)
@@ -41,18 +42,26 @@ public sealed class MosaicPreview
             var offset = shown * Width * Height;
             for (var y = 0; y < window.Height; y++)
             {
-                var row = offset + (window.Y + y) / factor * Width;
+                var (top, bottom) = Covered(window.Y + y, pixelSize, Height);
                 for (var x = 0; x < window.Width; x++)
                 {
                     var value = plane[y * window.Width + x];
                     if (!float.IsFinite(value)) continue;
-                    var target = row + (window.X + x) / factor;
-                    sums[target] += value;
-                    counts[target]++;
+                    var (left, right) = Covered(window.X + x, pixelSize, Width);
+                    for (var row = top; row <= bottom; row++)
+                        for (var column = left; column <= right; column++)
+                        {
+                            sums[offset + row * Width + column] += value;
+                            counts[offset + row * Width + column]++;
+                        }
                 }
             }
         }
     }
+
+    /// <summary>The thumbnail pixels (first, last) under piece pixel <paramref name="at"/>.</summary>
+    (int First, int Last) Covered(int at, int pixelSize, int side) =>
+        ((int)((long)at * pixelSize / factor), (int)Math.Min(side - 1, ((long)at * pixelSize + pixelSize - 1) / factor));
 
     /// <summary>The thumbnail as PNG, stretched between the 2nd and 98th percentiles of what is written (one stretch
     /// for all bands, so colours keep their balance).</summary>

@@ -27,6 +27,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
     WrittenBlocks? blocks;
     MosaicPreview? preview;
     WriterReport? committed;
+    TileLayout? committedLayout;
     long tileWrites;
     int repeatedStrips;
 
@@ -53,24 +54,31 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         return file.TemporaryPath;
     }
 
-    public async Task<BlockWriteOutcome> Write(int generation, int blockIndex, int firstBand, TilePixels piece)
+    public async Task<BlockWriteOutcome> Write(int generation, int blockIndex, EncodedPiece piece)
     {
         if (!Holds(generation) || file is null || blocks is null) return Lost();
-        if (blocks.IsWritten(blockIndex) || !blocks.IsNewPiece(blockIndex, piece.Window, firstBand))
+        if (blocks.IsWritten(blockIndex) || !blocks.IsNewPiece(blockIndex, piece.Window, piece.FirstBand))
         {
             repeatedStrips++;
             return blocks.IsWritten(blockIndex) ? BlockWriteOutcome.Written : BlockWriteOutcome.NotWritten;
         }
-        var pixels = piece.ToBlock();
         var target = file;
         var thumbnail = preview!;
+        // The stitcher encoded the tiles: what is left here is placing bytes, and the overview tiles no block covered whole.
         await Task.Run(() =>
         {
-            target.Write(pixels, firstBand);
-            thumbnail.Add(pixels, firstBand);
+            using var timed = PipelineStages.Time(PipelineStage.Place);
+            target.Place(piece);
+            thumbnail.Add(new RasterBlock(piece.Reduced.Window, piece.Bands, piece.Reduced.Pixels), piece.FirstBand, 1 << piece.Reduced.Level);
         });
-        if (firstBand == 0) tileWrites += WriterTilesIn(piece.Window, target.TileSize);
-        return blocks.AddPiece(blockIndex, piece.Window, firstBand, piece.Bands) ? BlockWriteOutcome.Written : BlockWriteOutcome.NotWritten;
+        if (piece.FirstBand == 0) tileWrites += WriterTilesIn(piece.Window, target.TileSize);
+        return blocks.AddPiece(blockIndex, piece.Window, piece.FirstBand, piece.Bands) ? BlockWriteOutcome.Written : BlockWriteOutcome.NotWritten;
+    }
+
+    public Task<StitchConsultation> Consult(int generation, int blockIndex)
+    {
+        var state = State(generation, blockIndex);
+        return Task.FromResult(new StitchConsultation(state, state == BlockWriteOutcome.GenerationLost ? null : file?.Layout ?? committedLayout));
     }
 
     public Task Measured(int generation, int tileIndex, ConsistencySums sums)
@@ -82,10 +90,12 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         return Task.CompletedTask;
     }
 
-    public Task<BlockWriteOutcome> Check(int generation, int blockIndex) => Task.FromResult(
+    public Task<BlockWriteOutcome> Check(int generation, int blockIndex) => Task.FromResult(State(generation, blockIndex));
+
+    BlockWriteOutcome State(int generation, int blockIndex) =>
         !Holds(generation) ? Lost()
         : committed is not null || blocks!.IsWritten(blockIndex) ? BlockWriteOutcome.Written
-        : BlockWriteOutcome.NotWritten);
+        : BlockWriteOutcome.NotWritten;
 
     public Task<byte[]?> GetPreview(int generation) =>
         Task.FromResult(Holds(generation) && preview is not null ? preview.ToPng() : null);
@@ -110,7 +120,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
             if (figures is not null) target.SetMetadataItems(SceneConsistencyCollector.MetadataItems(figures, job.Enforced));
             var rejected = figures is not null && job.MaxInconsistency is { } bound && figures.Inconsistency > bound;
             var finalPath = rejected ? OutputSidecars.Rejected(job.OutputPath) : null;
-            target.Commit(finalPath);
+            using (PipelineStages.Time(PipelineStage.Layout)) target.Commit(finalPath);
             string? written = null;
             if (map is not null)
             {
@@ -119,6 +129,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
             }
             return (figures, written, finalPath);
         });
+        committedLayout = target.Layout;
         committed = new WriterReport(tileWrites, WriterTilesIn(new(0, 0, target.Info.Width, target.Info.Height), target.TileSize), repeatedStrips,
             consistency, mapPath, rejectedPath);
         file = null;

@@ -171,21 +171,12 @@ public static class TileConsistency
         // phase at integer scales): the ratio needs no more, and bicubic at a few points costs far less than a whole
         // bicubic image, which for a cheap model would cost as much as the model.
         double outputSum = 0, bicubicSum = 0;
-        var reference = new double[5];
         for (var y = Math.Max(y0, hr.Y + 1); y < Math.Min(y1, hr.Bottom - 1); y++)
             for (var x = Math.Max(x0, hr.X + 1); x < Math.Min(x1, hr.Right - 1); x++)
             {
                 if (!Sampled(x, y) || !Measured(x, y)) continue;
-                for (var b = 0; b < output.Bands; b++)
-                {
-                    outputSum += Math.Abs(Laplacian(output, b, x - hr.X, y - hr.Y));
-                    reference[0] = BicubicUpscaler.At(lr, b, scale.Value, x, y);
-                    reference[1] = BicubicUpscaler.At(lr, b, scale.Value, x - 1, y);
-                    reference[2] = BicubicUpscaler.At(lr, b, scale.Value, x + 1, y);
-                    reference[3] = BicubicUpscaler.At(lr, b, scale.Value, x, y - 1);
-                    reference[4] = BicubicUpscaler.At(lr, b, scale.Value, x, y + 1);
-                    bicubicSum += Math.Abs(4 * reference[0] - reference[1] - reference[2] - reference[3] - reference[4]);
-                }
+                for (var b = 0; b < output.Bands; b++) outputSum += Math.Abs(Laplacian(output, b, x - hr.X, y - hr.Y));
+                bicubicSum += BicubicUpscaler.AbsoluteLaplacianAt(lr, scale.Value, x, y);
             }
         sums.DetailOutput += outputSum / output.Bands / range;
         sums.DetailBicubic += bicubicSum / output.Bands / range;

@@ -4,12 +4,12 @@ using System.Text;
 namespace Pipeline.Imaging.GeoTiff;
 
 /// <summary>
-/// Rewrites a finished little-endian tiled TIFF (full resolution first, then overviews from largest to smallest, as
-/// <see cref="GeoTiffWriter"/> makes it) as a Cloud-Optimized GeoTIFF: the header, GDAL's ghost area declaring the
-/// layout, every directory, then the tiles of the smallest overview first and of the full resolution last, each
-/// image's tiles in row-major order (band after band when band-interleaved). A reader fetching the start of the file
-/// learns where every tile is, and a preview reads one contiguous run. Tiles are copied as they are, one at a time,
-/// and every field is copied byte for byte; only the tile offsets are new.
+/// Lays out a tiled TIFF as a Cloud-Optimized GeoTIFF: the header, GDAL's ghost area declaring the layout, every
+/// directory (full resolution first, then overviews from largest to smallest), then the tiles of the smallest overview
+/// first and of the full resolution last, each image's tiles in row-major order (band after band when
+/// band-interleaved). A reader fetching the start of the file learns where every tile is, and a preview reads one
+/// contiguous run. The directories' fields come from a template that LibTiff wrote without pixels
+/// (<see cref="DirectoryTemplate"/>), copied byte for byte; only the tile offsets and byte counts are new.
 /// </summary>
 internal static class CloudOptimizedLayout
 {
@@ -19,71 +19,97 @@ internal static class CloudOptimizedLayout
     /// <summary>What GDAL's COG driver writes after the header (without its block leaders and trailers).</summary>
     const string StructuralMetadata = "LAYOUT=IFDS_BEFORE_DATA\nBLOCK_ORDER=ROW_MAJOR\nKNOWN_INCOMPATIBLE_EDITION=NO\n";
 
-    sealed record Field(ushort Tag, ushort Type, ulong Count, byte[] Value);
+    internal sealed record Field(ushort Tag, ushort Type, ulong Count, byte[] Value);
 
-    sealed record Directory(List<Field> Fields, ulong[] Offsets, ulong[] ByteCounts);
+    /// <summary>A directory's fields other than the tile offsets and byte counts, and its number of tiles.</summary>
+    internal sealed class Directory(List<Field> fields, int tiles)
+    {
+        internal List<Field> Fields { get; } = fields;
+        public int Tiles { get; } = tiles;
+    }
 
-    public static void Rewrite(Stream source, Stream target)
+    /// <summary>The directories of a template TIFF (little-endian, tiled), and whether it is a BigTIFF.</summary>
+    public static (bool Big, List<Directory> Directories) ReadTemplate(Stream source)
     {
         var header = new byte[16];
         source.Position = 0;
         source.ReadExactly(header);
-        if (header[0] != 'I' || header[1] != 'I') throw new InvalidDataException("only little-endian TIFFs are rewritten");
+        if (header[0] != 'I' || header[1] != 'I') throw new InvalidDataException("only little-endian TIFFs are laid out");
         var big = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(2)) == 43;
         var directories = new List<Directory>();
         for (var next = big ? BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(8)) : BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
              next != 0;)
             directories.Add(ReadDirectory(source, (long)next, big, out next));
+        return (big, directories);
+    }
 
+    /// <summary>Bytes the file will take.</summary>
+    public static ulong Size(bool big, IReadOnlyList<Directory> directories, IReadOnlyList<ulong[]> byteCounts) =>
+        Place(big, directories, byteCounts).End;
+
+    /// <summary>Writes the file: <paramref name="copyTile"/>(directory, tile, output) writes the encoded bytes of one tile,
+    /// <paramref name="byteCounts"/>[directory][tile] of them.</summary>
+    public static void Write(Stream target, bool big, IReadOnlyList<Directory> directories, IReadOnlyList<ulong[]> byteCounts, Action<int, int, Stream> copyTile)
+    {
         var layout = new Layout(big);
-        var ghost = Encoding.ASCII.GetBytes($"GDAL_STRUCTURAL_METADATA_SIZE={StructuralMetadata.Length:D6} bytes\n{StructuralMetadata}");
-        var position = (ulong)(layout.HeaderSize + ghost.Length);
+        var (ifdOffsets, newOffsets, end) = Place(big, directories, byteCounts);
+        if (!big && end > uint.MaxValue) throw new InvalidDataException("the file would pass 4 GiB in classic TIFF");
+
+        var output = new BufferedStream(target, 1 << 20);
+        Span<byte> header = [(byte)'I', (byte)'I', (byte)(big ? 43 : 42), 0];
+        output.Write(header);
+        if (big) WriteShorts(output, 8, 0); // offset size, reserved
+        layout.WriteOffset(output, ifdOffsets.Length > 0 ? ifdOffsets[0] : 0);
+        output.Write(Ghost);
+        Pad(output, ifdOffsets.Length > 0 ? ifdOffsets[0] : (ulong)output.Position);
+        for (var i = 0; i < directories.Count; i++)
+            layout.WriteDirectory(output, ifdOffsets[i], Fields(directories[i], layout, newOffsets[i], byteCounts[i]), i + 1 < directories.Count ? ifdOffsets[i + 1] : 0);
+        for (var i = directories.Count - 1; i >= 0; i--)
+            for (var tile = 0; tile < directories[i].Tiles; tile++)
+            {
+                var before = output.Position;
+                copyTile(i, tile, output);
+                if ((ulong)(output.Position - before) != byteCounts[i][tile])
+                    throw new InvalidOperationException($"tile {tile} of directory {i}: {output.Position - before} bytes written, {byteCounts[i][tile]} expected");
+            }
+        output.Flush();
+    }
+
+    static readonly byte[] Ghost = Encoding.ASCII.GetBytes($"GDAL_STRUCTURAL_METADATA_SIZE={StructuralMetadata.Length:D6} bytes\n{StructuralMetadata}");
+
+    /// <summary>Where each directory and tile goes, and where the file ends.</summary>
+    static (ulong[] Directories, ulong[][] Tiles, ulong End) Place(bool big, IReadOnlyList<Directory> directories, IReadOnlyList<ulong[]> byteCounts)
+    {
+        var layout = new Layout(big);
+        var position = (ulong)(layout.HeaderSize + Ghost.Length);
         position += position % 2;
         var ifdOffsets = new ulong[directories.Count];
         for (var i = 0; i < directories.Count; i++)
         {
             ifdOffsets[i] = position;
-            position += layout.DirectorySize(Fields(directories[i], layout, null));
+            position += layout.DirectorySize(Fields(directories[i], layout, null, byteCounts[i]));
         }
         // Data: smallest overview first, full resolution last.
-        var newOffsets = new ulong[directories.Count][];
+        var tileOffsets = new ulong[directories.Count][];
         for (var i = directories.Count - 1; i >= 0; i--)
         {
-            var byteCounts = directories[i].ByteCounts;
-            newOffsets[i] = new ulong[byteCounts.Length];
-            for (var tile = 0; tile < byteCounts.Length; tile++)
+            tileOffsets[i] = new ulong[directories[i].Tiles];
+            for (var tile = 0; tile < tileOffsets[i].Length; tile++)
             {
-                newOffsets[i][tile] = position;
-                position += byteCounts[tile];
+                tileOffsets[i][tile] = position;
+                position += byteCounts[i][tile];
             }
         }
-        if (!big && position > uint.MaxValue) throw new InvalidDataException("the rewritten file would pass 4 GiB in classic TIFF");
-
-        var output = new BufferedStream(target, 1 << 20);
-        output.Write(header.AsSpan(0, 4));
-        if (big) WriteShorts(output, 8, 0); // offset size, reserved
-        layout.WriteOffset(output, ifdOffsets.Length > 0 ? ifdOffsets[0] : 0);
-        output.Write(ghost);
-        Pad(output, ifdOffsets.Length > 0 ? ifdOffsets[0] : (ulong)output.Position);
-        for (var i = 0; i < directories.Count; i++)
-            layout.WriteDirectory(output, ifdOffsets[i], Fields(directories[i], layout, newOffsets[i]), i + 1 < directories.Count ? ifdOffsets[i + 1] : 0);
-        var buffer = new byte[1 << 16];
-        for (var i = directories.Count - 1; i >= 0; i--)
-        {
-            var (offsets, byteCounts) = (directories[i].Offsets, directories[i].ByteCounts);
-            for (var tile = 0; tile < offsets.Length; tile++)
-                Copy(source, (long)offsets[tile], (long)byteCounts[tile], output, ref buffer);
-        }
-        output.Flush();
+        return (ifdOffsets, tileOffsets, position);
     }
 
     /// <summary>The directory's fields with the tile offsets (placeholders when <paramref name="offsets"/> is null) and
     /// byte counts in the target's integer width, sorted by tag as TIFF requires.</summary>
-    static List<Field> Fields(Directory directory, Layout layout, ulong[]? offsets)
+    static List<Field> Fields(Directory directory, Layout layout, ulong[]? offsets, ulong[] byteCounts)
     {
-        var fields = directory.Fields.Where(f => f.Tag is not TileOffsets and not TileByteCounts).ToList();
-        fields.Add(layout.Integers(TileOffsets, offsets ?? new ulong[directory.Offsets.Length]));
-        fields.Add(layout.Integers(TileByteCounts, directory.ByteCounts));
+        var fields = directory.Fields.ToList();
+        fields.Add(layout.Integers(TileOffsets, offsets ?? new ulong[directory.Tiles]));
+        fields.Add(layout.Integers(TileByteCounts, byteCounts));
         fields.Sort((a, b) => a.Tag.CompareTo(b.Tag));
         return fields;
     }
@@ -115,9 +141,10 @@ internal static class CloudOptimizedLayout
         }
         var tail = entries.AsSpan((int)count * entrySize);
         next = big ? BinaryPrimitives.ReadUInt64LittleEndian(tail) : BinaryPrimitives.ReadUInt32LittleEndian(tail);
-        if (offsets is null || byteCounts is null || offsets.Length != byteCounts.Length)
+        // A template written without pixels may have no tile tables at all.
+        if (offsets?.Length != byteCounts?.Length)
             throw new InvalidDataException("a directory without matching tile offsets and byte counts");
-        return new Directory(fields, offsets, byteCounts);
+        return new Directory(fields, offsets?.Length ?? 0);
     }
 
     static ulong[] Integers(Field field)
@@ -143,14 +170,6 @@ internal static class CloudOptimizedLayout
         source.Position = offset;
         source.ReadExactly(bytes);
         return bytes;
-    }
-
-    static void Copy(Stream source, long offset, long count, Stream target, ref byte[] buffer)
-    {
-        if (buffer.Length < count) buffer = new byte[count];
-        source.Position = offset;
-        source.ReadExactly(buffer, 0, (int)count);
-        target.Write(buffer, 0, (int)count);
     }
 
     static void Pad(Stream output, ulong position)

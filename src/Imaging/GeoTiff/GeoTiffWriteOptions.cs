@@ -10,8 +10,9 @@ public sealed record GeoTiffWriteOptions
 
     public OutputCompression Compression { get; init; } = OutputCompression.Deflate;
 
-    /// <summary>Add internal overviews (2×, 4×, … averaged) on commit, so that viewers open the result fast, and lay the
-    /// file out as a Cloud-Optimized GeoTIFF; without, a plain tiled GeoTIFF (directory after the tiles).</summary>
+    /// <summary>Add internal overviews (2×, 4×, … averaged), so that viewers open the result fast. Either way the file is
+    /// laid out as a Cloud-Optimized GeoTIFF (directories first); without overviews GDAL's validator warns that a large
+    /// one should have them.</summary>
     public bool BuildOverviews { get; init; } = true;
 
     /// <summary>Write BigTIFF even when <see cref="BigTiffRule"/> says classic TIFF is enough.</summary>

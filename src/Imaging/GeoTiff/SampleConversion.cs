@@ -61,6 +61,31 @@ internal static class SampleConversion
         }
     }
 
+    /// <summary>
+    /// <see cref="FromFloat"/> for samples already rounded and clamped to the type (<see cref="OverviewReduction.Quantize"/>):
+    /// a plain conversion, several times faster.
+    /// </summary>
+    public static void FromStored(ReadOnlySpan<float> source, RasterSampleType type, Span<byte> destination, int first, int stride)
+    {
+        switch (type)
+        {
+            case RasterSampleType.Byte:
+                for (int i = 0, j = first; i < source.Length; i++, j += stride) destination[j] = (byte)source[i];
+                break;
+            case RasterSampleType.UInt16:
+                var words = MemoryMarshal.Cast<byte, ushort>(destination);
+                for (int i = 0, j = first; i < source.Length; i++, j += stride) words[j] = (ushort)source[i];
+                break;
+            case RasterSampleType.Int16:
+                var shorts = MemoryMarshal.Cast<byte, short>(destination);
+                for (int i = 0, j = first; i < source.Length; i++, j += stride) shorts[j] = (short)source[i];
+                break;
+            default:
+                FromFloat(source, type, destination, first, stride);
+                break;
+        }
+    }
+
     static void Gather(ReadOnlySpan<byte> source, int first, int stride, Span<float> destination)
     {
         for (int i = 0, j = first; i < destination.Length; i++, j += stride) destination[i] = source[j];

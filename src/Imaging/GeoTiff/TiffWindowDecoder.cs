@@ -7,7 +7,8 @@ namespace Pipeline.Imaging.GeoTiff;
 /// Decodes the part of one TIFF directory that a window touches: only the tiles or strips intersecting it,
 /// one at a time, into a single reused buffer. Strips larger than <see cref="MaxStripBytes"/> (typically a
 /// whole compressed image in one strip) are read scanline by scanline instead, so memory stays bounded by
-/// the window, not by the file's layout.
+/// the window, not by the file's layout. The last decoded tiles and strips are kept (up to
+/// <see cref="CacheBytes"/>): neighbouring windows of a job overlap, and would otherwise decode the same tile again.
 /// </summary>
 internal sealed class TiffWindowDecoder
 {
@@ -20,6 +21,10 @@ internal sealed class TiffWindowDecoder
 
     const int MaxStripBytes = 1 << 20;
 
+    /// <summary>Decoded blocks kept for overlapping windows: two rows of 256² tiles across a 4096-px swath of a
+    /// 4-band uint16 scene, far less than the windows themselves.</summary>
+    const long CacheBytes = 32L << 20;
+
     readonly Tiff tiff;
     readonly string path;
     readonly int height;
@@ -31,6 +36,8 @@ internal sealed class TiffWindowDecoder
     readonly int rowBytes;
     readonly byte[] buffer;
     readonly NativeDeflateDecoder? deflate;
+    readonly Queue<(int Plane, int Block)> cacheOrder = new();
+    readonly Dictionary<(int Plane, int Block), (byte[] Bytes, int Decoded)> cache = [];
     (int Plane, int Row) lastScanline = (-1, -1);
 
     /// <param name="planes">Sample planes: the band count for planar (separate) data, 1 for chunky.</param>
@@ -77,15 +84,28 @@ internal sealed class TiffWindowDecoder
         {
             for (var blockLeft = window.X / blockWidth * blockWidth; blockLeft < window.Right; blockLeft += blockWidth)
             {
-                var decoded = Decode(blockLeft, blockTop, plane);
+                var (bytes, decoded) = Cached(blockLeft, blockTop, plane);
                 // Strips at the bottom are short; tiles always hold blockHeight rows.
                 var rows = tiled ? blockHeight : Math.Min(blockHeight, decoded / rowBytes);
                 var first = Math.Max(window.Y, blockTop);
                 var last = Math.Min(window.Bottom, Math.Min(blockTop + rows, height));
                 for (var row = first; row < last; row++)
-                    handler(plane, row, blockLeft, buffer.AsSpan((row - blockTop) * rowBytes, rowBytes));
+                    handler(plane, row, blockLeft, bytes.AsSpan((row - blockTop) * rowBytes, rowBytes));
             }
         }
+    }
+
+    (byte[] Bytes, int Decoded) Cached(int blockLeft, int blockTop, int plane)
+    {
+        var key = (plane, tiled ? tiff.ComputeTile(blockLeft, blockTop, 0, (short)plane) : tiff.ComputeStrip(blockTop, (short)plane));
+        if (cache.TryGetValue(key, out var hit)) return hit;
+        var decoded = Decode(blockLeft, blockTop, plane);
+        var capacity = (int)Math.Max(1, CacheBytes / buffer.Length);
+        while (cache.Count >= capacity) cache.Remove(cacheOrder.Dequeue());
+        var entry = (buffer.AsSpan(0, decoded).ToArray(), decoded);
+        cache[key] = entry;
+        cacheOrder.Enqueue(key);
+        return entry;
     }
 
     int Decode(int blockLeft, int blockTop, int plane)

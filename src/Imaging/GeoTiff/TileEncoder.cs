@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using BitMiracle.LibTiff.Classic;
 using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.GeoTiff;
@@ -7,8 +6,9 @@ namespace Pipeline.Imaging.GeoTiff;
 /// <summary>
 /// Converts float32 pixels to the output sample type, interleaves them into one tile and encodes it. A tile holds
 /// every band (pixel-interleaved) or one band (band-interleaved, see <see cref="BandLayout"/>).
-/// Deflate runs here, through the runtime's native zlib, because LibTiff.NET's managed Deflate is an order of
-/// magnitude slower; the predictor is applied first, exactly as LibTiff would. LZW goes through LibTiff.
+/// Deflate runs here, through libdeflate (<see cref="LibDeflate"/>) or else the runtime's native zlib, because
+/// LibTiff.NET's managed Deflate is an order of magnitude slower; the predictor is applied first, exactly as LibTiff
+/// would. LZW goes through LibTiff (<see cref="LzwTiles"/>). One encoder per thread: it reuses its buffers.
 /// </summary>
 internal sealed class TileEncoder
 {
@@ -20,6 +20,8 @@ internal sealed class TileEncoder
     readonly byte[] buffer;
     readonly byte[] predictorScratch;
     readonly MemoryStream compressed = new();
+    readonly LibDeflate? libDeflate = LibDeflate.TryCreate();
+    byte[] deflated = [];
 
     public TileEncoder(RasterSampleType type, int bands, int tileSize, OutputCompression compression)
     {
@@ -33,12 +35,11 @@ internal sealed class TileEncoder
     }
 
     /// <summary>
-    /// Encodes the pixels of <paramref name="tile"/> (the tile clipped to the image) taken from <paramref name="source"/>,
-    /// which must contain it, as tile number <paramref name="index"/>: all its bands, or its band
-    /// <paramref name="sourceBand"/> alone when band-interleaved.
+    /// The encoded bytes of the pixels (values as stored, <see cref="OverviewReduction.Quantize"/>) of <paramref name="tile"/> (the tile clipped to the image) taken from
+    /// <paramref name="source"/>, which must contain it: all its bands, or its band <paramref name="sourceBand"/> alone
+    /// when band-interleaved.
     /// </summary>
-    /// <exception cref="IOException">LibTiff could not write the tile (disk full, I/O error).</exception>
-    public void Encode(Tiff tiff, string path, int index, PixelWindow tile, RasterBlock source, int sourceBand = 0)
+    public byte[] Encode(PixelWindow tile, RasterBlock source, int sourceBand = 0)
     {
         // Outside the image a tile is padding; zeros keep the output deterministic and compress to nothing.
         if (tile.Width < tileSize || tile.Height < tileSize) Array.Clear(buffer);
@@ -50,23 +51,22 @@ internal sealed class TileEncoder
             for (var y = 0; y < tile.Height; y++)
             {
                 var row = plane.Slice((sourceTop + y) * source.Width + sourceLeft, tile.Width);
-                SampleConversion.FromFloat(row, type, buffer.AsSpan(y * rowBytes), band, samplesPerPixel);
+                SampleConversion.FromStored(row, type, buffer.AsSpan(y * rowBytes), band, samplesPerPixel);
             }
         }
-        LibTiffRuntime.ClearError();
         // The predictor works in place, so the buffer is rewritten for every tile.
-        var ok = compression == OutputCompression.Deflate
-            ? WriteDeflated(tiff, index)
-            : tiff.WriteEncodedTile(index, buffer, buffer.Length) >= 0;
-        if (!ok) throw new IOException($"{path}: cannot write tile {index}: {LibTiffRuntime.LastError("write failed")}");
+        return compression == OutputCompression.Deflate
+            ? Deflate()
+            : LzwTiles.Encode(buffer, tileSize, samplesPerPixel, type);
     }
 
-    bool WriteDeflated(Tiff tiff, int index)
+    byte[] Deflate()
     {
         if (type == RasterSampleType.Float32) Predictors.EncodeFloatingPoint(buffer, rowBytes, samplesPerPixel, predictorScratch);
         else Predictors.EncodeHorizontal(buffer, rowBytes, samplesPerPixel, type.BytesPerSample());
+        if (libDeflate is not null) return libDeflate.Compress(buffer, ref deflated);
         compressed.SetLength(0);
         using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) zlib.Write(buffer);
-        return tiff.WriteRawTile(index, compressed.GetBuffer(), (int)compressed.Length) >= 0;
+        return compressed.ToArray();
     }
 }

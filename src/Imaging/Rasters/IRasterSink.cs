@@ -26,6 +26,13 @@ public interface IRasterSink : IDisposable
     /// <summary>Writes <paramref name="block"/>'s bands from <paramref name="firstBand"/> on.</summary>
     void Write(RasterBlock block, int firstBand = 0);
 
+    /// <summary>How a piece is encoded for this file where it is made (<see cref="GeoTiff.PieceEncoder"/>), so that
+    /// compression runs on the silos that hold the blocks and the writer only places bytes.</summary>
+    GeoTiff.TileLayout Layout { get; }
+
+    /// <summary>Writes a piece encoded for <see cref="Layout"/>.</summary>
+    void Place(GeoTiff.EncodedPiece piece);
+
     /// <summary>Sets dataset metadata items (replacing items of the same name): figures known only at the end.</summary>
     void SetMetadataItems(IReadOnlyList<(string Name, string Value)> items);
 

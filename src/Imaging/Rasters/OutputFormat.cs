@@ -9,7 +9,7 @@ public enum OutputKind
     /// <summary>Cloud-Optimized GeoTIFF: tiled, with internal overviews, laid out for ranged reads.</summary>
     Cog,
 
-    /// <summary>A plain tiled GeoTIFF, no overviews.</summary>
+    /// <summary>A tiled GeoTIFF without overviews (still laid out directories first, as a COG).</summary>
     GeoTiff,
 }
 
