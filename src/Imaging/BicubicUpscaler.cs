@@ -23,6 +23,9 @@ public sealed class BicubicUpscaler : ITileUpscaler
 
     public int HrAlignment => 1;
 
+    /// <summary>Taps come from global coordinates: past its margin a tile is a crop of the whole image's result.</summary>
+    public bool ExactCrops => true;
+
     /// <summary>Tiles of about <see cref="TileSideHr"/> output pixels (128 LR px up to ×8, fewer above), so that a tile's
     /// memory does not grow with the square of the scale (at ×32 a 128-px tile is 4096² output pixels per band).</summary>
     public int PreferredTileSize(double scale) => Math.Clamp((int)Math.Ceiling(TileSideHr / scale), 32, new Tiling.TilingOptions().TileSize);

@@ -30,7 +30,7 @@ public static class SceneUpscaleJob
         TilePlan plan;
         try
         {
-            plan = TilePlan.Create(info.Width, info.Height, scale, upscaler, options.Tiling);
+            plan = TilePlan.Create(info.Width, info.Height, scale, upscaler, options.Tiling ?? TilingOptions.For(upscaler, scale));
         }
         catch (ArgumentException e)
         {

@@ -6,7 +6,8 @@ namespace Pipeline.Imaging;
 /// <summary>Tiling, output format and parallelism of a <see cref="SceneUpscaleJob"/>.</summary>
 public sealed record SceneUpscaleOptions
 {
-    public TilingOptions Tiling { get; init; } = new();
+    /// <summary>Null: the upscaler's own (<see cref="TilingOptions.For"/>), as a cluster job's default.</summary>
+    public TilingOptions? Tiling { get; init; }
     public OutputFormat Output { get; init; } = new();
 
     /// <summary>Tiles upscaled at once. A model that parallelises internally (torch) wants 1.</summary>

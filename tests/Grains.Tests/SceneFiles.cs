@@ -23,7 +23,7 @@ sealed class SceneFiles : IDisposable
         References.GetOrAdd((scene, scale, tileSize), key => new Lazy<string>(() =>
         {
             var output = Path.Combine(ReferenceFolder, $"{Path.GetFileNameWithoutExtension(scene)}-x{scale}-t{tileSize}.tif");
-            SceneUpscaleJob.Run(scene, output, scale, new BicubicUpscaler(), new SceneUpscaleOptions { Tiling = new TilingOptions(tileSize) });
+            SceneUpscaleJob.Run(scene, output, scale, new BicubicUpscaler(), new SceneUpscaleOptions { Tiling = TilingOptions.For(new BicubicUpscaler(), scale, tileSize) });
             return output;
         })).Value;
 

@@ -76,7 +76,7 @@ public class SceneUpscaleJobTests
         var scene = SharedScenes.Path("extra/landsat7_RGB.byte_791x718.tif");
         var one = SceneUpscaleJob.Run(scene, oneSwath, 2, new BicubicUpscaler(), SmallTiles);
         var split = SceneUpscaleJob.Run(scene, narrow, 2, new BicubicUpscaler(),
-            SmallTiles with { Tiling = SmallTiles.Tiling with { SwathBlocks = 1 } });
+            SmallTiles with { Tiling = SmallTiles.Tiling! with { SwathBlocks = 1 } });
         Assert.True(split.Tiles > one.Tiles, $"{split.Tiles} tiles in 1-block swaths against {one.Tiles}: nothing was split");
 
         using var a = GeoTiffReader.Open(oneSwath);

@@ -52,7 +52,8 @@ public sealed class ModelCatalogTests : IDisposable
     {
         var bicubic = ModelCatalog.Resolve("bicubic");
         Assert.IsType<BicubicUpscaler>(bicubic);
-        Assert.Equal(new Imaging.Tiling.TilingOptions(), Imaging.Tiling.TilingOptions.For(bicubic, 2));
+        // Exact crops: only the margins and a hard seam overlap (docs/tiling.md).
+        Assert.Equal(new Imaging.Tiling.TilingOptions(Overlap: 5, HardSeams: true), Imaging.Tiling.TilingOptions.For(bicubic, 2));
         Assert.Equal(Environment.ProcessorCount, ModelCatalog.ParallelTilesFor(bicubic));
 
         var error = Assert.Throws<ArgumentException>(() => ModelCatalog.WeightsPath("no-such-model"));

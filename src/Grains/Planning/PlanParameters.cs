@@ -18,13 +18,14 @@ public sealed record PlanParameters(
     [property: Id(5)] int TileSize,
     [property: Id(6)] int Overlap,
     [property: Id(7)] int BlockSize,
-    [property: Id(8)] int SwathBlocks = 0)
+    [property: Id(8)] int SwathBlocks = 0,
+    [property: Id(9)] bool HardSeams = false)
 {
     /// <summary>The parameters of the plan <see cref="SceneUpscaleJob"/> makes for the same scene and upscaler.</summary>
     public static PlanParameters For(int sceneWidth, int sceneHeight, double scale, ITileUpscaler upscaler, TilingOptions tiling) =>
-        new(sceneWidth, sceneHeight, scale, upscaler.EdgeMargin, upscaler.HrAlignment, tiling.TileSize, tiling.Overlap, tiling.BlockSize, tiling.SwathBlocks);
+        new(sceneWidth, sceneHeight, scale, upscaler.EdgeMargin, upscaler.HrAlignment, tiling.TileSize, tiling.Overlap, tiling.BlockSize, tiling.SwathBlocks, tiling.HardSeams);
 
     /// <exception cref="ArgumentException">The scale, tiling or scene size cannot be planned.</exception>
     public TilePlan CreatePlan() =>
-        TilePlan.Create(SceneWidth, SceneHeight, Scale, EdgeMargin, HrAlignment, new TilingOptions(TileSize, Overlap, BlockSize, SwathBlocks));
+        TilePlan.Create(SceneWidth, SceneHeight, Scale, EdgeMargin, HrAlignment, new TilingOptions(TileSize, Overlap, BlockSize, SwathBlocks, HardSeams));
 }

@@ -162,9 +162,17 @@ public static class TileConsistency
         var hr = output.Window;
         var (x0, x1) = (FirstHrOf(owned.X, scale), FirstHrOf(owned.Right, scale));
         var (y0, y1) = (FirstHrOf(owned.Y, scale), FirstHrOf(owned.Bottom, scale));
+        // The LR column and row of every HR column and row of the output (and one past each side): looked up, not divided,
+        // for each of the output's pixels below.
+        var lrOfX = new int[hr.Width + 2];
+        var lrOfY = new int[hr.Height + 2];
+        for (var i = 0; i < lrOfX.Length; i++) lrOfX[i] = (int)scale.LrPixelContaining(hr.X - 1 + i);
+        for (var i = 0; i < lrOfY.Length; i++) lrOfY[i] = (int)scale.LrPixelContaining(hr.Y - 1 + i);
+        int LrX(int x) => (uint)(x - hr.X + 1) < (uint)lrOfX.Length ? lrOfX[x - hr.X + 1] : (int)scale.LrPixelContaining(x);
+        int LrY(int y) => (uint)(y - hr.Y + 1) < (uint)lrOfY.Length ? lrOfY[y - hr.Y + 1] : (int)scale.LrPixelContaining(y);
         bool Measured(int x, int y)
         {
-            var (lrX, lrY) = ((int)scale.LrPixelContaining(x) - owned.X, (int)scale.LrPixelContaining(y) - owned.Y);
+            var (lrX, lrY) = (LrX(x) - owned.X, LrY(y) - owned.Y);
             return lrX >= 0 && lrX < owned.Width && lrY >= 0 && lrY < owned.Height && measured[lrY * owned.Width + lrX];
         }
         // At one HR pixel in 16, picked by a hash of its scene coordinates (a regular grid would lock onto the LR grid's
@@ -182,7 +190,7 @@ public static class TileConsistency
         sums.DetailBicubic += bicubicSum / output.Bands / range;
         bool ValidOutput(int x, int y)
         {
-            var (lrX, lrY) = ((int)scale.LrPixelContaining(x), (int)scale.LrPixelContaining(y));
+            var (lrX, lrY) = (LrX(x), LrY(y));
             return lr.Window.Contains(new PixelWindow(lrX, lrY, 1, 1)) && validInput(lrX, lrY);
         }
         (sums.GrainOutput, sums.GrainOutputBlocks) = Grain(output, new PixelWindow(x0, y0, x1 - x0, y1 - y0), Measured, ValidOutput, range);

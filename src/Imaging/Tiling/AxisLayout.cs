@@ -13,7 +13,7 @@ namespace Pipeline.Imaging.Tiling;
 /// </summary>
 internal static class AxisLayout
 {
-    public static AxisSegment[] Build(int sceneLength, RationalScale scale, int tileHr, int overlapHr, int alignment, int marginHr)
+    public static AxisSegment[] Build(int sceneLength, RationalScale scale, int tileHr, int overlapHr, int alignment, int marginHr, bool hardSeams = false)
     {
         var outputLength = checked((int)scale.HrFloor(sceneLength));
         var (starts, size) = HrStarts(outputLength, tileHr, overlapHr, alignment);
@@ -33,15 +33,15 @@ internal static class AxisLayout
                 lrStart, lrEnd - lrStart, hrStart, hrEnd - hrStart,
                 hrStart + (leadingOverlap > 0 ? marginHr : 0),
                 hrEnd - (trailingOverlap > 0 ? marginHr : 0),
-                Profile(profiles, hrEnd - hrStart, leadingOverlap, trailingOverlap, marginHr));
+                Profile(profiles, hrEnd - hrStart, leadingOverlap, trailingOverlap, marginHr, hardSeams));
         }
         return segments;
     }
 
-    static float[] Profile(Dictionary<(int, int, int), float[]> profiles, int length, int leading, int trailing, int margin)
+    static float[] Profile(Dictionary<(int, int, int), float[]> profiles, int length, int leading, int trailing, int margin, bool hardSeams)
     {
         if (!profiles.TryGetValue((length, leading, trailing), out var weights))
-            profiles[(length, leading, trailing)] = weights = BlendProfile.Build(length, leading, trailing, margin);
+            profiles[(length, leading, trailing)] = weights = BlendProfile.Build(length, leading, trailing, margin, hardSeams);
         return weights;
     }
 

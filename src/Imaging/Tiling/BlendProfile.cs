@@ -12,10 +12,18 @@ internal static class BlendProfile
     /// pixels (the upscaler's unreliable edge) and a raised-cosine ramp over the rest of the overlap; a side on the
     /// scene border (overlap 0) keeps full weight to the edge so the border is never darkened or left uncovered.
     /// </summary>
-    public static float[] Build(int length, int leadingOverlap, int trailingOverlap, int margin)
+    /// <param name="hardSeam">Instead of a ramp, weight 1 from the middle of the overlap on and 0 before it (the leading
+    /// side takes the pixels from overlap / 2 on, the trailing side the rest): each pixel then comes from one tile.</param>
+    public static float[] Build(int length, int leadingOverlap, int trailingOverlap, int margin, bool hardSeam = false)
     {
         var weights = new float[length];
         Array.Fill(weights, 1f);
+        if (hardSeam)
+        {
+            for (var distance = 0; distance < Math.Min(leadingOverlap / 2, length); distance++) weights[distance] = 0;
+            for (var distance = 0; distance < Math.Min(trailingOverlap - trailingOverlap / 2, length); distance++) weights[length - 1 - distance] = 0;
+            return weights;
+        }
         if (leadingOverlap > 0)
             for (var distance = 0; distance < Math.Min(leadingOverlap, length); distance++)
                 weights[distance] *= Ramp(distance, leadingOverlap, margin);

@@ -27,6 +27,10 @@ public interface ITileUpscaler
     /// the blender gives them no weight on interior sides.</summary>
     int EdgeMargin { get; }
 
+    /// <summary>Whether a tile's output past its edge margin is exactly the whole image's (bicubic): tiles then need to
+    /// overlap only by their margins and the one-pixel ramp the blender needs, not by a wide blend zone.</summary>
+    bool ExactCrops => false;
+
     /// <summary>HR tile offsets must be multiples of this (a latent model working at HR/8 needs 8,
     /// so that every tile's latent grid is a crop of one scene-wide grid).</summary>
     int HrAlignment { get; }

@@ -35,8 +35,8 @@ public sealed class TilePlan
         EdgeMarginHr = edgeMarginHr;
         OutputWidth = checked((int)scale.HrFloor(sceneWidth));
         OutputHeight = checked((int)scale.HrFloor(sceneHeight));
-        columns = AxisLayout.Build(sceneWidth, scale, tileHr, overlapHr, hrAlignment, edgeMarginHr);
-        rows = AxisLayout.Build(sceneHeight, scale, tileHr, overlapHr, hrAlignment, edgeMarginHr);
+        columns = AxisLayout.Build(sceneWidth, scale, tileHr, overlapHr, hrAlignment, edgeMarginHr, options.HardSeams);
+        rows = AxisLayout.Build(sceneHeight, scale, tileHr, overlapHr, hrAlignment, edgeMarginHr, options.HardSeams);
         BlockColumns = (OutputWidth + options.BlockSize - 1) / options.BlockSize;
         BlockRows = (OutputHeight + options.BlockSize - 1) / options.BlockSize;
         blockColumnsOf = BlockRanges(columns);

@@ -1,3 +1,5 @@
+using Pipeline.Imaging.Rasters;
+
 namespace Pipeline.Imaging.Tiling;
 
 /// <summary>
@@ -13,7 +15,10 @@ namespace Pipeline.Imaging.Tiling;
 /// <param name="SwathBlocks">Width, in blocks, of the vertical swaths tiles are processed in (0 = at least 4096 HR
 /// pixels, see <see cref="TilePlan.SwathBlocks"/>). Open blocks, and so stitching memory, scale with it instead of
 /// with the scene's width.</param>
-public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int BlockSize = 512, int SwathBlocks = 0)
+/// <param name="HardSeams">Cut each overlap at its middle instead of ramping across it: for an upscaler whose tiles are
+/// exact crops (<see cref="ITileUpscaler.ExactCrops"/>), every output pixel is then one tile's value, exactly the whole
+/// image's, whatever the tiling (a ramp's weights add up to one only to within rounding).</param>
+public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int BlockSize = 512, int SwathBlocks = 0, bool HardSeams = false)
 {
     /// <summary>Internal tile size of the GeoTIFF writer; output blocks must be made of whole writer tiles.</summary>
     public const int WriterTileSize = 256;
@@ -33,9 +38,13 @@ public sealed record TilingOptions(int TileSize = 128, int Overlap = 16, int Blo
                 $"tile {tile} LR px is more than the {upscaler.Name} model can run at scale {scale:R} within its memory budget; " +
                 $"use --tile {largest} or less");
         // The default overlap, but no more than a quarter of a small tile (high scales) and never less than the edge
-        // margins on both sides of a seam plus a 4-px ramp.
+        // margins on both sides of a seam plus a 4-px ramp. Exact crops blend identical values: the margins and the
+        // narrowest ramp the plan allows are enough (bicubic at ×2: 5 LR px, 8 % overcompute instead of 35 %).
         var minimum = 2 * upscaler.EdgeMargin + 4;
-        return new TilingOptions(tile, overlap ?? Math.Max(minimum, Math.Min(defaults.Overlap, tile / 4)), blockSize ?? defaults.BlockSize);
+        var rational = RationalScale.FromDouble(scale);
+        var exact = (int)rational.LrCeiling(2 * rational.HrCeiling(upscaler.EdgeMargin) + 1);
+        var chosen = upscaler.ExactCrops ? Math.Min(exact, tile - 1) : Math.Max(minimum, Math.Min(defaults.Overlap, tile / 4));
+        return new TilingOptions(tile, overlap ?? chosen, blockSize ?? defaults.BlockSize, HardSeams: upscaler.ExactCrops);
     }
 
     /// <summary>Bytes the open blocks of a swath may take (two block rows of it are open at a time).</summary>
