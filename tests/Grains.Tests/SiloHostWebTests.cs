@@ -69,6 +69,8 @@ public sealed class SiloHostWebTests(SiloHostFixture silo) : IDisposable
 
         Assert.Contains("pipeline_tiles_processed_total{", metrics);
         Assert.Contains("pipeline_tiles_model_duration_milliseconds_bucket{", metrics);
+        // The stage timers: CPU seconds per stage, the model's among them.
+        Assert.Matches("pipeline_stage_cpu_seconds_total\\{[^}]*stage=\"model\"", metrics);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Pipeline.Imaging;
 using System.Diagnostics.Metrics;
 
 namespace Pipeline.Grains.Telemetry;
@@ -25,6 +26,9 @@ public sealed class TileMetrics
         inFlight = meter.CreateUpDownCounter<long>("pipeline.tiles.in_flight", "{tile}", "Tiles in the model now");
         queued = meter.CreateUpDownCounter<long>("pipeline.tiles.queued", "{tile}", "Tiles waiting for an inference slot");
         modelDuration = meter.CreateHistogram<double>("pipeline.tiles.model.duration", "ms", "Model time per tile");
+        meter.CreateObservableCounter("pipeline.stage.cpu",
+            () => PipelineStages.Seconds().Select(stage => new Measurement<double>(stage.Value, new KeyValuePair<string, object?>("stage", stage.Key.ToString().ToLowerInvariant()))),
+            "s", "CPU time of this silo's threads in each stage of its jobs (read, model, measure, blend, encode, place, layout)");
     }
 
     /// <summary>Puts the untagged series on /metrics at zero before any tile, so dashboards and alerts see them from the start.</summary>
