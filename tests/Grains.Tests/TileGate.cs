@@ -49,6 +49,7 @@ sealed class GatedBicubicUpscaler(TileGate gate) : ITileUpscaler
     public string Name => bicubic.Name;
     public int EdgeMargin => bicubic.EdgeMargin;
     public int HrAlignment => bicubic.HrAlignment;
+    public bool ExactCrops => bicubic.ExactCrops;
 
     public RasterBlock Upscale(RasterBlock lrTile, double scale, PixelWindow hrWindow)
     {

@@ -260,7 +260,12 @@ public sealed class JobRun(
         DiscardStitchers(OpenBlocks());
         inFlight.Clear();
         var lostFile = manifest.TemporaryPath;
-        if (lostFile is not null) await Task.Run(() => File.Delete(lostFile));
+        if (lostFile is not null)
+            await Task.Run(() =>
+            {
+                File.Delete(lostFile);
+                File.Delete(TemporaryNames.LaidOut(lostFile));
+            });
         manifest.DoneTiles.Clear();
         manifest.WrittenBlocks.Clear();
         await StartGenerationAsync(manifest.Generation + 1);

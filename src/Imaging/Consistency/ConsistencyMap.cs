@@ -91,6 +91,9 @@ public sealed class ConsistencyMap
             Geo = input.Geo?.Scaled(1.0 / CellSize),
             GdalMetadataXml = Metadata(threshold),
         };
+        // An attempt killed with its silo mid-write leaves a partial map that no job tracks: the next attempt clears it.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        foreach (var leftover in Directory.EnumerateFiles(folder, TemporaryNames.Pattern(path))) File.Delete(leftover);
         using var sink = GeoTiffWriter.Create(path, info, new GeoTiffWriteOptions { Compression = OutputCompression.Deflate, BuildOverviews = true });
         sink.Write(block);
         sink.Commit();

@@ -169,7 +169,7 @@ public sealed class GeoTiffWriter : IRasterSink
             }
             if (remaining > 0 || overviews.Waiting > 0)
                 throw new InvalidOperationException($"{FinalPath}: {remaining} overview tiles were not made ({overviews.Waiting} waiting for pieces)");
-            var laidOut = $"{TemporaryPath}-cog";
+            var laidOut = TemporaryNames.LaidOut(TemporaryPath);
             try
             {
                 var big = options.ForceBigTiff || BigTiffRule.IsNeeded(Info, TileSize, options.BuildOverviews);

@@ -17,6 +17,10 @@ public static class TemporaryNames
     public static string For(string finalPath) =>
         Path.Combine(Path.GetDirectoryName(finalPath)!, Stem(Path.GetFileName(finalPath)) + Marker + Guid.NewGuid().ToString("N")[..8]);
 
+    /// <summary>Where a writer lays its temporary file out at commit (the COG layout), beside it: a job whose writer died
+    /// mid-commit deletes both.</summary>
+    public static string LaidOut(string temporaryPath) => temporaryPath + "-cog";
+
     /// <summary>A search pattern (for <see cref="Directory.EnumerateFiles(string, string)"/>) matching this output's
     /// temporary files in its folder.</summary>
     public static string Pattern(string finalPath) => Stem(Path.GetFileName(finalPath)) + Marker + "*";
