@@ -33,17 +33,19 @@ public static class ModelBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"×{s} on a {n}×{n} LR tile ({hrWindow.Width}×{hrWindow.Height} output), {TorchSharp.torch.get_num_threads()} torch threads; " +
             $"FLOPs = 2 × MACs of every conv/linear layer, counted on the run; peak = the process's resident high-water mark during the row " +
-            $"(VmHWM, reset before each row; {ProcessMemory.ResidentMiB(Environment.ProcessId):F0} MiB resident before the first)"));
-        output.WriteLine("config  method               s/MP   GFLOP/MP  GFLOP/s  % of conv  peak MiB");
+            $"(VmHWM, reset before each row; {ProcessMemory.ResidentMiB(Environment.ProcessId):F0} MiB resident before the first); " +
+            $"the CPU's native bf16 instructions: {TorchPrecisions.CpuBf16Instructions()}"));
+        output.WriteLine("config  method               prec    s/MP   GFLOP/MP  GFLOP/s  % of conv  peak MiB");
         ProcessMemory.ResetOwnPeak();
         var bicubic = Time(new BicubicUpscaler(), lr, s, hrWindow, runs) / megapixels;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"-",-7} {"bicubic",-18} {bicubic,7:F3} {"",10} {"",8} {"",9} {PeakMiB(),9:F0}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"-",-7} {"bicubic",-18} {"fp32",-5} {bicubic,7:F3} {"",10} {"",8} {"",9} {PeakMiB(),9:F0}"));
 
         foreach (var family in families)
         {
             foreach (var config in request.Configs?.Where(family.BenchmarkConfigs.Contains) ?? family.DefaultBenchmarkConfigs)
             {
-                foreach (var row in family.OpenForBenchmark(config, request.Steps ?? [10, 50, 200], device))
+                foreach (var precision in request.Precisions ?? [TorchPrecision.Fp32])
+                foreach (var row in family.OpenForBenchmark(config, request.Steps ?? [10, 50, 200], device, precision))
                 {
                     using (row)
                     {
@@ -58,7 +60,7 @@ public static class ModelBenchmark
                         var seconds = row.TimeOnce ? counting.Elapsed.TotalSeconds : Time(row.Upscaler, lr, s, hrWindow, runs, warmUp: false);
                         var achieved = flops / seconds / 1e9;
                         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{row.Config,-7} {row.Method,-18} {seconds / megapixels,7:F3} {flops / 1e9 / megapixels,10:F1} {achieved,8:F1} {achieved / peak,9:P0} {PeakMiB(),9:F0}  ({row.Source})"));
+                            $"{row.Config,-7} {row.Method,-18} {TorchPrecisions.NameOf(precision),-5} {seconds / megapixels,7:F3} {flops / 1e9 / megapixels,10:F1} {achieved,8:F1} {achieved / peak,9:P0} {PeakMiB(),9:F0}  ({row.Source})"));
                     }
                 }
             }

@@ -1,3 +1,5 @@
+using Pipeline.Models.Inference;
+
 namespace Pipeline.Bench;
 
 /// <summary>What <c>sr bench-models</c> measures.</summary>
@@ -6,6 +8,7 @@ namespace Pipeline.Bench;
 /// <param name="Families">Model families to measure (null: all registered).</param>
 /// <param name="Configs">Configurations to measure in each family that knows them (null: each family's defaults).</param>
 /// <param name="Steps">Step counts, for families whose step count is free.</param>
+/// <param name="Precisions">Each model row is measured in each of these (fp32, bf16).</param>
 public sealed record ModelBenchmarkRequest(
     double Scale = 4,
     int LrTile = 64,
@@ -13,4 +16,5 @@ public sealed record ModelBenchmarkRequest(
     IReadOnlyList<string>? Families = null,
     IReadOnlyList<string>? Configs = null,
     IReadOnlyList<int>? Steps = null,
-    string Device = "cpu");
+    string Device = "cpu",
+    IReadOnlyList<TorchPrecision>? Precisions = null);

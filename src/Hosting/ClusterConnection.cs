@@ -1,3 +1,4 @@
+using Pipeline.Imaging.Remote;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -45,6 +46,8 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             silo.ConfigurePipelineSilo();
             silo.Services.AddSingleton(upscaler);
+            // The CLI's own silo reads for the user who runs it, wherever that user's network reaches.
+            silo.Services.AddSingleton(RemoteInputPolicy.Unrestricted);
         });
         var host = builder.Build();
         await host.StartAsync(cancellation);

@@ -76,8 +76,11 @@ public static class PipelineSiloConfiguration
         // registers its own ITileUpscaler wins: the last registration does).
         var model = configuration.GetSection(SiloModelOptions.SectionName).Get<SiloModelOptions>() ?? new SiloModelOptions();
         model.Validate();
-        services.TryAddSingleton<ITileUpscaler>(_ => ModelCatalog.Resolve(model.Name ?? ModelCatalog.DefaultModel, model.Sampling, device: model.Device));
+        services.TryAddSingleton<ITileUpscaler>(_ => ModelCatalog.Resolve(model.Name ?? ModelCatalog.DefaultModel, model.Sampling, device: model.Device, precision: TorchPrecisions.Parse(model.Precision)));
         services.TryAddSingleton<TileInferenceService>();
+        // Pipeline:Inputs: the remote hosts jobs may read (none by default; the CLI's embedded silo registers its own).
+        var inputs = configuration.GetSection(SiloInputOptions.SectionName).Get<SiloInputOptions>() ?? new SiloInputOptions();
+        services.TryAddSingleton(inputs.Policy);
         services.TryAddSingleton<TilePlanCache>();
         services.AddOptions<TileInferenceOptions>()
             .Bind(configuration.GetSection(TileInferenceOptions.SectionName))

@@ -25,6 +25,10 @@ public sealed class SiloModelOptions
     /// <summary>cpu (default), cuda or cuda:N: where the model runs.</summary>
     public string Device { get; set; } = "cpu";
 
+    /// <summary>fp32 (default) or bf16: the number format of a torch model's convolutions. Every silo of a cluster must
+    /// use the same (a job's workers refuse tiles of another: the precision is part of the model's running name).</summary>
+    public string Precision { get; set; } = "fp32";
+
     public SamplingOptions Sampling => new(Sampler, Seed, Steps: Steps);
 
     /// <summary>Fails the silo's start, not its first job, on a model or sampler that does not exist.</summary>
@@ -36,6 +40,7 @@ public sealed class SiloModelOptions
             var name = Name ?? ModelCatalog.DefaultModel;
             if (Steps < 0) throw new ArgumentException($"Steps: {Steps} is negative");
             ModelCatalog.Check(name, Sampling, Device);
+            TorchPrecisions.Parse(Precision);
         }
         catch (Exception e) when (e is ArgumentException or ModelWeightsException)
         {

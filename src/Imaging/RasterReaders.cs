@@ -1,6 +1,7 @@
 using Pipeline.Imaging.GdalIO;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Remote;
 
 namespace Pipeline.Imaging;
 
@@ -24,8 +25,13 @@ public static class RasterReaders
         [(byte)'C', (byte)'D', (byte)'F', 1], [(byte)'C', (byte)'D', (byte)'F', 2], [0x89, (byte)'H', (byte)'D', (byte)'F'],
     ];
 
-    public static IRasterReader Open(string path)
+    /// <summary>Opens a scene for this machine's user: any remote host they reach (<see cref="RemoteInputPolicy.Unrestricted"/>).</summary>
+    public static IRasterReader Open(string path) => Open(path, RemoteInputPolicy.Unrestricted);
+
+    /// <summary>Opens a scene, refusing remote paths <paramref name="inputs"/> does not allow before anything is fetched.</summary>
+    public static IRasterReader Open(string path, RemoteInputPolicy inputs)
     {
+        if (inputs.Problem(path) is { } refused) throw refused;
         if (GdalPath(path) is { } gdalPath) return GdalReader.Open(path, gdalPath);
         if (Sentinel2Product.Find(path) is { } metadata) return Sentinel2Product.Open(path, metadata);
         if (IsOtherFormat(path)) return GdalReader.Open(path);

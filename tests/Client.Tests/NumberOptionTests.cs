@@ -83,3 +83,19 @@ public class OutputCeilingTests
         Directory.Delete(folder);
     }
 }
+
+/// <summary>--precision takes fp32 or bf16 only, checked before any work.</summary>
+public class PrecisionOptionTests
+{
+    [Fact]
+    public async Task Another_precision_is_a_usage_error_and_nothing_is_written()
+    {
+        var folder = Directory.CreateTempSubdirectory("sr-precision-").FullName;
+        var result = await Sr.RunAsync(["upscale", TestScenes.NeonRgb, "--out", Path.Combine(folder, "out.tif"), "--scale", "2", "--precision", "fp16", "--quiet"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("fp16", result.Stderr);
+        Assert.Contains("--precision", result.Stderr);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        Directory.Delete(folder);
+    }
+}

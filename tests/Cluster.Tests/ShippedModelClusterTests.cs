@@ -10,16 +10,20 @@ public sealed class ShippedModelClusterTests : IDisposable
 {
     readonly string work = Directory.CreateTempSubdirectory("sr-shipped-model-").FullName;
 
-    [Fact]
-    public async Task Silo_processes_running_the_shipped_model_write_what_the_embedded_run_writes()
+    [Theory]
+    [InlineData("fp32")]
+    [InlineData("bf16")]
+    public async Task Silo_processes_running_the_shipped_model_write_what_the_embedded_run_writes(string precision)
     {
         var scene = TestScenes.LandsatRgbnir;
         var embedded = Path.Combine(work, "embedded.tif");
-        var local = await Sr.RunAsync(["upscale", scene, "--out", embedded, "--scale", "2", "--model", "small", "--quiet"]);
+        var local = await Sr.RunAsync(["upscale", scene, "--out", embedded, "--scale", "2", "--model", "small", "--precision", precision, "--quiet"]);
         Assert.True(local.ExitCode == 0, local.Stdout + local.Stderr);
 
         await using var redis = await RedisServer.StartAsync();
-        await using var cluster = await SiloCluster.StartAsync(2, SiloCluster.Redis(redis.ConnectionString), work, model: "small");
+        var settings = SiloCluster.Redis(redis.ConnectionString);
+        settings["Pipeline__Model__Precision"] = precision;
+        await using var cluster = await SiloCluster.StartAsync(2, settings, work, model: "small");
         var output = Path.Combine(work, "cluster.tif");
         // No --model: the job takes the model the silos run.
         var result = await Sr.RunAsync(["upscale", scene, "--out", output, "--scale", "2", "--quiet", "--cluster", redis.ConnectionString],

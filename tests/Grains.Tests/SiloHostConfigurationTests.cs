@@ -1,3 +1,4 @@
+using Pipeline.Imaging.Remote;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,9 +74,11 @@ public sealed class SiloHostConfigurationTests
     [InlineData("e2diffsr-small", "e2diffsr", "e2diffsr-small")]
     [InlineData("idm-small", "", "idm-small")]
     [InlineData("idm-small", "ddim", "idm-small")]
-    public async Task Pipeline_Model_chooses_the_model_and_sampler(string name, string sampler, string expected)
+    [InlineData("small", "", "deterministic-small@bf16", "bf16")]
+    [InlineData("bicubic", "", "bicubic", "bf16")]
+    public async Task Pipeline_Model_chooses_the_model_sampler_and_precision(string name, string sampler, string expected, string precision = "fp32")
     {
-        var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler };
+        var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler, ["Pipeline:Model:Precision"] = precision };
         await using var app = PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([], builder => builder.Configuration.AddInMemoryCollection(settings)));
 
         var upscaler = app.Services.GetRequiredService<ITileUpscaler>();
@@ -83,14 +86,38 @@ public sealed class SiloHostConfigurationTests
         (upscaler as IDisposable)?.Dispose();
     }
 
+    [Fact]
+    public async Task Pipeline_Inputs_lists_the_remote_hosts_a_silo_reads_and_none_by_default()
+    {
+        await using (var plain = PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([])))
+        {
+            var none = plain.Services.GetRequiredService<RemoteInputPolicy>();
+            Assert.Empty(none.AllowedHosts);
+            Assert.NotNull(none.Problem("https://data.example.org/a.tif"));
+        }
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Pipeline:Inputs:AllowedHosts:0"] = "data.example.org",
+            ["Pipeline:Inputs:AllowedHosts:1"] = "s3://open-data",
+            ["Pipeline:Inputs:AllowHttp"] = "true",
+        };
+        await using var app = PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([], builder => builder.Configuration.AddInMemoryCollection(settings)));
+        var policy = app.Services.GetRequiredService<RemoteInputPolicy>();
+        Assert.Equal(["data.example.org", "s3://open-data"], policy.AllowedHosts);
+        Assert.True(policy.AllowHttp);
+        Assert.False(policy.AllowPrivateAddresses);
+    }
+
     [Theory]
     [InlineData("no-such-model", "deterministic", "no-such-model: unknown model")]
     [InlineData("e2diffsr-small", "fancy", "which sample with deterministic | e2diffsr | lcmsr, not the fancy sampler")]
     [InlineData("idm-small", "lcmsr", "holds idm weights, which sample with ddim | ddim-reference, not the lcmsr sampler")]
     [InlineData("idm-small", "deterministic", "holds idm weights, which sample with ddim | ddim-reference, not the deterministic sampler")]
-    public void A_model_that_does_not_exist_stops_the_silo_from_starting(string name, string sampler, string message)
+    [InlineData("small", "", "precision 'fp16': expected fp32 or bf16", "fp16")]
+    public void A_model_that_does_not_exist_stops_the_silo_from_starting(string name, string sampler, string message, string precision = "fp32")
     {
-        var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler };
+        var settings = new Dictionary<string, string?> { ["Pipeline:Model:Name"] = name, ["Pipeline:Model:Sampler"] = sampler, ["Pipeline:Model:Precision"] = precision };
 
         var error = Assert.Throws<ArgumentException>(() =>
             PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([], builder => builder.Configuration.AddInMemoryCollection(settings))));

@@ -17,9 +17,9 @@ sealed class EmbeddedBackend : BatchBackend
         this.connection = connection;
     }
 
-    public static async Task<EmbeddedBackend> StartAsync(string model, SamplingOptions sampling, string device, CancellationToken cancellation)
+    public static async Task<EmbeddedBackend> StartAsync(string model, SamplingOptions sampling, string device, TorchPrecision precision, CancellationToken cancellation)
     {
-        var upscaler = ModelCatalog.Resolve(model, sampling, device: device);
+        var upscaler = ModelCatalog.Resolve(model, sampling, device: device, precision: precision);
         try
         {
             return new EmbeddedBackend(upscaler, await ClusterConnection.EmbeddedAsync(upscaler, ModelCatalog.ParallelTilesFor(upscaler), cancellation));

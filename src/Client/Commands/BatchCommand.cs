@@ -49,7 +49,7 @@ static class BatchCommand
 
             await using BatchBackend backend = parse.IsGiven(cluster)
                 ? await ClusterBackend.ConnectAsync(parse.GetValue(cluster), cancellation)
-                : await EmbeddedBackend.StartAsync(model, job.Sampling(parse), parse.GetValue(job.Device)!, cancellation);
+                : await EmbeddedBackend.StartAsync(model, job.Sampling(parse), parse.GetValue(job.Device)!, job.ModelPrecision(parse), cancellation);
             var runner = new BatchRunner(backend, scene => job.Spec(parse, scene.Input, scene.Output, scene.Scale, job.RequestedModel(parse, parse.IsGiven(cluster))) with { Batch = batch })
             {
                 Concurrency = parse.GetValue(concurrency),

@@ -28,6 +28,7 @@ static class EvalCommand
         var crop = new Option<int?>("--crop") { Description = "Evaluate the centre N×N crop of each HR image (faster)" };
         var seed = new Option<ulong>("--seed") { Description = "Noise seed of the sampled methods", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+        var precision = new Option<string>("--precision") { Description = "fp32 (default) or bf16: the number format of the models' convolutions", DefaultValueFactory = _ => "fp32" };
         var steps = new Option<int>("--steps") { Description = "Sampling steps of the methods whose step count is free (idm; 0: the model's default)", DefaultValueFactory = _ => 0 };
         var half = new Option<ValidationHalf>("--half")
         {
@@ -50,7 +51,7 @@ static class EvalCommand
 
         var command = new Command("eval", "PSNR, SSIM, detail ratio and speed of bicubic and every model family's methods on HR images.")
         {
-            data, scales, csv, weights, methods, maxImages, crop, seed, device, steps, half, consistency, figure, figureImage, figureCrop,
+            data, scales, csv, weights, methods, maxImages, crop, seed, device, precision, steps, half, consistency, figure, figureImage, figureCrop,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -65,7 +66,8 @@ static class EvalCommand
                 parse.GetValue(maxImages),
                 parse.GetValue(crop),
                 parse.GetValue(figure) is { } f ? new FigureRequest(f.FullName, parse.GetValue(figureImage), ParseCrop(parse.GetValue(figureCrop)!)) : null,
-                parse.GetValue(consistency) == Pipeline.Imaging.Consistency.ConsistencyMode.Enforce);
+                parse.GetValue(consistency) == Pipeline.Imaging.Consistency.ConsistencyMode.Enforce,
+                TorchPrecisions.Parse(parse.GetValue(precision)!));
             Console.WriteLine(EvaluationRun.Describe(request));
             var rows = EvaluationRun.Run(request, (label, images) => new ImageProgress(new ConsoleProgress(label, images, "images")));
             if (request.Figure is not null) Console.WriteLine($"wrote {request.Figure.Path}");

@@ -36,6 +36,7 @@ sealed class JobOptions
     };
     public Option<string> Sampler { get; } = SamplerOption();
     public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N: where the model runs (embedded mode; a cluster uses its silos' Pipeline:Model:Device)", DefaultValueFactory = _ => "cpu" };
+    public Option<string> Precision { get; } = PrecisionOption();
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the scene-wide noise field (e2diffsr, lcmsr, idm-small); embedded mode (a cluster uses its silos' Pipeline:Model:Seed)", DefaultValueFactory = _ => 0 };
     public Option<int> Steps { get; } = StepsOption();
 
@@ -65,6 +66,20 @@ sealed class JobOptions
         command.Options.Add(Seed);
         command.Options.Add(Steps);
         command.Options.Add(Device);
+        command.Options.Add(Precision);
+    }
+
+    public TorchPrecision ModelPrecision(ParseResult parse) => TorchPrecisions.Parse(parse.GetValue(Precision)!);
+
+    static Option<string> PrecisionOption()
+    {
+        var option = new Option<string>("--precision")
+        {
+            Description = "fp32 (default) or bf16: the number format of a torch model's convolutions (embedded mode; a cluster uses its silos' Pipeline:Model:Precision)",
+            DefaultValueFactory = _ => "fp32",
+        };
+        option.AcceptOnlyFromAmong([.. TorchPrecisions.Names]);
+        return option;
     }
 
     public SamplingOptions Sampling(ParseResult parse) => new(parse.GetValue(Sampler)!, parse.GetValue(Seed), Steps: parse.GetValue(Steps));

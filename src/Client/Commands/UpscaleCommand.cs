@@ -31,7 +31,7 @@ static class UpscaleCommand
             var model = parse.GetValue(job.Model)!;
             // Embedded: the model runs here. The job measures the scene's black and white levels and picks the model's
             // tiling, as it does on a cluster.
-            var local = parse.IsGiven(cluster) ? null : ModelCatalog.Resolve(model, job.Sampling(parse), device: parse.GetValue(job.Device));
+            var local = parse.IsGiven(cluster) ? null : ModelCatalog.Resolve(model, job.Sampling(parse), device: parse.GetValue(job.Device), precision: job.ModelPrecision(parse));
             var spec = job.Spec(parse, job.RequestedModel(parse, cluster: local is null));
             spec.Validate();
             await using var connection = local is null

@@ -8,6 +8,7 @@ using Pipeline.Imaging;
 using Pipeline.Imaging.Consistency;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Remote;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Jobs;
@@ -29,6 +30,7 @@ public sealed class JobRun(
     ITileUpscaler upscaler,
     JobMetrics metrics,
     SceneMetrics sceneMetrics,
+    RemoteInputPolicy inputs,
     ILogger logger)
 {
     static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
@@ -178,7 +180,7 @@ public sealed class JobRun(
     {
         var spec = manifest.Spec!;
         reader?.Dispose();
-        reader = await Task.Run(() => RasterReaders.Open(spec.InputPath), stop);
+        reader = await Task.Run(() => RasterReaders.Open(spec.InputPath, inputs), stop);
         // Every job measures them: models map values through them, and consistency figures are fractions of them. A
         // model that needs none still runs if they cannot be read (damaged pixels fail their own tiles, as before);
         // its output is then not measured.

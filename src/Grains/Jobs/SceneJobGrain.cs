@@ -4,6 +4,7 @@ using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Telemetry;
 using Pipeline.Imaging;
+using Pipeline.Imaging.Remote;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Jobs;
@@ -21,6 +22,7 @@ public sealed class SceneJobGrain(
     ISiloMetadataCache siloMetadata,
     SceneMetrics sceneMetrics,
     JobMetrics metrics,
+    RemoteInputPolicy inputs,
     ILogger<SceneJobGrain> logger) : Grain, ISceneJobGrain, IRemindable
 {
     static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(5);
@@ -34,7 +36,7 @@ public sealed class SceneJobGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         cluster = new GrainJobCluster(this, GrainFactory, JobId, job, membership, siloMetadata, logger);
-        run = new JobRun(JobId, Manifest, cluster, plans, upscaler, metrics, sceneMetrics, logger);
+        run = new JobRun(JobId, Manifest, cluster, plans, upscaler, metrics, sceneMetrics, inputs, logger);
         if (Manifest.State == JobState.Running) run.Start();
         return Task.CompletedTask;
     }
@@ -62,6 +64,8 @@ public sealed class SceneJobGrain(
             return run.Status();
         }
         spec.Validate();
+        // Refused here, in one line, before the job is accepted: the silo reads only the remote hosts it is set to.
+        if (inputs.Problem(spec.InputPath) is { } refused) throw new ArgumentException(refused.Message);
         await run.AcceptAsync(spec);
         // For the jobs page only: a job runs whether or not the index hears of it.
         await JobRun.IgnoreClusterFailure(() => GrainFactory.GetGrain<IJobIndexGrain>(JobIndexGrain.Key).Add(JobId));

@@ -5,6 +5,7 @@ using Pipeline.Imaging;
 using Pipeline.Imaging.Consistency;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
+using Pipeline.Imaging.Remote;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Writing;
@@ -16,7 +17,7 @@ namespace Pipeline.Grains.Writing;
 /// a lost file, which the job notices (<see cref="BlockWriteOutcome.GenerationLost"/>) and redoes.
 /// </summary>
 [CoordinatorSiloPlacementFilter]
-public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterGrain
+public sealed class SceneWriterGrain(TilePlanCache plans, RemoteInputPolicy inputs) : Grain, ISceneWriterGrain
 {
     IRasterSink? file;
     WriterSetup? setup;
@@ -39,7 +40,7 @@ public sealed class SceneWriterGrain(TilePlanCache plans) : Grain, ISceneWriterG
         (file, input) = await Task.Run(() =>
         {
             ScenePaths.Check(setup.InputPath, setup.OutputPath);
-            using var reader = RasterReaders.Open(setup.InputPath);
+            using var reader = RasterReaders.Open(setup.InputPath, inputs);
             return (RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale).WithModel(setup.Model, setup.WeightsSha256).WithUncertaintyBand(setup.UncertaintyDraws), setup.Output), reader.Info);
         });
         this.setup = setup;

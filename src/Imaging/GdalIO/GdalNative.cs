@@ -45,6 +45,9 @@ internal static class GdalNative
         ("GDAL_VRT_ENABLE_PYTHON", "NO"),
         ("GDAL_HTTP_CONNECTTIMEOUT", "15"),
         ("GDAL_HTTP_TIMEOUT", "60"),
+        // A server that accepts and then trickles (or sends nothing) is dropped after 30 s under 1 byte/s.
+        ("GDAL_HTTP_LOW_SPEED_TIME", "30"),
+        ("GDAL_HTTP_LOW_SPEED_LIMIT", "1"),
     ];
 
     static bool Load()

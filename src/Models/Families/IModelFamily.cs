@@ -39,7 +39,7 @@ public interface IModelFamily
 
     /// <summary>One evaluation method on whole images, from the family's weights files among those given (in order).</summary>
     /// <exception cref="ArgumentException">None of the files serves the method.</exception>
-    EvaluationModel OpenForEvaluation(string method, IReadOnlyList<string> weightsPaths, SamplingOptions sampling, Device device);
+    EvaluationModel OpenForEvaluation(string method, IReadOnlyList<string> weightsPaths, SamplingOptions sampling, Device device, TorchPrecision precision);
 
     /// <summary>Configurations <c>sr bench-models</c> measures when none are named, and all it knows.</summary>
     IReadOnlyList<string> DefaultBenchmarkConfigs { get; }
@@ -49,5 +49,5 @@ public interface IModelFamily
     /// <summary>The rows of <c>sr bench-models</c> for a configuration (shipped weights when installed, random ones
     /// otherwise: speed does not depend on them), opened one at a time as the caller enumerates.</summary>
     /// <param name="steps">Step counts to measure, for a family whose step count is free.</param>
-    IEnumerable<BenchmarkModel> OpenForBenchmark(string config, IReadOnlyList<int> steps, Device device);
+    IEnumerable<BenchmarkModel> OpenForBenchmark(string config, IReadOnlyList<int> steps, Device device, TorchPrecision precision);
 }

@@ -48,11 +48,12 @@ public sealed class IdmFamily : IModelFamily
 
     public IReadOnlyList<string> DefaultEvaluationWeights { get; } = [RunningName(IdmConfig.Small)];
 
-    public EvaluationModel OpenForEvaluation(string method, IReadOnlyList<string> weightsPaths, SamplingOptions sampling, Device device)
+    public EvaluationModel OpenForEvaluation(string method, IReadOnlyList<string> weightsPaths, SamplingOptions sampling, Device device, TorchPrecision precision)
     {
         var path = weightsPaths.FirstOrDefault() ?? throw new ArgumentException("no IDM weights among the evaluated weights files");
         var model = IdmWeights.Load(path, device);
         model.eval();
+        Bf16Convolutions.Apply(model, precision);
         var steps = sampling.Steps > 0 ? sampling.Steps : IdmTileUpscaler.DefaultSteps;
         return new EvaluationModel((lr, geometry) =>
         {
@@ -66,13 +67,13 @@ public sealed class IdmFamily : IModelFamily
     public IReadOnlyList<string> BenchmarkConfigs { get; } = [.. IdmConfig.All.Select(c => c.Name)];
 
     /// <summary>From 50 steps on, the counting run is the timed one: long enough to time once, its steps all alike.</summary>
-    public IEnumerable<BenchmarkModel> OpenForBenchmark(string config, IReadOnlyList<int> steps, Device device)
+    public IEnumerable<BenchmarkModel> OpenForBenchmark(string config, IReadOnlyList<int> steps, Device device, TorchPrecision precision)
     {
         var idmConfig = IdmConfig.ByName(config);
         foreach (var count in steps)
         {
             var upscaler = new IdmTileUpscaler(ShippedOrRandom(idmConfig, out var source),
-                TileUpscalerOptions.ForUInt8(new SamplingOptions(Ddim, Seed: 1, Steps: count)), device);
+                TileUpscalerOptions.ForUInt8(new SamplingOptions(Ddim, Seed: 1, Steps: count)) with { Precision = precision }, device);
             yield return new BenchmarkModel(RunningName(idmConfig), $"idm ({count} steps)", upscaler, upscaler.Model, source, TimeOnce: count >= 50);
         }
     }

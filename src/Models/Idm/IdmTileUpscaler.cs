@@ -25,6 +25,7 @@ public sealed class IdmTileUpscaler : TorchTileUpscaler
         this.device = device ?? CPU;
         this.model = model.to(this.device);
         this.model.eval();
+        Bf16Convolutions.Apply(this.model, Options.Precision);
     }
 
     public static IdmTileUpscaler Load(string weightsPath, TileUpscalerOptions? options = null, Device? device = null) =>
@@ -34,9 +35,9 @@ public sealed class IdmTileUpscaler : TorchTileUpscaler
 
     public int Steps => Options.SamplingOrDefault.Steps is > 0 and var steps ? steps : DefaultSteps;
 
-    public override string Name => IdmFamily.RunningName(model.Config);
+    protected override string ModelName => IdmFamily.RunningName(model.Config);
 
-    public override bool Serves(string requested) => requested.Length == 0 || requested == Name;
+    protected override bool Answers(string requested) => requested == ModelName;
 
     public override int HrAlignment => model.Config.HrAlignment;
 

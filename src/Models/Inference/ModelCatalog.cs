@@ -54,8 +54,10 @@ public static class ModelCatalog
 
     /// <summary>The upscaler for <paramref name="model"/>. <paramref name="levels"/> are the black and white levels it
     /// uses for tiles that do not bring their scene's own (a job's tiles always do); default 0..255.
-    /// <paramref name="device"/>: cpu (default), cuda or cuda:N (<see cref="TorchDevices.Parse"/>).</summary>
-    public static ITileUpscaler Resolve(string model, SamplingOptions? sampling = null, ValueRange? levels = null, string? device = null)
+    /// <paramref name="device"/>: cpu (default), cuda or cuda:N (<see cref="TorchDevices.Parse"/>); <paramref name="precision"/>:
+    /// the number format of a torch model's convolutions (bicubic has none).</summary>
+    public static ITileUpscaler Resolve(string model, SamplingOptions? sampling = null, ValueRange? levels = null, string? device = null,
+        TorchPrecision precision = TorchPrecision.Fp32)
     {
         if (model == Bicubic) return new BicubicUpscaler();
         sampling ??= new SamplingOptions();
@@ -63,7 +65,7 @@ public static class ModelCatalog
         var torchDevice = TorchDevices.Parse(device ?? "cpu");
         var path = WeightsPath(model, sampling.Sampler);
         var range = levels ?? ValueRange.UInt8;
-        return FamilyOf(path, sampling.Sampler).Load(path, new TileUpscalerOptions(sampling, range.Black, range.White), torchDevice);
+        return FamilyOf(path, sampling.Sampler).Load(path, new TileUpscalerOptions(sampling, range.Black, range.White, Precision: precision), torchDevice);
     }
 
     /// <summary>Fails before any work on a model or sampler that does not exist, or a sampler its family lacks.</summary>

@@ -10,12 +10,14 @@ namespace Pipeline.Models.Inference;
 /// scene (never per tile) so that tiles agree.</param>
 /// <param name="Bands">How bands are grouped into RGB triplets.</param>
 /// <param name="EdgeMargin">LR pixels at a tile edge whose output is unreliable.</param>
+/// <param name="Precision">The number format of the model's convolutions.</param>
 public sealed record TileUpscalerOptions(
     SamplingOptions? Sampling = null,
     double BlackLevel = 0,
     double WhiteLevel = 255,
     BandGrouping Bands = BandGrouping.Auto,
-    int EdgeMargin = 16)
+    int EdgeMargin = 16,
+    TorchPrecision Precision = TorchPrecision.Fp32)
 {
     public SamplingOptions SamplingOrDefault => Sampling ?? new SamplingOptions();
 

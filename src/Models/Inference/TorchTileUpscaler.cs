@@ -32,9 +32,19 @@ public abstract class TorchTileUpscaler : ITileUpscaler, IDisposable
 
     protected TileUpscalerOptions Options => options;
 
-    public abstract string Name { get; }
+    /// <summary>What the model runs as, with its precision when that is not fp32 (deterministic-small@bf16): the name
+    /// a job records and its workers must match, so a cluster never blends tiles of two precisions.</summary>
+    public string Name => Options.Precision == TorchPrecision.Fp32 ? ModelName : $"{ModelName}@{TorchPrecisions.NameOf(Options.Precision)}";
 
-    public abstract bool Serves(string requested);
+    /// <summary>The model's own name (its family's running name), whatever its precision.</summary>
+    protected abstract string ModelName { get; }
+
+    /// <summary>By naming none, its full name, or a name the model answers to whatever its precision.</summary>
+    public bool Serves(string requested) => requested.Length == 0 || requested == Name || Answers(requested);
+
+    protected abstract bool Answers(string requested);
+
+    public TorchPrecision Precision => Options.Precision;
 
     public string? WeightsSha256 { get; init; }
 

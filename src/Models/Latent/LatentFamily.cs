@@ -35,7 +35,7 @@ public sealed class LatentFamily : IModelFamily
     public ITileUpscaler Load(string weightsPath, TileUpscalerOptions options, Device device)
     {
         var sampler = LatentSampling.Parse(options.SamplingOrDefault.Sampler);
-        var resolver = SuperResolver.Load(weightsPath, device);
+        var resolver = SuperResolver.Load(weightsPath, device, precision: options.Precision);
         // Checked here so that a wrong pairing is one error line before any tile runs, not a failure inside the job.
         if (sampler != SamplerKind.Deterministic && sampler != resolver.NativeSampler)
         {
@@ -53,7 +53,7 @@ public sealed class LatentFamily : IModelFamily
 
     /// <summary>The deterministic path runs the first file (the shipped deterministic-small by default); each sampler
     /// the first of the others trained for it, else the first when that one is.</summary>
-    public EvaluationModel OpenForEvaluation(string method, IReadOnlyList<string> weightsPaths, SamplingOptions sampling, Device device)
+    public EvaluationModel OpenForEvaluation(string method, IReadOnlyList<string> weightsPaths, SamplingOptions sampling, Device device, TorchPrecision precision)
     {
         var sampler = LatentSampling.Parse(method);
         bool TrainedFor(string path) => ModelWeights.ReadMetadata(path).GetValueOrDefault("kind") == ModelWeights.KindName(KindFor(sampler));
@@ -61,7 +61,7 @@ public sealed class LatentFamily : IModelFamily
             ? weightsPaths.FirstOrDefault()
             : weightsPaths.Skip(1).FirstOrDefault(TrainedFor) ?? weightsPaths.Take(1).FirstOrDefault(TrainedFor);
         if (path is null) throw new ArgumentException($"no {method} weights among the evaluated weights files");
-        var resolver = SuperResolver.Load(path, device);
+        var resolver = SuperResolver.Load(path, device, precision: precision);
         var latent = new LatentSampling(sampler, sampling.Seed, sampling.Temperature);
         return new EvaluationModel((lr, geometry) => resolver.Upscale(lr, geometry, latent), resolver);
     }
@@ -70,13 +70,14 @@ public sealed class LatentFamily : IModelFamily
 
     public IReadOnlyList<string> BenchmarkConfigs { get; } = [.. SrConfig.All.Where(c => c.Decoder.FixedScale == 0).Select(c => c.Name).Reverse()];
 
-    public IEnumerable<BenchmarkModel> OpenForBenchmark(string config, IReadOnlyList<int> steps, Device device)
+    public IEnumerable<BenchmarkModel> OpenForBenchmark(string config, IReadOnlyList<int> steps, Device device, TorchPrecision precision)
     {
         var srConfig = SrConfig.ByName(config);
         foreach (var (label, sampler) in new[] { ("deterministic", SamplerKind.Deterministic), ("lcmsr (1 step)", SamplerKind.Lcmsr), ("e2diffsr (4 steps)", SamplerKind.E2DiffSR) })
         {
-            var resolver = new SuperResolver(ShippedOrRandom(srConfig, KindFor(sampler), out var source), device);
-            var upscaler = new LatentTileUpscaler(resolver, TileUpscalerOptions.ForUInt8(new SamplingOptions(LatentSampling.NameOf(sampler), Seed: 1)), ownsResolver: true);
+            var resolver = new SuperResolver(ShippedOrRandom(srConfig, KindFor(sampler), out var source), device, precision);
+            var options = TileUpscalerOptions.ForUInt8(new SamplingOptions(LatentSampling.NameOf(sampler), Seed: 1)) with { Precision = precision };
+            var upscaler = new LatentTileUpscaler(resolver, options, ownsResolver: true);
             yield return new BenchmarkModel(config, label, upscaler, resolver.Model, source, TimeOnce: false);
         }
     }

@@ -27,7 +27,7 @@ public sealed class LatentTileUpscaler : TorchTileUpscaler
     public static LatentTileUpscaler Load(string weightsPath, TileUpscalerOptions? options = null, Device? device = null) =>
         new(SuperResolver.Load(weightsPath, device), options, ownsResolver: true) { WeightsSha256 = WeightsDigest.Of(weightsPath) };
 
-    public override string Name => RunningName(sampler, resolver.Config.Name);
+    protected override string ModelName => RunningName(sampler, resolver.Config.Name);
 
     /// <summary>Every sampler but the deterministic one starts from noise.</summary>
     public override bool Stochastic => sampler != SamplerKind.Deterministic;
@@ -37,9 +37,9 @@ public sealed class LatentTileUpscaler : TorchTileUpscaler
     /// <summary>What a latent model runs as, e.g. deterministic-small: its sampler and configuration.</summary>
     public static string RunningName(SamplerKind sampler, string config) => $"{LatentSampling.NameOf(sampler)}-{config}";
 
-    /// <summary>By its full name, its configuration's (small), or by naming none.</summary>
-    public override bool Serves(string requested) =>
-        requested.Length == 0 || requested == Name || Name.EndsWith("-" + requested, StringComparison.Ordinal);
+    /// <summary>By its full name or its configuration's (small).</summary>
+    protected override bool Answers(string requested) =>
+        requested == ModelName || ModelName.EndsWith("-" + requested, StringComparison.Ordinal);
 
     public override int HrAlignment => resolver.Config.DownFactor;
 

@@ -20,18 +20,19 @@ public sealed class SuperResolver : IDisposable
     readonly DiffusionSchedule ddpm;
     readonly DiffusionSchedule consistency;
 
-    public SuperResolver(SrModel model, Device? device = null)
+    public SuperResolver(SrModel model, Device? device = null, TorchPrecision precision = TorchPrecision.Fp32)
     {
         Device = device ?? CPU;
         Model = model.to(Device);
         Model.eval();
+        Bf16Convolutions.Apply(Model, precision);
         ddpm = new DiffusionSchedule(model.Config.DiffusionSteps, model.Config.BetaStart, model.Config.BetaEnd);
         consistency = new DiffusionSchedule(model.Config.ConsistencySteps, model.Config.ConsistencyBetaStart, model.Config.ConsistencyBetaEnd);
     }
 
     /// <summary>Loads an e2diffsr or lcmsr weights file.</summary>
-    public static SuperResolver Load(string weightsPath, Device? device = null, SrConfig? expected = null) =>
-        new(ModelWeights.LoadSrModel(weightsPath, expected), device);
+    public static SuperResolver Load(string weightsPath, Device? device = null, SrConfig? expected = null, TorchPrecision precision = TorchPrecision.Fp32) =>
+        new(ModelWeights.LoadSrModel(weightsPath, expected), device, precision);
 
     public SrModel Model { get; }
     public Device Device { get; }

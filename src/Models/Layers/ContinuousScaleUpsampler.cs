@@ -1,3 +1,4 @@
+using Pipeline.Models.Inference;
 using Pipeline.Models.Geometry;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -123,7 +124,7 @@ public sealed class ContinuousScaleUpsampler : nn.Module, ISelfInitializing
             var below = Rows(level - 1, from, to);
             var padded = nn.functional.pad(below, [0, 0, from - (first - 1), last + 1 - to]);
             var conv = (Conv2d)owner.Up(level - 1)[0];
-            var convolved = nn.functional.conv2d(padded, conv.weight!, conv.bias, padding: [0, 1]);
+            var convolved = Bf16Convolutions.Convolve(padded, conv, x => nn.functional.conv2d(x, conv.weight!, conv.bias, padding: [0, 1]));
             FlopCounter.CountConvolution(conv.weight!, convolved);
             var shuffled = nn.functional.pixel_shuffle(convolved, 2);
             return shuffled[.., .., (start - 2 * first)..(end - 2 * first), ..].MoveToOuterDisposeScope();

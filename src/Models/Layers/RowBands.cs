@@ -1,3 +1,4 @@
+using Pipeline.Models.Inference;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -59,7 +60,7 @@ internal static class RowBands
             var slab = input[.., .., start..end, ..];
             if (prepare is not null) slab = prepare(slab);
             var padded = functional.pad(slab, [padding.Left, padding.Right, start - from, to - end]);
-            var band = functional.conv2d(padded, conv.weight!, conv.bias, strides: [stride, stride]);
+            var band = Bf16Convolutions.Convolve(padded, conv, x => functional.conv2d(x, conv.weight!, conv.bias, strides: [stride, stride]));
             FlopCounter.CountConvolution(conv.weight!, band);
             var target = output[.., .., first..last, ..];
             if (accumulate) target.add_(band);

@@ -34,7 +34,7 @@ public static class EvaluationRun
             foreach (var method in request.Methods.Where(m => m is not (Hr or ModelCatalog.Bicubic)))
             {
                 var family = ModelCatalog.Families.First(f => f.EvaluationMethods.Contains(method));
-                using var model = family.OpenForEvaluation(method, WeightsOf(family, weights, request.Weights.Count == 0), request.Sampling, device);
+                using var model = family.OpenForEvaluation(method, WeightsOf(family, weights, request.Weights.Count == 0), request.Sampling, device, request.Precision);
                 var progress = progressFor?.Invoke($"{method} ×{scale}", imageCount);
                 var summary = Evaluate(request, model.Upscale, method, scale, progress,
                     scale == request.Scales[0] && panels is not null ? image => panels.Offer(method, image) : null);
@@ -78,6 +78,7 @@ public static class EvaluationRun
                "to floor(size/scale); bicubic = torch bicubic (a = -0.75, no antialias) of the same LR" +
                (request.CentreCrop is int c ? $"; centre {c}x{c} crop of each image" : "; whole images") +
                (request.Half == ValidationHalf.All ? "" : $"; the {request.Half.ToString().ToLowerInvariant()} half ({count} images)") +
-               (request.Enforce ? "; model outputs back-projected onto their LR (--consistency enforce)" : "");
+               (request.Enforce ? "; model outputs back-projected onto their LR (--consistency enforce)" : "") +
+               (request.Precision == TorchPrecision.Fp32 ? "" : $"; model convolutions in {TorchPrecisions.NameOf(request.Precision)}");
     }
 }

@@ -35,14 +35,14 @@ public sealed class NearestFamily : IModelFamily
 
     public IReadOnlyList<string> DefaultEvaluationWeights { get; } = [];
 
-    public EvaluationModel OpenForEvaluation(string method, IReadOnlyList<string> weightsPaths, SamplingOptions sampling, Device device) =>
+    public EvaluationModel OpenForEvaluation(string method, IReadOnlyList<string> weightsPaths, SamplingOptions sampling, Device device, TorchPrecision precision) =>
         new((lr, geometry) => nn.functional.interpolate(lr, [geometry.HrHeight, geometry.HrWidth], mode: InterpolationMode.Nearest), new Nothing());
 
     public IReadOnlyList<string> DefaultBenchmarkConfigs { get; } = ["plain"];
 
     public IReadOnlyList<string> BenchmarkConfigs => DefaultBenchmarkConfigs;
 
-    public IEnumerable<BenchmarkModel> OpenForBenchmark(string config, IReadOnlyList<int> steps, Device device)
+    public IEnumerable<BenchmarkModel> OpenForBenchmark(string config, IReadOnlyList<int> steps, Device device, TorchPrecision precision)
     {
         yield return new BenchmarkModel(config, Kind, new NearestTileUpscaler(), nn.Identity(), "no weights", TimeOnce: false);
     }
