@@ -1,4 +1,4 @@
-using Pipeline.Imaging.Remote;
+using Pipeline.Imaging.Access;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -47,7 +47,8 @@ public sealed class ClusterConnection : IAsyncDisposable
             silo.ConfigurePipelineSilo();
             silo.Services.AddSingleton(upscaler);
             // The CLI's own silo reads for the user who runs it, wherever that user's network reaches.
-            silo.Services.AddSingleton(RemoteInputPolicy.Unrestricted);
+            silo.Services.AddSingleton(InputPolicy.Unrestricted);
+            silo.Services.AddSingleton(OutputPolicy.Anywhere);
         });
         var host = builder.Build();
         await host.StartAsync(cancellation);

@@ -78,9 +78,12 @@ public static class PipelineSiloConfiguration
         model.Validate();
         services.TryAddSingleton<ITileUpscaler>(_ => ModelCatalog.Resolve(model.Name ?? ModelCatalog.DefaultModel, model.Sampling, device: model.Device, precision: TorchPrecisions.Parse(model.Precision)));
         services.TryAddSingleton<TileInferenceService>();
-        // Pipeline:Inputs: the remote hosts jobs may read (none by default; the CLI's embedded silo registers its own).
+        // Pipeline:Inputs and Pipeline:Outputs: the remote hosts jobs may read (none by default; the CLI's embedded silo
+        // registers its own) and the folders they may read and write (anywhere by default).
         var inputs = configuration.GetSection(SiloInputOptions.SectionName).Get<SiloInputOptions>() ?? new SiloInputOptions();
         services.TryAddSingleton(inputs.Policy);
+        var outputs = configuration.GetSection(SiloOutputOptions.SectionName).Get<SiloOutputOptions>() ?? new SiloOutputOptions();
+        services.TryAddSingleton(outputs.Policy);
         services.TryAddSingleton<TilePlanCache>();
         services.AddOptions<TileInferenceOptions>()
             .Bind(configuration.GetSection(TileInferenceOptions.SectionName))

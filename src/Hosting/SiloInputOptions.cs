@@ -1,9 +1,10 @@
-using Pipeline.Imaging.Remote;
+using Pipeline.Imaging.Access;
 
 namespace Pipeline.Hosting;
 
 /// <summary>What a silo's jobs may read (configuration section <see cref="SectionName"/>); see
-/// <see cref="RemoteInputPolicy"/>. The default reads no remote scene: a silo reads for whoever can submit jobs.</summary>
+/// <see cref="InputPolicy"/>. The default reads no remote scene (a silo reads for whoever can submit jobs) and local
+/// scenes anywhere the silo's user can read.</summary>
 public sealed class SiloInputOptions
 {
     public const string SectionName = "Pipeline:Inputs";
@@ -18,5 +19,21 @@ public sealed class SiloInputOptions
     /// <summary>Hosts on loopback, link-local or private addresses too (default: refused even when listed).</summary>
     public bool AllowPrivateAddresses { get; set; }
 
-    public RemoteInputPolicy Policy => new([.. AllowedHosts.Select(h => h.Trim()).Where(h => h.Length > 0)], AllowHttp, AllowPrivateAddresses);
+    /// <summary>Folders local scenes must lie in (links followed); empty (default): anywhere.</summary>
+    public string[] Roots { get; set; } = [];
+
+    public InputPolicy Policy => new(Listed(AllowedHosts), AllowHttp, AllowPrivateAddresses, new PathRoots(Listed(Roots)));
+
+    internal static string[] Listed(string[] values) => [.. values.Select(v => v.Trim()).Where(v => v.Length > 0)];
+}
+
+/// <summary>Where a silo's jobs may write (configuration section <see cref="SectionName"/>): <c>Roots</c>, folders every
+/// output must lie in (links followed); empty (default): anywhere the silo's user can write.</summary>
+public sealed class SiloOutputOptions
+{
+    public const string SectionName = "Pipeline:Outputs";
+
+    public string[] Roots { get; set; } = [];
+
+    public OutputPolicy Policy => new(new PathRoots(SiloInputOptions.Listed(Roots)));
 }

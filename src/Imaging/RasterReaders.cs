@@ -1,7 +1,7 @@
 using Pipeline.Imaging.GdalIO;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
-using Pipeline.Imaging.Remote;
+using Pipeline.Imaging.Access;
 
 namespace Pipeline.Imaging;
 
@@ -25,16 +25,16 @@ public static class RasterReaders
         [(byte)'C', (byte)'D', (byte)'F', 1], [(byte)'C', (byte)'D', (byte)'F', 2], [0x89, (byte)'H', (byte)'D', (byte)'F'],
     ];
 
-    /// <summary>Opens a scene for this machine's user: any remote host they reach (<see cref="RemoteInputPolicy.Unrestricted"/>).</summary>
-    public static IRasterReader Open(string path) => Open(path, RemoteInputPolicy.Unrestricted);
+    /// <summary>Opens a scene for this machine's user: any remote host they reach (<see cref="InputPolicy.Unrestricted"/>).</summary>
+    public static IRasterReader Open(string path) => Open(path, InputPolicy.Unrestricted);
 
     /// <summary>Opens a scene, refusing remote paths <paramref name="inputs"/> does not allow before anything is fetched.</summary>
-    public static IRasterReader Open(string path, RemoteInputPolicy inputs)
+    public static IRasterReader Open(string path, InputPolicy inputs)
     {
         if (inputs.Problem(path) is { } refused) throw refused;
-        if (GdalPath(path) is { } gdalPath) return GdalReader.Open(path, gdalPath);
+        if (GdalPath(path) is { } gdalPath) return GdalReader.Open(path, gdalPath, inputs.Roots);
         if (Sentinel2Product.Find(path) is { } metadata) return Sentinel2Product.Open(path, metadata);
-        if (IsOtherFormat(path)) return GdalReader.Open(path);
+        if (IsOtherFormat(path)) return GdalReader.Open(path, roots: inputs.Roots);
         try
         {
             return GeoTiffReader.Open(path);
@@ -42,7 +42,7 @@ public static class RasterReaders
         catch (RasterFormatException e) when (e.MissingCodec is { } codec && GdalCodecs.Contains(codec))
         {
             if (!GdalReader.IsAvailable) throw new RasterFormatException(path, $"{e.Message[(path.Length + 2)..]}; GDAL reads it (Debian: apt-get install libgdal32)", e);
-            return GdalReader.Open(path);
+            return GdalReader.Open(path, roots: inputs.Roots);
         }
     }
 

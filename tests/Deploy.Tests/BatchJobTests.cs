@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Imaging.Access;
 using Xunit.Abstractions;
 
 namespace Pipeline.Deploy.Tests;
@@ -39,6 +41,27 @@ public sealed class BatchJobTests(ITestOutputHelper output)
             Assert.Equal(silo["Orleans__ServiceId"], env["Orleans__ServiceId"]);
             Assert.Equal(silo["Orleans__ClusterId"], env["Orleans__ClusterId"]);
         });
+    }
+
+    [Theory]
+    [MemberData(nameof(OverlayNames))]
+    public async Task Silos_read_and_write_on_the_archive_only_and_read_no_remote_scene(string overlay)
+    {
+        var manifest = Overlays.Render(overlay);
+        var archive = Assert.Single(Claims(manifest.Silo("coordinator"))).MountPath;
+
+        foreach (var silo in manifest.Silos())
+        {
+            await using var app = SiloHost.Build(manifest, silo);
+            var inputs = app.Services.GetRequiredService<InputPolicy>();
+            Assert.Equal([archive], inputs.Roots.Folders);
+            Assert.Empty(inputs.AllowedHosts);
+            Assert.Equal([archive], app.Services.GetRequiredService<OutputPolicy>().Roots.Folders);
+            Assert.NotNull(inputs.Problem("/etc/hostname"));
+            Assert.Null(inputs.Problem(archive + "/scenes/a.tif"));
+        }
+        Assert.All(BatchRuns(manifest), run => Assert.All(new[] { "--input", "--output" }, option =>
+            Assert.StartsWith(archive + "/", Argument(run, option))));
     }
 
     [Theory]

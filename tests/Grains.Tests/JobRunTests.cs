@@ -1,4 +1,4 @@
-using Pipeline.Imaging.Remote;
+using Pipeline.Imaging.Access;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,7 +24,7 @@ public sealed class JobRunTests : IDisposable
 
     SceneJobSpec Spec => new(SharedScenes.LandsatRgbnir, files.File("out.tif"), 2, "bicubic");
 
-    JobRun NewRun() => new("job", manifest, cluster, plans, new BicubicUpscaler(), new JobMetrics(Meters), new SceneMetrics(Meters), RemoteInputPolicy.NoRemoteInputs, NullLogger.Instance);
+    JobRun NewRun() => new("job", manifest, cluster, plans, new BicubicUpscaler(), new JobMetrics(Meters), new SceneMetrics(Meters), InputPolicy.NoRemoteInputs, NullLogger.Instance);
 
     int TileCount => plans.Get(manifest.Plan!).Tiles.Count;
 

@@ -33,11 +33,12 @@ sealed class PipelineCluster : IAsyncDisposable
     public TileGate Gate { get; }
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<PipelineCluster> StartAsync()
+    /// <param name="settings">More configuration for every silo (Pipeline:Inputs…).</param>
+    public static async Task<PipelineCluster> StartAsync(int silos = 3, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var gate = new TileGate();
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 3);
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(Configuration));
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: (short)silos);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(Configuration).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddPipelineGrains();

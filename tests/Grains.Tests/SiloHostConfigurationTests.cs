@@ -1,4 +1,4 @@
-using Pipeline.Imaging.Remote;
+using Pipeline.Imaging.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,7 +91,7 @@ public sealed class SiloHostConfigurationTests
     {
         await using (var plain = PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([])))
         {
-            var none = plain.Services.GetRequiredService<RemoteInputPolicy>();
+            var none = plain.Services.GetRequiredService<InputPolicy>();
             Assert.Empty(none.AllowedHosts);
             Assert.NotNull(none.Problem("https://data.example.org/a.tif"));
         }
@@ -103,7 +103,7 @@ public sealed class SiloHostConfigurationTests
             ["Pipeline:Inputs:AllowHttp"] = "true",
         };
         await using var app = PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([], builder => builder.Configuration.AddInMemoryCollection(settings)));
-        var policy = app.Services.GetRequiredService<RemoteInputPolicy>();
+        var policy = app.Services.GetRequiredService<InputPolicy>();
         Assert.Equal(["data.example.org", "s3://open-data"], policy.AllowedHosts);
         Assert.True(policy.AllowHttp);
         Assert.False(policy.AllowPrivateAddresses);

@@ -78,7 +78,11 @@ sealed class JobOptions
             Description = "fp32 (default) or bf16: the number format of a torch model's convolutions (embedded mode; a cluster uses its silos' Pipeline:Model:Precision)",
             DefaultValueFactory = _ => "fp32",
         };
-        option.AcceptOnlyFromAmong([.. TorchPrecisions.Names]);
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!TorchPrecisions.Names.Contains(value)) result.AddError($"--precision: '{value}' is not fp32 or bf16");
+        });
         return option;
     }
 

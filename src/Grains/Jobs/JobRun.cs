@@ -8,7 +8,7 @@ using Pipeline.Imaging;
 using Pipeline.Imaging.Consistency;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
-using Pipeline.Imaging.Remote;
+using Pipeline.Imaging.Access;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Jobs;
@@ -30,7 +30,7 @@ public sealed class JobRun(
     ITileUpscaler upscaler,
     JobMetrics metrics,
     SceneMetrics sceneMetrics,
-    RemoteInputPolicy inputs,
+    InputPolicy inputs,
     ILogger logger)
 {
     static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);

@@ -4,7 +4,7 @@ using Pipeline.Grains.Placement;
 using Pipeline.Grains.Planning;
 using Pipeline.Grains.Telemetry;
 using Pipeline.Imaging;
-using Pipeline.Imaging.Remote;
+using Pipeline.Imaging.Access;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Jobs;
@@ -22,7 +22,8 @@ public sealed class SceneJobGrain(
     ISiloMetadataCache siloMetadata,
     SceneMetrics sceneMetrics,
     JobMetrics metrics,
-    RemoteInputPolicy inputs,
+    InputPolicy inputs,
+    OutputPolicy outputs,
     ILogger<SceneJobGrain> logger) : Grain, ISceneJobGrain, IRemindable
 {
     static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(5);
@@ -64,8 +65,9 @@ public sealed class SceneJobGrain(
             return run.Status();
         }
         spec.Validate();
-        // Refused here, in one line, before the job is accepted: the silo reads only the remote hosts it is set to.
-        if (inputs.Problem(spec.InputPath) is { } refused) throw new ArgumentException(refused.Message);
+        // Refused here, in one line, before the job is accepted: the silo reads only the hosts and folders it is set to,
+        // and writes only into its output folders.
+        if ((inputs.Problem(spec.InputPath) ?? outputs.Problem(spec.OutputPath)) is { } refused) throw new ArgumentException(refused.Message);
         await run.AcceptAsync(spec);
         // For the jobs page only: a job runs whether or not the index hears of it.
         await JobRun.IgnoreClusterFailure(() => GrainFactory.GetGrain<IJobIndexGrain>(JobIndexGrain.Key).Add(JobId));

@@ -5,7 +5,7 @@ using Pipeline.Imaging;
 using Pipeline.Imaging.Consistency;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
-using Pipeline.Imaging.Remote;
+using Pipeline.Imaging.Access;
 using Pipeline.Imaging.Tiling;
 
 namespace Pipeline.Grains.Writing;
@@ -17,7 +17,7 @@ namespace Pipeline.Grains.Writing;
 /// a lost file, which the job notices (<see cref="BlockWriteOutcome.GenerationLost"/>) and redoes.
 /// </summary>
 [CoordinatorSiloPlacementFilter]
-public sealed class SceneWriterGrain(TilePlanCache plans, RemoteInputPolicy inputs) : Grain, ISceneWriterGrain
+public sealed class SceneWriterGrain(TilePlanCache plans, InputPolicy inputs, OutputPolicy outputs) : Grain, ISceneWriterGrain
 {
     IRasterSink? file;
     WriterSetup? setup;
@@ -39,6 +39,8 @@ public sealed class SceneWriterGrain(TilePlanCache plans, RemoteInputPolicy inpu
         var newPlan = plans.Get(setup.Plan);
         (file, input) = await Task.Run(() =>
         {
+            // Again here, as the file is made: a link swapped in since submit must not lead the output elsewhere.
+            if (outputs.Problem(setup.OutputPath) is { } outside) throw outside;
             ScenePaths.Check(setup.InputPath, setup.OutputPath);
             using var reader = RasterReaders.Open(setup.InputPath, inputs);
             return (RasterSinks.Create(setup.OutputPath, reader.Info.ScaledBy(setup.Scale).WithModel(setup.Model, setup.WeightsSha256).WithUncertaintyBand(setup.UncertaintyDraws), setup.Output), reader.Info);

@@ -31,13 +31,14 @@ public sealed class GdalReader : IRasterReader
 
     /// <summary>Opens <paramref name="gdalPath"/> (what GDAL is given; <paramref name="path"/> is what errors name).</summary>
     /// <exception cref="RasterFormatException">GDAL is missing, cannot open it, or it holds what the pipeline does not handle.</exception>
-    public static GdalReader Open(string path, string? gdalPath = null)
+    /// <param name="roots">Folders a VRT's sources must lie in (none: anywhere).</param>
+    public static GdalReader Open(string path, string? gdalPath = null, Access.PathRoots? roots = null)
     {
         if (!IsAvailable) throw new RasterFormatException(path, "this format needs GDAL, which is not installed (Debian: apt-get install libgdal32)");
         var target = gdalPath ?? path;
         // A local VRT is checked before GDAL sees it; one GDAL would fetch from elsewhere cannot be, and is refused.
         var checkedVrt = File.Exists(target) && VrtSources.IsVrt(target);
-        if (checkedVrt) VrtSources.Check(target);
+        if (checkedVrt) VrtSources.Check(target, roots ?? Access.PathRoots.Anywhere);
         GdalNative.CPLErrorReset();
         var dataset = GdalNative.GDALOpenEx(target, GdalNative.OfRaster | GdalNative.OfVerboseError, GdalNative.InputDriverList, IntPtr.Zero, IntPtr.Zero);
         if (dataset == IntPtr.Zero)

@@ -42,9 +42,10 @@ internal static class VrtSources
     }
 
     /// <exception cref="RasterFormatException">One line naming <paramref name="path"/> and what is not allowed.</exception>
-    public static void Check(string path) => Check(path, path, [], 0);
+    /// <param name="roots">Folders every source must lie in (a silo's <c>Pipeline:Inputs:Roots</c>).</param>
+    public static void Check(string path, Access.PathRoots roots) => Check(path, path, [], 0, roots);
 
-    static void Check(string top, string vrt, HashSet<string> seen, int depth)
+    static void Check(string top, string vrt, HashSet<string> seen, int depth, Access.PathRoots roots)
     {
         if (depth > MaxDepth) throw new RasterFormatException(top, $"VRTs nested more than {MaxDepth} deep");
         if (!seen.Add(Path.GetFullPath(vrt))) throw new RasterFormatException(top, $"VRT {vrt} refers back to itself");
@@ -65,8 +66,10 @@ internal static class VrtSources
             if (SystemFolders.Any(folder => resolved.StartsWith(folder, StringComparison.Ordinal)))
                 throw new RasterFormatException(top, $"VRT source '{source}' is in a system folder");
             if (!File.Exists(resolved)) throw new RasterFormatException(top, $"VRT source '{source}': no such file");
+            if (roots.Outside(resolved) is { } real)
+                throw new RasterFormatException(top, $"VRT source '{source}' is outside Pipeline:Inputs:Roots ({string.Join(", ", roots.Folders)}): it is {real}");
             if (LocalFiles.Problem(resolved) is { } problem) throw new RasterFormatException(top, $"VRT source '{source}': {problem.Message}");
-            if (IsVrt(resolved)) Check(top, resolved, seen, depth + 1);
+            if (IsVrt(resolved)) Check(top, resolved, seen, depth + 1, roots);
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Pipeline.Imaging.Remote;
+namespace Pipeline.Imaging.Access;
 
 /// <summary>Whether an IP address is on the public internet: not loopback, link-local (169.254/16 holds the cloud
 /// metadata services), private (RFC 1918, fc00::/7), shared (100.64/10), unspecified, multicast or reserved.</summary>

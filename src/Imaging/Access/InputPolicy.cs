@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Pipeline.Imaging.Rasters;
 
-namespace Pipeline.Imaging.Remote;
+namespace Pipeline.Imaging.Access;
 
 /// <summary>
 /// Which remote scenes a process may read, checked on the path before GDAL sees it. A silo reads for whoever submits
@@ -18,13 +18,17 @@ namespace Pipeline.Imaging.Remote;
 /// <param name="AllowHttp">Also plain http (default: https only).</param>
 /// <param name="AllowPrivateAddresses">Also hosts that resolve to loopback, link-local (cloud metadata services),
 /// private or otherwise non-public addresses; off, such a host is refused even when listed.</param>
-public sealed partial record RemoteInputPolicy(IReadOnlyList<string> AllowedHosts, bool AllowHttp = false, bool AllowPrivateAddresses = false)
+/// <param name="LocalRoots">Folders local scenes (and a VRT's sources) must lie in; null: anywhere.</param>
+public sealed partial record InputPolicy(IReadOnlyList<string> AllowedHosts, bool AllowHttp = false, bool AllowPrivateAddresses = false,
+    PathRoots? LocalRoots = null)
 {
+    public PathRoots Roots => LocalRoots ?? PathRoots.Anywhere;
+
     /// <summary>A silo's default: local scenes only.</summary>
-    public static RemoteInputPolicy NoRemoteInputs { get; } = new([]);
+    public static InputPolicy NoRemoteInputs { get; } = new([]);
 
     /// <summary>The CLI's: any host the user's machine reaches.</summary>
-    public static RemoteInputPolicy Unrestricted { get; } = new(["*"], AllowHttp: true, AllowPrivateAddresses: true);
+    public static InputPolicy Unrestricted { get; } = new(["*"], AllowHttp: true, AllowPrivateAddresses: true);
 
     /// <summary>How long a host name may take to resolve before the scene is refused.</summary>
     static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(10);
@@ -36,11 +40,12 @@ public sealed partial record RemoteInputPolicy(IReadOnlyList<string> AllowedHost
     };
     static readonly string[] ArchiveHandlers = ["zip", "gzip", "tar", "7z", "rar"];
 
-    /// <summary>What is wrong with reading <paramref name="path"/> under this policy, or null (local paths: always null;
-    /// where a local file may be is another rule).</summary>
+    /// <summary>What is wrong with reading <paramref name="path"/> under this policy, or null: a local file outside the
+    /// roots, or a remote one the hosts do not allow.</summary>
     public RasterFormatException? Problem(string path)
     {
-        if (!ScenePaths.IsGdalPath(path)) return null;
+        if (!ScenePaths.IsGdalPath(path)) return RootsProblem(path, path);
+        if (Roots.Confines && LocalFileOf(path) is { } file && RootsProblem(path, file) is { } outside) return outside;
         if (path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)) return StoreProblem(path, "s3", path[5..]);
         if (path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             return UrlProblem(path, path);
@@ -54,7 +59,7 @@ public sealed partial record RemoteInputPolicy(IReadOnlyList<string> AllowedHost
             var problem = UrlHandlers.Contains(name) ? UrlProblem(path, handler.Groups[2].Value == "?" ? null : UrlAt(rest))
                 : handler.Groups[2].Value == "?" ? new RasterFormatException(path, $"GDAL's /vsi{name}? form is not read here; name the file with /vsi{name}/")
                 : StoreHandlers.TryGetValue(name, out var store) ? StoreProblem(path, store, rest)
-                : ArchiveHandlers.Contains(name) ? null
+                : ArchiveHandlers.Contains(name) ? (Roots.Confines ? new RasterFormatException(path, $"archives (/vsi{name}/) are not read where Pipeline:Inputs:Roots confines inputs") : null)
                 : new RasterFormatException(path, $"GDAL's /vsi{name}/ is not a place a scene can be read from");
             if (problem is not null) return problem;
         }
@@ -62,6 +67,20 @@ public sealed partial record RemoteInputPolicy(IReadOnlyList<string> AllowedHost
         return UrlScheme().Matches(path).Any(m => !checkedUrls.Contains(m.Index))
             ? new RasterFormatException(path, "names a URL that is not read through https:// or /vsicurl/, so it cannot be checked")
             : null;
+    }
+
+    RasterFormatException? RootsProblem(string path, string file) => Roots.Outside(file) is { } real
+        ? new RasterFormatException(path, $"is outside Pipeline:Inputs:Roots ({string.Join(", ", Roots.Folders)}){(real == Path.GetFullPath(file) ? "" : $": it is {real}")}")
+        : null;
+
+    /// <summary>The local file a subdataset name reads (<c>NETCDF:"/data/f.nc":var</c>, <c>HDF5:/data/f.h5://var</c>),
+    /// or null for other GDAL paths.</summary>
+    static string? LocalFileOf(string path)
+    {
+        var match = SubdatasetFile().Match(path);
+        if (!match.Success) return null;
+        var file = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
+        return file.StartsWith("/vsi", StringComparison.Ordinal) || file.Contains("://", StringComparison.Ordinal) ? null : file;
     }
 
     RasterFormatException? UrlProblem(string path, string? url)
@@ -119,6 +138,9 @@ public sealed partial record RemoteInputPolicy(IReadOnlyList<string> AllowedHost
 
     [GeneratedRegex("/vsi([a-z0-9_]+)([/?])")]
     private static partial Regex VirtualFileSystem();
+
+    [GeneratedRegex("^[A-Z][A-Z0-9_]+:(?:\"([^\"]*)\"|([^:]+))")]
+    private static partial Regex SubdatasetFile();
 
     [GeneratedRegex("[A-Za-z][A-Za-z0-9+.-]*://")]
     private static partial Regex UrlScheme();
