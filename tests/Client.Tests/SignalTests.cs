@@ -31,3 +31,49 @@ public class SignalTests
         Assert.Empty(Directory.GetFileSystemEntries(folder));
     }
 }
+
+/// <summary>Issue 30, finding 4: a remote scene whose server accepts and then never answers. SIGTERM ends the job
+/// promptly with exit 4 and one line, not a stack trace after Orleans' 30 s call timeout.</summary>
+public class SilentServerSignalTests
+{
+    [Fact]
+    public async Task A_signal_during_a_read_blocked_on_a_silent_server_exits_4_promptly()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = new List<System.Net.Sockets.Socket>();
+        using var stopAccepting = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true) accepted.Add(await listener.AcceptSocketAsync(stopAccepting.Token)); // and never answer
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        var folder = TestScenes.TemporaryFolder("sr-silent-");
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/scene.tif";
+        await using var sr = ChildProcess.Start("env", ["--default-signal=INT,TERM", "dotnet", Sr.Dll,
+            "upscale", url, "--out", Path.Combine(folder, "out.tif"), "--scale", "2", "--model", "bicubic", "--quiet"]);
+
+        var clock = Stopwatch.StartNew();
+        while (accepted.Count == 0 && !sr.HasExited && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
+        Assert.False(sr.HasExited, sr.Stdout + sr.Stderr);
+        Assert.NotEmpty(accepted);
+        await Task.Delay(1000);
+        using (var kill = Process.Start("kill", ["-TERM", sr.Id.ToString()])) await kill.WaitForExitAsync();
+        var signalled = Stopwatch.StartNew();
+
+        var exitCode = await sr.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(exitCode == 4, $"exit {exitCode}\n{sr.Stdout}\n{sr.Stderr}");
+        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(15), $"took {signalled.Elapsed.TotalSeconds:F1} s after SIGTERM");
+        Assert.DoesNotContain("   at ", sr.Stderr);
+        Assert.Contains("was cancelled", sr.Stdout + sr.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+        stopAccepting.Cancel();
+        await accepting;
+        accepted.ForEach(socket => socket.Dispose());
+    }
+}

@@ -48,7 +48,16 @@ static class UpscaleCommand
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
-                return JobReport.Final(await grain.Cancel());
+                try
+                {
+                    return JobReport.Final(await grain.Cancel());
+                }
+                catch (TimeoutException)
+                {
+                    // The job stops when its silo gets to it; a user who asked to stop gets one line, not Orleans' page.
+                    Console.Error.WriteLine($"error: {spec.InputPath}: cancelled here; the cluster did not confirm in time (job {id}: `sr status {id}` follows it)");
+                    return ExitCodes.Cancelled;
+                }
             }
         }));
         return command;

@@ -174,13 +174,31 @@ public sealed class JobRun(
         await CheckpointAsync(force: false);
     }
 
+    /// <summary>Reading work on the thread pool that a stop abandons instead of waiting for: a remote read blocked on a
+    /// silent server ends only at GDAL's timeouts, and must hold neither a cancel nor a silo's shutdown that long. What
+    /// it opens after being abandoned is disposed.</summary>
+    static async Task<T> Abandonable<T>(Func<T> work, CancellationToken stop)
+    {
+        var running = Task.Run(work);
+        try
+        {
+            return await running.WaitAsync(stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            _ = running.ContinueWith(done => (done.Result as IDisposable)?.Dispose(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+    }
+
     /// <summary>Opens the input and plans the scene, or, for a job that was planned before, takes up its plan and
     /// reconciles first. Done again if it failed on a cluster call (opening the writer).</summary>
     async Task PrepareAsync(CancellationToken stop)
     {
         var spec = manifest.Spec!;
         reader?.Dispose();
-        reader = await Task.Run(() => RasterReaders.Open(spec.InputPath, inputs), stop);
+        reader = await Abandonable(() => RasterReaders.Open(spec.InputPath, inputs), stop);
         // Every job measures them: models map values through them, and consistency figures are fractions of them. A
         // model that needs none still runs if they cannot be read (damaged pixels fail their own tiles, as before);
         // its output is then not measured.
@@ -189,7 +207,7 @@ public sealed class JobRun(
             var source = reader;
             try
             {
-                var levels = await Task.Run(() => SceneLevels.Of(source), stop);
+                var levels = await Abandonable(() => SceneLevels.Of(source), stop);
                 (manifest.Black, manifest.White) = (levels.Black, levels.White);
                 dirty = true;
             }
