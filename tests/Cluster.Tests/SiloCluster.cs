@@ -37,13 +37,15 @@ sealed class SiloCluster : IAsyncDisposable
         StartAsync([.. Enumerable.Repeat(model, count)], providers, folder);
 
     /// <param name="models">One silo per entry, with that <c>Pipeline:Model:Name</c>.</param>
-    public static async Task<SiloCluster> StartAsync(IReadOnlyList<string> models, Dictionary<string, string?> providers, string folder)
+    /// <param name="roles">Each silo's <c>Orleans:Metadata:role</c> by its index (default: worker,coordinator).</param>
+    public static async Task<SiloCluster> StartAsync(IReadOnlyList<string> models, Dictionary<string, string?> providers, string folder,
+        Func<int, string>? roles = null)
     {
         var id = $"test-{Guid.NewGuid():N}"[..17];
         var identity = new Dictionary<string, string?> { ["Orleans__ServiceId"] = id, ["Orleans__ClusterId"] = id };
         var settings = new Dictionary<string, string?>(providers);
         foreach (var (key, value) in identity) settings[key] = value;
-        var silos = models.Select((model, i) => StartSilo($"silo{i}", settings, folder, model)).ToList();
+        var silos = models.Select((model, i) => StartSilo($"silo{i}", settings, folder, model, roles?.Invoke(i))).ToList();
         var cluster = new SiloCluster(silos, identity, folder);
         try
         {
@@ -89,10 +91,11 @@ sealed class SiloCluster : IAsyncDisposable
 
     /// <summary>One silo host from the build output on free loopback ports, in the given cluster, logging its
     /// membership changes and the pipeline's own lines.</summary>
-    static SiloProcess StartSilo(string name, IReadOnlyDictionary<string, string?> cluster, string folder, string model)
+    static SiloProcess StartSilo(string name, IReadOnlyDictionary<string, string?> cluster, string folder, string model, string? role)
     {
         var httpPort = FreePort.Next();
         var settings = SiloProcess.LoopbackSettings(name, httpPort, model);
+        if (role is not null) settings["Orleans:Metadata:role"] = role;
         foreach (var (key, value) in cluster) settings[key] = value;
         settings["Pipeline:ShutdownTimeout"] = "00:00:05";
         settings["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Information";

@@ -50,6 +50,9 @@ public sealed class JobRun(
     bool reconcileDue;
     int fruitlessReconciliations;
     int deadSilosSeen;
+
+    /// <summary>Tiles held after their worker's connection was lost, with the dead-silo count when they were sent.</summary>
+    readonly Dictionary<int, (int DeadSilos, DateTime Until)> suspects = [];
     DateTime lastCheckpoint;
     bool dirty;
     JobProgress? progress;
@@ -150,6 +153,7 @@ public sealed class JobRun(
         cluster.KeepAlive();
         if (!prepared) await PrepareAsync(stop);
         if (SilosDied()) reconcileDue = true;
+        JudgeSuspects();
         if (reconcileDue) await ReconcileAsync(stop);
         if (manifest.State != JobState.Running) return;
         Dispatch();
@@ -230,6 +234,7 @@ public sealed class JobRun(
         }
         deadSilosSeen = cluster.DeadSilos;
         schedule.Reset(Enumerable.Range(0, plan!.Tiles.Count).Where(tile => !manifest.DoneTiles.Contains(tile)));
+        HoldSuspects();
         prepared = true;
     }
 
@@ -290,6 +295,7 @@ public sealed class JobRun(
         manifest.WrittenBlocks.Clear();
         await StartGenerationAsync(manifest.Generation + 1);
         schedule.Reset(Enumerable.Range(0, plan!.Tiles.Count));
+        HoldSuspects();
     }
 
     void Dispatch()
@@ -299,7 +305,7 @@ public sealed class JobRun(
             : WorkerCapacity.ForBands(cluster.WorkerSlots, manifest.Bands, plan!.TileSizeHr);
         var now = DateTime.UtcNow;
         while (inFlight.Count < limit && schedule.TryTake(now, out var tile))
-            inFlight[tile] = new Flight(manifest.Generation, SendAsync(tile, context!, generationStop!.Token));
+            inFlight[tile] = new Flight(manifest.Generation, SendAsync(tile, context!, generationStop!.Token), cluster.DeadSilos);
     }
 
     async Task<TileOutcome> SendAsync(int tile, StitchContext target, CancellationToken cancellation)
@@ -344,11 +350,52 @@ public sealed class JobRun(
             dirty = true;
             logger.LogWarning(error, "Job {JobId}: tile {Tile} failed (attempt {Attempt})", jobId, tile, failures);
             if (clusterFailure) reconcileDue = true;
+            if (clusterFailure && cluster.DeadSilos > flight.DeadSilos) CountCrash(tile);
+            else if (error is SiloUnavailableException or OrleansMessageRejectionException)
+            {
+                // Its worker's connection is gone, and the cluster has not ruled yet: hold the tile until it does.
+                suspects[tile] = (flight.DeadSilos, DateTime.UtcNow + Retries.DeathVerdictPatience);
+                schedule.Hold(tile, suspects[tile].Until);
+            }
             // A worker with another model would refuse the tile on every attempt, and the others' output must not be
             // finished as if nothing were wrong: the cluster is misconfigured, which the job says at once.
             if (failures >= (clusterFailure ? Retries.ClusterAttempts : Retries.TileAttempts) || error is ModelMismatchException)
                 throw new InvalidOperationException(TileFailure(tile, failures, error), error);
         }
+    }
+
+    /// <summary>A worker process died under the tile (a native crash, an OOM kill). A poison tile would take down every
+    /// silo it reaches in turn, so it has a small budget of its own (<see cref="RetryPolicy.WorkerCrashes"/>), kept in
+    /// the manifest.</summary>
+    void CountCrash(int tile)
+    {
+        suspects.Remove(tile);
+        var crashes = manifest.WorkerCrashes[tile] = manifest.WorkerCrashes.GetValueOrDefault(tile) + 1;
+        dirty = true;
+        if (crashes >= Retries.WorkerCrashes)
+            throw new InvalidOperationException($"{manifest.Spec!.InputPath}: tile {tile} crashed its worker {crashes} times");
+    }
+
+    /// <summary>Held tiles whose worker the cluster has since declared dead: a crash each, then sent again at once;
+    /// held past the patience: no verdict, no crash (their hold simply ends).</summary>
+    void JudgeSuspects()
+    {
+        var dead = cluster.DeadSilos;
+        foreach (var (tile, (deadAtSend, until)) in suspects.ToList())
+        {
+            if (dead > deadAtSend)
+            {
+                CountCrash(tile);
+                schedule.Release(tile);
+            }
+            else if (until <= DateTime.UtcNow) suspects.Remove(tile);
+        }
+    }
+
+    /// <summary>A new generation or a resumed plan schedules every tile again: the held ones stay held.</summary>
+    void HoldSuspects()
+    {
+        foreach (var (tile, (_, until)) in suspects) schedule.Hold(tile, until);
     }
 
     /// <summary>The job's error after a tile's last attempt, as <c>&lt;file&gt;: &lt;problem&gt;</c>: the file the cause
@@ -529,5 +576,6 @@ public sealed class JobRun(
         }
     }
 
-    readonly record struct Flight(int Generation, Task<TileOutcome> Outcome);
+    /// <param name="DeadSilos">Silos the cluster had declared dead when the tile was sent.</param>
+    readonly record struct Flight(int Generation, Task<TileOutcome> Outcome, int DeadSilos);
 }

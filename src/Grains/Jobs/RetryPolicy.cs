@@ -20,6 +20,14 @@ public sealed record RetryPolicy
     /// backoff up to <see cref="MaxBackoff"/>, minutes, enough for a silo to be declared dead and its grains to move.</summary>
     [Id(1)] public int ClusterAttempts { get; init; } = 40;
 
+    /// <summary>Worker processes a tile may take down (a native crash, an OOM kill) before the job fails: a poison tile
+    /// would otherwise be retried on every silo in turn, and a scene of them take down the whole cluster.</summary>
+    [Id(8)] public int WorkerCrashes { get; init; } = 3;
+
+    /// <summary>How long a tile whose worker's connection was lost waits for the cluster to declare that silo dead (or
+    /// not) before it is sent again: sent at once, it could kill another worker before the first death is counted.</summary>
+    [Id(9)] public TimeSpan DeathVerdictPatience { get; init; } = TimeSpan.FromSeconds(45);
+
     /// <summary>Wait after a first failure; doubled per further failure up to <see cref="MaxBackoff"/>.</summary>
     [Id(2)] public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
 
@@ -51,7 +59,7 @@ public sealed record RetryPolicy
     public void Validate()
     {
         if (TileAttempts < 1) throw new ArgumentException($"a tile needs at least one attempt, got {TileAttempts}");
-        if (ClusterAttempts < 1 || FruitlessReconciliations < 1 || SceneAttempts < 1)
+        if (ClusterAttempts < 1 || FruitlessReconciliations < 1 || SceneAttempts < 1 || WorkerCrashes < 1)
             throw new ArgumentException($"retry counts must be at least one, got {this}");
     }
 }

@@ -42,4 +42,7 @@ public sealed class SceneJobManifest
     /// model that needs them (0, 0 otherwise).</summary>
     [Id(17)] public double Black { get; set; }
     [Id(18)] public double White { get; set; }
+
+    /// <summary>Per tile, how many worker processes died while running it (see <see cref="RetryPolicy.WorkerCrashes"/>).</summary>
+    [Id(19)] public Dictionary<int, int> WorkerCrashes { get; set; } = [];
 }

@@ -38,6 +38,11 @@ public sealed class TileSchedule
         return false;
     }
 
+    /// <summary>Keeps a waiting tile from being taken before <paramref name="until"/> (or <see cref="Release"/>).</summary>
+    public void Hold(int tile, DateTime until) => notBefore[tile] = until;
+
+    public void Release(int tile) => notBefore.Remove(tile);
+
     /// <summary>Puts a failed tile back after a backoff; returns how many times it has failed.</summary>
     public int Failed(int tile, DateTime now, RetryPolicy retries)
     {
