@@ -73,8 +73,7 @@ internal static class VrtSources
         }
     }
 
-    /// <summary>The declared raster against the destination rectangles of its sources (a source without one covers
-    /// the whole raster, as GDAL places it).</summary>
+    /// <summary>The declared raster against the destination rectangles of its sources.</summary>
     static void CheckDeclaredSize(string top, string vrt, XDocument document)
     {
         var root = document.Root!;
@@ -85,10 +84,12 @@ internal static class VrtSources
             band.Elements().Where(e => e.Name.LocalName.EndsWith("Source", StringComparison.Ordinal)).Sum(source =>
                 source.Elements().FirstOrDefault(e => e.Name.LocalName == "DstRect") is { } rect
                     ? Math.Min(declared, (long)Math.Min((double)long.MaxValue, (double)Attribute(rect, "xSize") * Attribute(rect, "ySize")))
-                    : declared)).DefaultIfEmpty(0).Max();
+                    // No DstRect: GDAL places the source at its own size, unknown here without opening it; counted as
+                    // at most the free allowance, so a 300-byte VRT cannot stretch a thumbnail over 10¹⁰ pixels.
+                    : Math.Min(declared, FreePixels))).DefaultIfEmpty(0).Max();
         if ((double)declared > (double)MaxEmptyRatio * covered)
             throw new RasterFormatException(top, $"VRT {Path.GetFileName(vrt)} declares {(string?)root.Attribute("rasterXSize")}x{(string?)root.Attribute("rasterYSize")} pixels, " +
-                $"but its sources cover {covered:N0} of them (beyond {FreePixels:N0} pixels, sources must cover at least 1/{MaxEmptyRatio} of a VRT)");
+                $"but its sources cover {covered:N0} of them (beyond {FreePixels:N0} pixels, sources must cover at least 1/{MaxEmptyRatio} of a VRT; a source without a DstRect counts as {FreePixels:N0})");
     }
 
     static XDocument Load(string top, string vrt)

@@ -73,5 +73,11 @@ public sealed record RasterInfo
 
     // The tile plan's own rule (TilePlan.OutputWidth): the file and the mosaic written into it always agree, and exact
     // fractions keep products such as 100 × 2.37 = 236.99999999999997 from losing a pixel.
-    static int ScaledSize(int size, double scale) => checked((int)RationalScale.FromDouble(scale).HrFloor(size));
+    /// <exception cref="ArgumentException">The scaled size does not fit a raster (a hostile header's size, scaled).</exception>
+    static int ScaledSize(int size, double scale)
+    {
+        var scaled = RationalScale.FromDouble(scale).HrFloor(size);
+        return scaled <= int.MaxValue ? (int)scaled
+            : throw new ArgumentException($"the output would be {scaled} pixels across ({size} × {scale.ToString(System.Globalization.CultureInfo.InvariantCulture)}), more than a raster can hold");
+    }
 }

@@ -94,7 +94,17 @@ public sealed class HostileGdalInputTests : IDisposable
             </VRTDataset>
             """);
         var error = Assert.Throws<RasterFormatException>(() => RasterReaders.Open(vrt));
-        Assert.Equal($"{vrt}: VRT vast.vrt {problem} (beyond 16,777,216 pixels, sources must cover at least 1/16 of a VRT)", error.Message);
+        Assert.Equal($"{vrt}: VRT vast.vrt {problem} (beyond 16,777,216 pixels, sources must cover at least 1/16 of a VRT; a source without a DstRect counts as 16,777,216)", error.Message);
+    }
+
+    /// <summary>Found by the GDAL fuzz suite: without a DstRect a source used to count as covering the whole declared
+    /// raster, so 100000 × 100000 over a 64 × 48 file was admitted and ran for hours.</summary>
+    [Fact]
+    public void A_vast_VRT_whose_source_has_no_destination_rectangle_is_refused()
+    {
+        var vrt = Write("stretched.vrt", SimpleSourceVrt(SharedScenes.LandsatRgbnir).Replace("rasterXSize=\"627\" rasterYSize=\"603\"", "rasterXSize=\"100000\" rasterYSize=\"100000\""));
+        var error = Assert.Throws<RasterFormatException>(() => RasterReaders.Open(vrt));
+        Assert.Contains("declares 100000x100000 pixels, but its sources cover 16,777,216 of them", error.Message);
     }
 
     string Write(string name, string text)
