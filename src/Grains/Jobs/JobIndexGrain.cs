@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using Pipeline.Grains.Placement;
 
 namespace Pipeline.Grains.Jobs;
@@ -12,12 +13,28 @@ public sealed class JobIndexGrain([PersistentState("index")] IPersistentState<Jo
 
     public async Task Add(string jobId)
     {
+        if (!Put(jobId)) return;
+        try
+        {
+            await index.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation wrote since this one read (a duplicate during a silo's loss): take its list, add again.
+            await index.ReadStateAsync();
+            if (Put(jobId)) await index.WriteStateAsync();
+        }
+    }
+
+    /// <summary>Puts the job first; false when it already is.</summary>
+    bool Put(string jobId)
+    {
         var recent = index.State.Recent;
-        if (recent.FirstOrDefault() == jobId) return;
+        if (recent.FirstOrDefault() == jobId) return false;
         recent.Remove(jobId);
         recent.Insert(0, jobId);
         if (recent.Count > Capacity) recent.RemoveRange(Capacity, recent.Count - Capacity);
-        await index.WriteStateAsync();
+        return true;
     }
 
     public Task<string[]> Recent() => Task.FromResult(index.State.Recent.ToArray());
