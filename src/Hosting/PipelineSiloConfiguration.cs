@@ -81,7 +81,11 @@ public static class PipelineSiloConfiguration
         // Pipeline:Inputs and Pipeline:Outputs: the remote hosts jobs may read (none by default; the CLI's embedded silo
         // registers its own) and the folders they may read and write (anywhere by default).
         var inputs = configuration.GetSection(SiloInputOptions.SectionName).Get<SiloInputOptions>() ?? new SiloInputOptions();
+        if (inputs.MaxBytesPerConnection <= 0)
+            throw new InvalidOperationException($"{SiloInputOptions.SectionName}:MaxBytesPerConnection must be positive, not {inputs.MaxBytesPerConnection}");
         services.TryAddSingleton(inputs.Policy);
+        services.AddSingleton(inputs);
+        services.AddHostedService<RemoteGateAtStart>();
         var outputs = configuration.GetSection(SiloOutputOptions.SectionName).Get<SiloOutputOptions>() ?? new SiloOutputOptions();
         services.TryAddSingleton(outputs.Policy);
         services.TryAddSingleton<TilePlanCache>();

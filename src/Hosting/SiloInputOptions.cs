@@ -22,6 +22,10 @@ public sealed class SiloInputOptions
     /// <summary>Folders local scenes must lie in (links followed); empty (default): anywhere.</summary>
     public string[] Roots { get; set; } = [];
 
+    /// <summary>Bytes one network connection of a remote read may bring in (default 2 GiB): a server that streams
+    /// without end is cut there instead of filling the silo's memory. Raise it for inputs read in larger pieces.</summary>
+    public long MaxBytesPerConnection { get; set; } = RemoteGate.DefaultMaxBytesPerConnection;
+
     public InputPolicy Policy => new(Listed(AllowedHosts), AllowHttp, AllowPrivateAddresses, new PathRoots(Listed(Roots)));
 
     internal static string[] Listed(string[] values) => [.. values.Select(v => v.Trim()).Where(v => v.Length > 0)];

@@ -47,6 +47,7 @@ public static class SceneLevels
         var h = Math.Min(WindowSize, height);
         for (var gy = 0; gy < SampleWindows; gy++)
             for (var gx = 0; gx < SampleWindows; gx++)
-                yield return new PixelWindow((width - w) * gx / (SampleWindows - 1), (height - h) * gy / (SampleWindows - 1), w, h);
+                // In long: a hostile VRT may declare 2³¹ − 1 pixels across, and the int product would wrap negative.
+                yield return new PixelWindow((int)((long)(width - w) * gx / (SampleWindows - 1)), (int)((long)(height - h) * gy / (SampleWindows - 1)), w, h);
     }
 }

@@ -28,8 +28,10 @@ public static class SceneUpscaleJob
         using var reader = RasterReaders.Open(inputPath);
         var info = reader.Info;
         TilePlan plan;
+        RasterInfo scaled;
         try
         {
+            scaled = info.ScaledBy(scale);
             plan = TilePlan.Create(info.Width, info.Height, scale, upscaler, options.Tiling ?? TilingOptions.For(upscaler, scale));
         }
         catch (ArgumentException e)
@@ -38,7 +40,7 @@ public static class SceneUpscaleJob
         }
         planned?.Invoke(plan);
 
-        var outputInfo = info.ScaledBy(scale).WithModel(upscaler.Name, upscaler.WeightsSha256);
+        var outputInfo = scaled.WithModel(upscaler.Name, upscaler.WeightsSha256);
         var levels = LevelsOrNone(reader);
         var consistency = new SceneConsistencyCollector();
         var cellSize = ConsistencyMap.CellSizeFor(info.Width, info.Height);

@@ -8,16 +8,29 @@ namespace Pipeline.Cluster.Tests;
 /// <summary>Issue 30: a scene with a tile that kills the worker process running it (a native crash, an OOM kill) must
 /// not take the cluster down silo by silo. After <c>RetryPolicy.WorkerCrashes</c> (3) deaths the job fails with one
 /// line naming the tile, and the silos left serve the next job. Real silo processes on Redis: one coordinator and five
-/// workers running the test-only <see cref="PoisonFamily"/> (bicubic that kills its process on a marked tile), loaded
-/// as a plug-in through a .NET startup hook.</summary>
+/// workers running the test-only <see cref="PoisonFamily"/> (bicubic that kills its process on a marked tile, or takes
+/// native memory until the kernel's OOM killer ends it in a memory-limited cgroup), loaded as a plug-in through a .NET
+/// startup hook.</summary>
 public sealed class PoisonTileClusterTests : IDisposable
 {
     readonly string work = Directory.CreateTempSubdirectory("sr-poison-").FullName;
+    readonly List<MemoryCgroup> cgroups = [];
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    /// <summary>After the test's cluster is gone: a cgroup can be removed only once its processes have ended.</summary>
+    public void Dispose()
+    {
+        foreach (var cgroup in cgroups) cgroup.Dispose();
+        Directory.Delete(work, recursive: true);
+    }
 
-    [Fact]
-    public async Task A_tile_that_kills_its_worker_fails_its_job_after_three_deaths_and_the_cluster_serves_the_next_job()
+    /// <summary>Each worker's memory limit in the OOM case: a pod's, well above what an idle bicubic silo holds.</summary>
+    const long WorkerMemoryLimit = 1L << 30;
+
+    [Theory]
+    [InlineData(PoisonFamily.PoisonValue, false)]
+    [InlineData(PoisonFamily.HogValue, true)]
+    public async Task A_tile_that_kills_its_worker_fails_its_job_after_three_deaths_and_the_cluster_serves_the_next_job(
+        float marker, bool memoryLimited)
     {
         var weights = Path.Combine(work, "poison.safetensors");
         PoisonFamily.Save(weights);
@@ -26,7 +39,9 @@ public sealed class PoisonTileClusterTests : IDisposable
         using (var reader = GeoTiffReader.Open(clean))
         {
             var pixels = reader.Read(new PixelWindow(0, 0, reader.Info.Width, reader.Info.Height));
-            pixels[0, 150, 100] = PoisonFamily.PoisonValue;
+            // In one tile only (a corner): a pixel in the overlap of two tiles would make two poison tiles, each with its
+            // own count, and the number of deaths before the job fails would depend on where they were placed.
+            pixels[0, 5, 5] = marker;
             using var writer = GeoTiffWriter.Create(poisoned, reader.Info);
             writer.Write(pixels);
             writer.Commit();
@@ -37,6 +52,12 @@ public sealed class PoisonTileClusterTests : IDisposable
         settings["DOTNET_STARTUP_HOOKS"] = typeof(PoisonFamily).Assembly.Location;
         await using var cluster = await SiloCluster.StartAsync([.. Enumerable.Repeat(weights, 6)], settings, work,
             roles: i => i == 0 ? "coordinator" : "worker");
+        if (memoryLimited)
+            foreach (var worker in cluster.Silos.Skip(1))
+            {
+                cgroups.Add(MemoryCgroup.Create(WorkerMemoryLimit));
+                cgroups[^1].Add(worker.Pid);
+            }
         // Every silo Active is not yet every silo's role known everywhere: until then a writer may be placed on a worker.
         await Task.Delay(TimeSpan.FromSeconds(5));
 
@@ -44,8 +65,9 @@ public sealed class PoisonTileClusterTests : IDisposable
             "--cluster", redis.ConnectionString], cluster.ClientEnvironment);
         Assert.True(failed.ExitCode == 1, $"exit {failed.ExitCode}\n{failed.Stdout}{failed.Stderr}\n{cluster.LogTails()}");
         Assert.Matches($"^error: {Regex.Escape(poisoned)}: tile [0-9]+ crashed its worker 3 times$", failed.Stderr.Trim());
-        Assert.Equal(3, cluster.Silos.Count(silo => silo.HasExited));
+        Assert.True(cluster.Silos.Count(silo => silo.HasExited) == 3, cluster.KeepLogs());
         Assert.False(cluster.Silos[0].HasExited);
+        if (memoryLimited) Assert.Equal(3, cgroups.Sum(cgroup => cgroup.OomKills));
 
         var output = Path.Combine(work, "clean-x2.tif");
         var served = await Sr.RunAsync(["upscale", clean, "--out", output, "--scale", "2", "--quiet", "--cluster", redis.ConnectionString],

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Persistence;
 using Orleans.Storage;
 using Pipeline.Grains.Workers;
+using Pipeline.Hosting;
 using Pipeline.Imaging.Tiling;
 using Pipeline.Models.Inference;
 using Pipeline.Models.Latent;
@@ -101,12 +102,19 @@ public sealed class SiloHostConfigurationTests
             ["Pipeline:Inputs:AllowedHosts:0"] = "data.example.org",
             ["Pipeline:Inputs:AllowedHosts:1"] = "s3://open-data",
             ["Pipeline:Inputs:AllowHttp"] = "true",
+            ["Pipeline:Inputs:MaxBytesPerConnection"] = "1000000",
         };
         await using var app = PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([], builder => builder.Configuration.AddInMemoryCollection(settings)));
         var policy = app.Services.GetRequiredService<InputPolicy>();
         Assert.Equal(["data.example.org", "s3://open-data"], policy.AllowedHosts);
         Assert.True(policy.AllowHttp);
         Assert.False(policy.AllowPrivateAddresses);
+        Assert.Equal(1_000_000, app.Services.GetRequiredService<SiloInputOptions>().MaxBytesPerConnection);
+
+        settings["Pipeline:Inputs:MaxBytesPerConnection"] = "0";
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            PipelineSiloApp.Build(PipelineSiloApp.CreateBuilder([], builder => builder.Configuration.AddInMemoryCollection(settings))));
+        Assert.Equal("Pipeline:Inputs:MaxBytesPerConnection must be positive, not 0", error.Message);
     }
 
     [Theory]

@@ -240,10 +240,10 @@ public sealed class JobRun(
 
     async Task PlanAsync(SceneJobSpec spec, RasterInfo info)
     {
-        spec.CheckOutputSize(info.ScaledBy(spec.Scale));
         PlanParameters parameters;
         try
         {
+            spec.CheckOutputSize(info.ScaledBy(spec.Scale));
             parameters = PlanParameters.For(info.Width, info.Height, spec.Scale, upscaler, spec.TilingFor(upscaler, info.Bands + spec.ExtraBands));
             plan = plans.Get(parameters);
             // Refuse up front what could not travel within the message cap, rather than fail tile after tile.

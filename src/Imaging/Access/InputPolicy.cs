@@ -106,6 +106,26 @@ public sealed partial record InputPolicy(IReadOnlyList<string> AllowedHosts, boo
             : new RasterFormatException(path, $"{store}://{bucket} is not in Pipeline:Inputs:AllowedHosts ({(AllowedHosts.Count == 0 ? "empty" : string.Join(", ", AllowedHosts))})");
     }
 
+    /// <summary>Why a network connection to <paramref name="uri"/>'s host may not be opened, or null: checked by
+    /// <see cref="RemoteGate"/> on every connection GDAL makes (redirects included), where the path check saw only the
+    /// first. An allowed object store lets its service's endpoints through (its buckets were checked on the path).</summary>
+    public string? ConnectionProblem(Uri uri)
+    {
+        if (uri.Scheme == Uri.UriSchemeHttp && !AllowHttp) return "plain http is not allowed here (Pipeline:Inputs:AllowHttp)";
+        var host = uri.IdnHost;
+        return HostListed(host) || StoreEndpoint(host) ? null : $"host {host} is not in Pipeline:Inputs:AllowedHosts ({(AllowedHosts.Count == 0 ? "empty" : string.Join(", ", AllowedHosts))})";
+    }
+
+    bool StoreEndpoint(string host)
+    {
+        bool Allows(string store) => AllowedHosts.Any(entry => entry.StartsWith(store + "://", StringComparison.Ordinal));
+        bool Under(string domain) => host.Equals(domain, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
+        var customS3 = Environment.GetEnvironmentVariable("AWS_S3_ENDPOINT");
+        return (Allows("s3") && (Under("amazonaws.com") || (!string.IsNullOrEmpty(customS3) && Under(customS3.Split(':')[0]))))
+            || (Allows("gs") && Under("storage.googleapis.com"))
+            || (Allows("az") && (Under("blob.core.windows.net") || Under("dfs.core.windows.net")));
+    }
+
     bool HostListed(string host) => AllowedHosts.Any(entry =>
         entry == "*" || string.Equals(entry, host, StringComparison.OrdinalIgnoreCase)
         || (entry.StartsWith("*.", StringComparison.Ordinal) && host.EndsWith(entry[1..], StringComparison.OrdinalIgnoreCase)));

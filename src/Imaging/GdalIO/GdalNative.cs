@@ -58,10 +58,23 @@ internal static class GdalNative
         if (handle == IntPtr.Zero) return false;
         NativeLibrary.SetDllImportResolver(typeof(GdalNative).Assembly, (name, _, _) => name == Library ? handle : IntPtr.Zero);
         foreach (var (key, value) in Hardening) CPLSetConfigOption(key, value);
+        RouteThrough(GdalNetwork.Gate.Address);
         GDALAllRegister();
         // Errors come back through CPLGetLastErrorMsg and become one clear line; GDAL must not print its own.
         CPLSetErrorHandler(NativeLibrary.GetExport(handle, "CPLQuietErrorHandler"));
         return true;
+    }
+
+    /// <summary>Whether libgdal has been loaded (and configured) yet, without loading it.</summary>
+    public static bool IsLoaded => Loaded.IsValueCreated && Loaded.Value;
+
+    /// <summary>Every connection of GDAL's curl through the proxy at <paramref name="address"/>. curl would still go
+    /// direct to the hosts an inherited no_proxy names, so that is dropped from the process's environment.</summary>
+    public static void RouteThrough(string address)
+    {
+        unsetenv("no_proxy");
+        unsetenv("NO_PROXY");
+        CPLSetConfigOption("GDAL_HTTP_PROXY", address);
     }
 
     public static string LastError(string fallback)
@@ -88,6 +101,8 @@ internal static class GdalNative
     }
 
     [DllImport(Library)] static extern void GDALAllRegister();
+    [DllImport("libc")] static extern int unsetenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
     [DllImport(Library)] static extern void CPLSetConfigOption([MarshalAs(UnmanagedType.LPUTF8Str)] string key, [MarshalAs(UnmanagedType.LPUTF8Str)] string value);
     [DllImport(Library)] public static extern IntPtr GDALGetDatasetDriver(IntPtr dataset);
     [DllImport(Library)] public static extern IntPtr GDALGetDriverShortName(IntPtr driver);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Xml.Linq;
+using Pipeline.Imaging.Access;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 
@@ -17,6 +18,9 @@ public static class Sentinel2Product
 {
     static readonly (string Name, int BandId)[] TenMetreBands = [("B02", 1), ("B03", 2), ("B04", 3), ("B08", 7)];
 
+    /// <summary>Real products' metadata files are under 1 MiB; a bloated one is refused before it is parsed.</summary>
+    const long MaxMetadataBytes = 4L << 20;
+
     /// <summary>The product's metadata file when <paramref name="path"/> names a Sentinel-2 product, else null.</summary>
     public static string? Find(string path)
     {
@@ -31,10 +35,16 @@ public static class Sentinel2Product
     /// <exception cref="RasterFormatException">The metadata is unreadable or a 10 m band is missing.</exception>
     public static IRasterReader Open(string path, string metadataFile)
     {
+        if (LocalFiles.Problem(metadataFile) is { } unfit) throw new RasterFormatException(path, unfit.Message);
+        if (new FileInfo(metadataFile).Length > MaxMetadataBytes)
+            throw new RasterFormatException(path, $"{Path.GetFileName(metadataFile)} is larger than any Sentinel-2 product's metadata ({MaxMetadataBytes >> 20} MiB); refused");
         XDocument metadata;
         try
         {
-            metadata = XDocument.Load(metadataFile);
+            // A real product's metadata has no DTD: refusing one rules out entity expansion and external fetches
+            // (XDocument.Load alone would parse it).
+            using var xml = System.Xml.XmlReader.Create(metadataFile, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
+            metadata = XDocument.Load(xml);
         }
         catch (Exception e) when (e is System.Xml.XmlException or IOException)
         {
@@ -59,9 +69,10 @@ public static class Sentinel2Product
                 var file = Path.GetFullPath(Path.Combine(folder, image + ".jp2"));
                 if (!Inside(folder, file))
                     throw new RasterFormatException(path, $"{name}: IMAGE_FILE '{image}' leads outside the product folder; refused");
-                if (!File.Exists(file)) throw new RasterFormatException(path, $"{name}: {file} is missing");
-                if (new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true) is { } target && !Inside(folder, target.FullName))
-                    throw new RasterFormatException(path, $"{name}: {file} is a link to {target.FullName}, outside the product folder; refused");
+                if (!File.Exists(file) && !Directory.Exists(file)) throw new RasterFormatException(path, $"{name}: {file} is missing");
+                if (new PathRoots([folder]).Outside(file) is { } real)
+                    throw new RasterFormatException(path, $"{name}: {file} leads to {real} through a link, outside the product folder; refused");
+                if (LocalFiles.Problem(file) is { } problem) throw new RasterFormatException(path, $"{name}: {problem.Message}");
                 readers.Add(GdalReader.Open(file));
             }
             var items = TenMetreBands.Select((band, i) =>

@@ -11,7 +11,9 @@ namespace Pipeline.Client.Tests.Fuzz;
 /// </summary>
 static class FuzzBatch
 {
-    public sealed record Result(int Cases, int Ok, int Errors, List<string> Unclean, int Reported, List<string> Leftovers, long PeakRss, int ExitCode)
+    /// <param name="Done">The inputs that ended in an output.</param>
+    public sealed record Result(int Cases, int Ok, int Errors, List<string> Unclean, int Reported, List<string> Leftovers, long PeakRss, int ExitCode,
+        List<string> Done)
     {
         public string Summary => $"{Cases} cases: {Ok} ok, {Errors} clean errors, {Unclean.Count} unclean, {Cases - Reported} missing (crashes), 0 hangs, " +
                                  $"{Leftovers.Count} leftovers; peak RSS {PeakRss / 1e6:F0} MB; exit {ExitCode}";
@@ -30,13 +32,14 @@ static class FuzzBatch
         Assert.True(File.Exists(reportPath), $"the batch wrote no report (exit {exitCode}):\n{string.Join("\n", batch.Stderr.Split('\n').Where(line => line.Contains("xception") || line.StartsWith("error", StringComparison.Ordinal)).Take(6))}");
         var report = JsonDocument.Parse(File.ReadAllText(reportPath)).RootElement;
         var scenes = report.GetProperty("scenes").EnumerateArray().ToList();
-        var (ok, errors, bad) = (0, 0, new List<string>());
+        var (ok, errors, bad, done) = (0, 0, new List<string>(), new List<string>());
         foreach (var scene in scenes)
         {
             var (input, outputPath, status) = (scene.GetProperty("input").GetString()!, scene.GetProperty("output").GetString()!, scene.GetProperty("status").GetString());
             if (status == "done")
             {
                 ok++;
+                done.Add(input);
                 if (!GdalReads(outputPath)) bad.Add($"{input}: output not readable by gdalinfo");
             }
             else
@@ -53,7 +56,7 @@ static class FuzzBatch
             .Append(Path.Combine(outputs, "batch-report.json")).ToHashSet();
         var leftovers = Directory.GetFiles(outputs, "*", SearchOption.AllDirectories).Where(f => !expectedOutputs.Contains(f))
             .Concat(Directory.GetFileSystemEntries(inputs).Except(inputFiles)).ToList();
-        return new Result(cases, ok, errors, bad, scenes.Count, leftovers, peak, exitCode);
+        return new Result(cases, ok, errors, bad, scenes.Count, leftovers, peak, exitCode, done);
     }
 
     /// <summary>The process's peak resident set (VmHWM), sampled until it exits.</summary>

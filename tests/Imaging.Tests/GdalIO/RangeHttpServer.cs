@@ -18,6 +18,7 @@ internal sealed class RangeHttpServer : IDisposable
         Port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        listener.Prefixes.Add($"http://localhost:{Port}/");
         listener.Start();
         _ = Task.Run(ServeAsync);
     }
@@ -28,6 +29,15 @@ internal sealed class RangeHttpServer : IDisposable
     public int RangeRequests;
 
     public string Url(string name) => $"http://127.0.0.1:{Port}/{name}";
+
+    /// <summary>Names answered with a 302 to another URL.</summary>
+    public Dictionary<string, string> Redirects { get; } = [];
+
+    /// <summary>Names answered with a body that never ends (zeros after a TIFF signature), ignoring ranges.</summary>
+    public HashSet<string> Endless { get; } = [];
+
+    /// <summary>Every name requested, in order.</summary>
+    public List<string> Requested { get; } = [];
 
     async Task ServeAsync()
     {
@@ -42,8 +52,20 @@ internal sealed class RangeHttpServer : IDisposable
             {
                 return;
             }
+            var name = Path.GetFileName(context.Request.Url!.AbsolutePath);
+            lock (Requested) Requested.Add(name);
+            if (Endless.Contains(name))
+            {
+                _ = StreamForeverAsync(context.Response);
+                continue;
+            }
             using var response = context.Response;
-            var path = Path.Combine(folder, Path.GetFileName(context.Request.Url!.AbsolutePath));
+            if (Redirects.TryGetValue(name, out var location))
+            {
+                response.Redirect(location);
+                continue;
+            }
+            var path = Path.Combine(folder, name);
             if (!File.Exists(path))
             {
                 response.StatusCode = 404;
@@ -64,6 +86,24 @@ internal sealed class RangeHttpServer : IDisposable
             response.ContentLength64 = last - first + 1;
             if (context.Request.HttpMethod != "HEAD")
                 await response.OutputStream.WriteAsync(bytes.AsMemory((int)first, (int)(last - first + 1)));
+        }
+    }
+
+    static async Task StreamForeverAsync(HttpListenerResponse response)
+    {
+        using (response)
+        {
+            response.SendChunked = true;
+            var chunk = new byte[1 << 16];
+            "II*\0"u8.CopyTo(chunk);
+            try
+            {
+                while (true) await response.OutputStream.WriteAsync(chunk);
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                // The reader hung up: the point of the test.
+            }
         }
     }
 
