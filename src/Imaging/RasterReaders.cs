@@ -2,6 +2,7 @@ using Pipeline.Imaging.GdalIO;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Access;
+using Pipeline.Imaging.Stac;
 
 namespace Pipeline.Imaging;
 
@@ -9,7 +10,7 @@ namespace Pipeline.Imaging;
 /// Opens a scene with the right reader. TIFFs go to LibTiff.NET (<see cref="GeoTiffReader"/>, which checks hostile
 /// files before trusting them); GDAL (<see cref="GdalReader"/>) takes what LibTiff.NET cannot: TIFFs compressed with
 /// ZSTD, LERC, WEBP or JPEG XL, files recognised as JPEG 2000, VRT, NetCDF or HDF5, Sentinel-2 products
-/// (<see cref="Sentinel2Product"/>), and remote
+/// (<see cref="Sentinel2Product"/>), STAC items' assets (<see cref="StacItemReader"/>), and remote
 /// paths and subdatasets (https:// and s3:// become GDAL's /vsicurl/ and /vsis3/). Anything else is reported as the TIFF reader sees it,
 /// so a damaged TIFF never reaches GDAL.
 /// </summary>
@@ -32,6 +33,7 @@ public static class RasterReaders
     public static IRasterReader Open(string path, InputPolicy inputs)
     {
         if (inputs.Problem(path) is { } refused) throw refused;
+        if (StacScenePath.Is(path)) return StacItemReader.Open(path, inputs);
         if (GdalPath(path) is { } gdalPath) return GdalReader.Open(path, gdalPath, inputs.Roots);
         if (Sentinel2Product.Find(path) is { } metadata) return Sentinel2Product.Open(path, metadata);
         if (IsOtherFormat(path)) return GdalReader.Open(path, roots: inputs.Roots);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Client.Jobs;
+using Pipeline.Client.Stac;
 using Pipeline.Grains;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging;
@@ -23,6 +24,10 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> sp
 
     public int Concurrency { get; init; } = 2;
     public bool Quiet { get; init; }
+
+    /// <summary>The STAC Collection the batch writes over its outputs' items (each output gets its item as it ends),
+    /// or null for none.</summary>
+    public string? Collection { get; init; }
 
     public async Task<BatchReport> RunAsync(IReadOnlyList<BatchScene> scenes, BatchRunInfo run, string reportPath, CancellationToken cancellation)
     {
@@ -56,6 +61,8 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> sp
         await Task.WhenAll(Enumerable.Range(0, Math.Min(Concurrency, scenes.Count)).Select(_ => Task.Run(WorkAsync, CancellationToken.None)));
         var all = scenes.Select((scene, i) => outcomes[i] ?? SceneOutcome.Failure(scene, "not started: the batch was interrupted", 0));
         var report = BatchReport.Of(run, scenes.Count, all, DateTime.UtcNow);
+        var items = report.Scenes.Where(s => s.Status != SceneOutcome.Failed).Select(s => OutputItem.PathFor(s.Output)).Where(File.Exists).ToList();
+        if (Collection is not null && items.Count > 0) StacCollection.Write(Collection, items);
         report.Write(reportPath);
         return report;
     }
@@ -69,11 +76,15 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> sp
             spec.Validate();
             var expected = await Task.Run(() => ReadHeader(scene.Input).ScaledBy(scene.Scale), cancellation);
             if (SceneOutputs.IsComplete(scene.Output, expected))
+            {
+                if (Collection is not null && !File.Exists(OutputItem.PathFor(scene.Output))) WriteItem(scene, spec);
                 return SceneOutcome.Finished(scene, SceneOutcome.Skipped, clock.Elapsed.TotalSeconds, null);
+            }
 
             Directory.CreateDirectory(Path.GetDirectoryName(scene.Output)!);
             var status = await RunJobAsync(backend.Grains, spec, expected, label, cancellation);
             var consistency = ConsistencyEntry.Of(status.Writer);
+            if (status.State == JobState.Succeeded && Collection is not null) WriteItem(scene, spec);
             return status.State == JobState.Succeeded
                 ? SceneOutcome.Finished(scene, SceneOutcome.Done, clock.Elapsed.TotalSeconds, status.TilesTotal, status.WeightsSha256, consistency)
                 : SceneOutcome.Failure(scene, status.Error ?? $"the job ended {status.State.ToString().ToLowerInvariant()}", clock.Elapsed.TotalSeconds, consistency);
@@ -128,6 +139,18 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> sp
             {
                 await Task.Delay(retries.Backoff(failures), cancellation);
             }
+        }
+    }
+
+    void WriteItem(BatchScene scene, SceneJobSpec spec)
+    {
+        try
+        {
+            OutputItem.Write(scene.Output, scene.Input, scene.Scale, spec.Format == OutputKind.Cog, Collection);
+        }
+        catch (RasterFormatException e)
+        {
+            throw new InvalidOperationException($"{scene.Output}: written, but its STAC item could not be: {e.Message}", e);
         }
     }
 

@@ -1,10 +1,12 @@
+using Pipeline.Imaging.Stac;
+
 namespace Pipeline.Client.Batch;
 
 /// <summary>One scene of an archive run: the GeoTIFF it reads, the GeoTIFF it writes (absolute paths), the scale.</summary>
 sealed record BatchScene(string Input, string Output, double Scale)
 {
-    /// <summary>The input's file name, for progress lines.</summary>
-    public string Name => Path.GetFileName(Input.TrimEnd('/'));
+    /// <summary>The input's file name (a STAC item's id), for progress lines.</summary>
+    public string Name => StacScenePath.Is(Input) ? StacScenePath.Parse(Input).ItemId ?? Path.GetFileName(StacScenePath.Parse(Input).Location) : Path.GetFileName(Input.TrimEnd('/'));
 
     /// <summary>Where an input's output goes when only a folder is given: the same relative path, as a GeoTIFF
     /// (<c>B04.jp2</c> → <c>B04.tif</c>, <c>S2A….SAFE</c> → <c>S2A….tif</c>; .tif and .tiff are kept).</summary>

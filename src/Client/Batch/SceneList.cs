@@ -1,18 +1,33 @@
+using Pipeline.Imaging.Access;
+using Pipeline.Imaging.Stac;
+
 namespace Pipeline.Client.Batch;
 
 /// <summary>
 /// The scenes of a <c>batch</c> run: a folder searched recursively (outputs mirror the input's relative paths under
-/// the output folder), or a manifest (<see cref="ManifestFile"/>). Refuses, with one line naming the path, what
+/// the output folder), a manifest (<see cref="ManifestFile"/>), or STAC (an item, an ItemCollection, or a catalogue
+/// or collection whose links lead to items: each item a scene, written to <c>&lt;item id&gt;.tif</c>). Refuses, with one line naming the path, what
 /// cannot be run at all: a missing input, an empty listing, two scenes writing the same output.
 /// </summary>
 static class SceneList
 {
-    public static IReadOnlyList<BatchScene> Load(string input, string outputFolder, double scale, string? pattern)
+    /// <param name="assets">The assets of each STAC item to stack (<c>--assets</c>), when the input is STAC.</param>
+    public static IReadOnlyList<BatchScene> Load(string input, string outputFolder, double scale, string? pattern, IReadOnlyList<string>? assets = null)
     {
-        var path = Path.GetFullPath(input);
+        var stac = StacDocuments.LooksLikeStac(input);
+        var path = stac && input.Contains("://", StringComparison.Ordinal) ? input : Path.GetFullPath(input);
         var output = Path.GetFullPath(outputFolder);
         IReadOnlyList<BatchScene> scenes;
-        if (Directory.Exists(path))
+        if (assets is { Count: > 0 } && !stac) throw new ArgumentException($"{path}: --assets chooses the assets of STAC items, and this is no STAC input");
+        if (stac)
+        {
+            if (pattern is not null) throw new ArgumentException($"{path}: --pattern selects files in a folder, not items of a STAC catalogue");
+            // The CLI reads the catalogue for its user, as it reads a folder; silos check each item and asset again.
+            scenes = [.. StacDocuments.Items(path, InputPolicy.Unrestricted).Select(item =>
+                new BatchScene(StacScenePath.Format(item.Location, item.Id, assets ?? []), Path.Combine(output, BatchScene.OutputName(item.Id + ".tif")), scale))];
+            if (scenes.Count == 0) throw new InvalidDataException($"{path}: the STAC catalogue lists no items");
+        }
+        else if (Directory.Exists(path))
         {
             scenes = FolderScan.Find(path, output, scale, pattern is null ? null : new GlobPattern(pattern));
             if (scenes.Count == 0)

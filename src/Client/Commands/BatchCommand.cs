@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Client.Batch;
+using Pipeline.Client.Stac;
 using Pipeline.Models.Inference;
 
 namespace Pipeline.Client.Commands;
@@ -28,20 +29,21 @@ static class BatchCommand
         var report = new Option<string?>("--report") { Description = "JSON report, rewritten as scenes end (default: <output>/batch-report.json)" };
         var quiet = new Option<bool>("--quiet") { Description = "No per-scene progress bars (the archive's progress lines stay)" };
         var cluster = ClusterOption.Create("Run on a cluster instead of an embedded silo (optional settings file or Redis connection string; default: environment, then localhost)");
+        var noStac = new Option<bool>("--no-stac") { Description = "No STAC item beside each output and no collection.json over them (written by default)" };
         var command = new Command("batch", "Super-resolves every scene of a folder or manifest; skips scenes already done, so a re-run resumes.");
         command.Options.Add(input);
         command.Options.Add(output);
         command.Options.Add(scale);
         job.AddSceneOptionsTo(command);
         job.AddSamplingTo(command);
-        foreach (var option in new Option[] { pattern, concurrency, report, quiet, cluster }) command.Options.Add(option);
+        foreach (var option in new Option[] { pattern, concurrency, report, quiet, cluster, noStac }) command.Options.Add(option);
 
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(async () =>
         {
             var model = parse.GetValue(job.Model)!;
             var source = Path.GetFullPath(parse.GetValue(input)!);
             var outputFolder = Path.GetFullPath(parse.GetValue(output)!);
-            var scenes = SceneList.Load(source, outputFolder, parse.GetValue(scale), parse.GetValue(pattern));
+            var scenes = SceneList.Load(parse.GetValue(input)!.Contains("://", StringComparison.Ordinal) ? parse.GetValue(input)! : source, outputFolder, parse.GetValue(scale), parse.GetValue(pattern), job.AssetList(parse));
             // An unknown model is one error line before any scene, not a failure of every scene.
             if (!parse.IsGiven(cluster) && model != ModelCatalog.Bicubic) ModelCatalog.WeightsPath(model, job.Sampling(parse).Sampler);
             var reportPath = Path.GetFullPath(parse.GetValue(report) ?? Path.Combine(outputFolder, "batch-report.json"));
@@ -54,6 +56,7 @@ static class BatchCommand
             {
                 Concurrency = parse.GetValue(concurrency),
                 Quiet = parse.GetValue(quiet),
+                Collection = parse.GetValue(noStac) ? null : Path.Combine(outputFolder, StacCollection.FileName),
             };
             var run = new BatchRunInfo(source, outputFolder, model, backend.Description, DateTime.UtcNow);
             var result = await runner.RunAsync(scenes, run, reportPath, cancellation);

@@ -1,3 +1,4 @@
+using Pipeline.Imaging.Stac;
 using System.CommandLine;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging;
@@ -24,6 +25,7 @@ sealed class JobOptions
     public Option<int?> Tile { get; } = Positive(new Option<int?>("--tile") { Description = $"LR tile size in pixels (default: the model's, {new TilingOptions().TileSize} for bicubic, at most 1296 output pixels for the torch models)" });
     public Option<int?> Overlap { get; } = Positive(new Option<int?>("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or the model's edge margins plus a 4-px ramp)" });
     public Option<OutputCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => OutputCompression.Deflate };
+    public Option<string?> Assets { get; } = new("--assets") { Description = "For a STAC item input: the assets to stack, in order, by key or band name (e.g. red,green,blue,nir or B04,B03,B02); default: its one \"data\" asset" };
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
     public Option<long> MaxOutputPixels { get; } = Positive(new Option<long>("--max-output-pixels") { Description = "Refuse scenes whose output would have more pixels (width × height) than this", DefaultValueFactory = _ => SceneJobSpec.DefaultMaxOutputPixels });
     public Option<double?> MaxInconsistency { get; } = MaxInconsistencyOption();
@@ -51,7 +53,7 @@ sealed class JobOptions
     /// <summary>The options that are not about which file: model, tiling, compression, overviews.</summary>
     public void AddSceneOptionsTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews, MaxOutputPixels, MaxInconsistency, Consistency, Uncertainty }) command.Options.Add(option);
+        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews, MaxOutputPixels, MaxInconsistency, Consistency, Uncertainty, Assets }) command.Options.Add(option);
         command.Validators.Add(result =>
         {
             if (result.GetValue(MaxInconsistency) is not null && result.GetValue(Consistency) == ConsistencyMode.Off)
@@ -157,6 +159,19 @@ sealed class JobOptions
     public string RequestedModel(ParseResult parse, bool cluster) =>
         cluster && parse.GetResult(Model) is { Implicit: false } ? parse.GetValue(Model)! : "";
 
+    /// <summary>--assets as a list (empty when not given).</summary>
+    public IReadOnlyList<string> AssetList(ParseResult parse) =>
+        parse.GetValue(Assets)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+
+    /// <summary>A STAC item file or URL given as a scene becomes its STAC scene path (<see cref="StacScenePath"/>), with the
+    /// assets chosen; a batch's scenes arrive as such paths already.</summary>
+    static string StacInput(string input, IReadOnlyList<string> assets)
+    {
+        if (StacScenePath.Is(input)) return input;
+        if (StacDocuments.LooksLikeStac(input)) return StacScenePath.Format(input, null, assets);
+        return assets.Count == 0 ? input : throw new ArgumentException($"{input}: --assets chooses the assets of a STAC item, and this is no STAC item");
+    }
+
     /// <summary>Paths are made absolute here: silos resolve them, not this shell's working directory.</summary>
     public SceneJobSpec Spec(ParseResult parse, string model) =>
         Spec(parse, parse.GetValue(Input)!, parse.GetValue(Output)!.FullName, parse.GetValue(Scale), model);
@@ -166,7 +181,7 @@ sealed class JobOptions
     public SceneJobSpec Spec(ParseResult parse, string input, string output, double scale, string model)
     {
         return new SceneJobSpec(
-            ScenePaths.Resolve(input),
+            ScenePaths.Resolve(StacInput(input, AssetList(parse))),
             Path.GetFullPath(output),
             scale,
             model,

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Pipeline.Client.Jobs;
+using Pipeline.Client.Stac;
+using Pipeline.Imaging.Rasters;
 using Pipeline.Grains;
 using Pipeline.Grains.Jobs;
 using Pipeline.Imaging.Tiling;
@@ -20,11 +22,13 @@ static class UpscaleCommand
         var job = new JobOptions();
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
         var cluster = ClusterOption.Create("Run on a cluster instead of an embedded silo (optional settings file or Redis connection string; default: environment, then localhost)");
+        var noStac = new Option<bool>("--no-stac") { Description = "No STAC item beside the output (<out stem>.json, written by default)" };
         var command = new Command("upscale", "Super-resolves one scene into a georeferenced mosaic.");
         job.AddTo(command);
         job.AddSamplingTo(command);
         command.Options.Add(quiet);
         command.Options.Add(cluster);
+        command.Options.Add(noStac);
 
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(async () =>
         {
@@ -44,7 +48,10 @@ static class UpscaleCommand
             try
             {
                 var status = await JobFollower.FollowAsync(grain, $"{model} ×{spec.Scale}", parse.GetValue(quiet), cancellation, retries: spec.RetriesOrDefault);
-                return JobReport.Final(status);
+                var exit = JobReport.Final(status);
+                if (exit == ExitCodes.Succeeded && !parse.GetValue(noStac))
+                    Console.WriteLine($"wrote {OutputItem.Write(spec.OutputPath, spec.InputPath, spec.Scale, spec.Format == OutputKind.Cog)}: its STAC item");
+                return exit;
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {

@@ -44,6 +44,18 @@ public sealed partial record InputPolicy(IReadOnlyList<string> AllowedHosts, boo
     /// roots, or a remote one the hosts do not allow.</summary>
     public RasterFormatException? Problem(string path)
     {
+        // A STAC item's location is checked here; its assets, each as an input of its own, when the item is read.
+        if (Stac.StacScenePath.Is(path))
+        {
+            try
+            {
+                return Problem(Stac.StacScenePath.Parse(path).Location);
+            }
+            catch (ArgumentException e)
+            {
+                return new RasterFormatException(path, e.Message);
+            }
+        }
         if (!ScenePaths.IsGdalPath(path)) return RootsProblem(path, path);
         if (Roots.Confines && LocalFileOf(path) is { } file && RootsProblem(path, file) is { } outside) return outside;
         if (path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)) return StoreProblem(path, "s3", path[5..]);

@@ -150,4 +150,20 @@ internal static class GdalNative
     public static extern IntPtr VSIGetMemFileBuffer([MarshalAs(UnmanagedType.LPUTF8Str)] string path, out ulong length, int unlinkAndSeize);
 
     [DllImport(Library)] public static extern void VSIFree(IntPtr pointer);
+
+    [DllImport(Library)] public static extern IntPtr GDALVersionInfo([MarshalAs(UnmanagedType.LPUTF8Str)] string request);
+    [DllImport(Library)] public static extern double GDALGetRasterScale(IntPtr band, out int success);
+    [DllImport(Library)] public static extern double GDALGetRasterOffset(IntPtr band, out int success);
+
+    // Spatial references, for a catalogue's footprint: the CRS's EPSG code and corners in WGS84.
+    [DllImport(Library)] public static extern IntPtr OSRNewSpatialReference([MarshalAs(UnmanagedType.LPUTF8Str)] string? wkt);
+    [DllImport(Library)] public static extern void OSRRelease(IntPtr reference);
+    [DllImport(Library)] public static extern int OSRImportFromEPSG(IntPtr reference, int code);
+    [DllImport(Library)] public static extern int OSRAutoIdentifyEPSG(IntPtr reference);
+    [DllImport(Library)] public static extern IntPtr OSRGetAuthorityName(IntPtr reference, IntPtr targetKey);
+    [DllImport(Library)] public static extern IntPtr OSRGetAuthorityCode(IntPtr reference, IntPtr targetKey);
+    [DllImport(Library)] public static extern void OSRSetAxisMappingStrategy(IntPtr reference, int strategy);
+    [DllImport(Library)] public static extern IntPtr OCTNewCoordinateTransformation(IntPtr source, IntPtr target);
+    [DllImport(Library)] public static extern void OCTDestroyCoordinateTransformation(IntPtr transformation);
+    [DllImport(Library)] public static extern int OCTTransform(IntPtr transformation, int count, double[] x, double[] y, double[]? z);
 }

@@ -90,7 +90,7 @@ public static class Sentinel2Product
                 NoData = 0,
                 GdalMetadataXml = $"<GDALMetadata>{string.Concat(items)}</GDALMetadata>",
             };
-            return new BandStack(path, info, readers);
+            return new BandStack(path, info, readers, i => TenMetreBands[i].Name);
         }
         catch
         {
@@ -106,42 +106,6 @@ public static class Sentinel2Product
         element is not null && double.TryParse(element.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Single-band readers of one grid read as the bands of one scene.</summary>
-    sealed class BandStack(string path, RasterInfo info, IReadOnlyList<IRasterReader> bands) : IRasterReader
-    {
-        public string Path { get; } = path;
-
-        public RasterInfo Info { get; } = Check(path, info, bands);
-
-        public RasterBlock Read(PixelWindow window)
-        {
-            var block = new RasterBlock(window, bands.Count);
-            for (var band = 0; band < bands.Count; band++) bands[band].Read(window).Band(0).CopyTo(block.Band(band));
-            return block;
-        }
-
-        public byte[]? ReadValidity(PixelWindow window, RasterBlock? pixels = null)
-        {
-            var validity = new byte[window.Area];
-            Array.Fill(validity, (byte)1);
-            NoDataValidity.Clear(pixels ?? Read(window), 0, validity);
-            return validity.AsSpan().IndexOf((byte)0) < 0 ? null : validity;
-        }
-
-        public void Dispose()
-        {
-            foreach (var band in bands) band.Dispose();
-        }
-
-        static RasterInfo Check(string path, RasterInfo info, IReadOnlyList<IRasterReader> bands)
-        {
-            foreach (var band in bands)
-                if (band.Info.Width != info.Width || band.Info.Height != info.Height || band.Info.Bands != 1 || band.Info.SampleType != info.SampleType)
-                    throw new RasterFormatException(path, $"{band.Path} is not a single {info.SampleType} band of {info.Width}x{info.Height} like the others");
-            return info;
-        }
-    }
 
     /// <summary>Whether <paramref name="file"/> (a full path) lies under <paramref name="folder"/>: a product's metadata
     /// names band files relative to its folder, and a hostile one must not reach other files through them.</summary>
