@@ -34,8 +34,8 @@ public static class RasterReaders
     {
         if (inputs.Problem(path) is { } refused) throw refused;
         if (StacScenePath.Is(path)) return StacItemReader.Open(path, inputs);
+        if (Sentinel2Product.Find(path) is { } product) return Sentinel2Product.Open(path, product.Product, product.Resolution);
         if (GdalPath(path) is { } gdalPath) return GdalReader.Open(path, gdalPath, inputs.Roots);
-        if (Sentinel2Product.Find(path) is { } metadata) return Sentinel2Product.Open(path, metadata);
         if (IsOtherFormat(path)) return GdalReader.Open(path, roots: inputs.Roots);
         try
         {

@@ -1,3 +1,4 @@
+using Pipeline.Imaging.GdalIO;
 using Pipeline.Imaging.Access;
 using Pipeline.Imaging.Stac;
 
@@ -12,7 +13,9 @@ namespace Pipeline.Client.Batch;
 static class SceneList
 {
     /// <param name="assets">The assets of each STAC item to stack (<c>--assets</c>), when the input is STAC.</param>
-    public static IReadOnlyList<BatchScene> Load(string input, string outputFolder, double scale, string? pattern, IReadOnlyList<string>? assets = null)
+    /// <param name="bands">The band group of each Sentinel-2 product (<c>--bands</c>); 20 m outputs are named <c>…_20m.tif</c>.</param>
+    public static IReadOnlyList<BatchScene> Load(string input, string outputFolder, double scale, string? pattern, IReadOnlyList<string>? assets = null,
+        string? bands = null)
     {
         var stac = StacDocuments.LooksLikeStac(input);
         var path = stac && input.Contains("://", StringComparison.Ordinal) ? input : Path.GetFullPath(input);
@@ -43,8 +46,17 @@ static class SceneList
         {
             throw new FileNotFoundException($"{path}: no such input folder or manifest", path);
         }
+        if (bands is not null) scenes = WithBandGroup(path, scenes, bands);
         CheckOutputsDistinct(path, scenes);
         return scenes;
+    }
+
+    static IReadOnlyList<BatchScene> WithBandGroup(string source, IReadOnlyList<BatchScene> scenes, string bands)
+    {
+        if (!scenes.Any(s => Sentinel2Product.IsProduct(s.Input)))
+            throw new ArgumentException($"{source}: --bands chooses the band group of Sentinel-2 products, and the batch has none");
+        return [.. scenes.Select(s => !Sentinel2Product.IsProduct(s.Input) || bands == "10m" ? s
+            : s with { Input = Sentinel2Product.SceneName(s.Input, bands), Output = Path.ChangeExtension(s.Output, null) + $"_{bands}.tif" })];
     }
 
     /// <summary>Two scenes writing one output, or a scene writing another's input (a → b, b → c, whose result would

@@ -43,7 +43,7 @@ static class BatchCommand
             var model = parse.GetValue(job.Model)!;
             var source = Path.GetFullPath(parse.GetValue(input)!);
             var outputFolder = Path.GetFullPath(parse.GetValue(output)!);
-            var scenes = SceneList.Load(parse.GetValue(input)!.Contains("://", StringComparison.Ordinal) ? parse.GetValue(input)! : source, outputFolder, parse.GetValue(scale), parse.GetValue(pattern), job.AssetList(parse));
+            var scenes = SceneList.Load(parse.GetValue(input)!.Contains("://", StringComparison.Ordinal) ? parse.GetValue(input)! : source, outputFolder, parse.GetValue(scale), parse.GetValue(pattern), job.AssetList(parse), parse.GetValue(job.Bands));
             // An unknown model is one error line before any scene, not a failure of every scene.
             if (!parse.IsGiven(cluster) && model != ModelCatalog.Bicubic) ModelCatalog.WeightsPath(model, job.Sampling(parse).Sampler);
             var reportPath = Path.GetFullPath(parse.GetValue(report) ?? Path.Combine(outputFolder, "batch-report.json"));

@@ -1,3 +1,4 @@
+using Pipeline.Imaging.GdalIO;
 using Pipeline.Imaging.Stac;
 using System.CommandLine;
 using Pipeline.Grains.Jobs;
@@ -26,6 +27,7 @@ sealed class JobOptions
     public Option<int?> Overlap { get; } = Positive(new Option<int?>("--overlap") { Description = $"Minimum LR overlap between tiles in pixels (default {new TilingOptions().Overlap}, or the model's edge margins plus a 4-px ramp)" });
     public Option<OutputCompression> Compression { get; } = new("--compression") { Description = "Output compression", DefaultValueFactory = _ => OutputCompression.Deflate };
     public Option<string?> Assets { get; } = new("--assets") { Description = "For a STAC item input: the assets to stack, in order, by key or band name (e.g. red,green,blue,nir or B04,B03,B02); default: its one \"data\" asset" };
+    public Option<string?> Bands { get; } = BandsOption();
     public Option<bool> NoOverviews { get; } = new("--no-overviews") { Description = "Skip the internal overviews" };
     public Option<long> MaxOutputPixels { get; } = Positive(new Option<long>("--max-output-pixels") { Description = "Refuse scenes whose output would have more pixels (width × height) than this", DefaultValueFactory = _ => SceneJobSpec.DefaultMaxOutputPixels });
     public Option<double?> MaxInconsistency { get; } = MaxInconsistencyOption();
@@ -53,7 +55,7 @@ sealed class JobOptions
     /// <summary>The options that are not about which file: model, tiling, compression, overviews.</summary>
     public void AddSceneOptionsTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews, MaxOutputPixels, MaxInconsistency, Consistency, Uncertainty, Assets }) command.Options.Add(option);
+        foreach (var option in new Option[] { Model, Tile, Overlap, Compression, NoOverviews, MaxOutputPixels, MaxInconsistency, Consistency, Uncertainty, Assets, Bands }) command.Options.Add(option);
         command.Validators.Add(result =>
         {
             if (result.GetValue(MaxInconsistency) is not null && result.GetValue(Consistency) == ConsistencyMode.Off)
@@ -72,6 +74,20 @@ sealed class JobOptions
     }
 
     public TorchPrecision ModelPrecision(ParseResult parse) => TorchPrecisions.Parse(parse.GetValue(Precision)!);
+
+    static Option<string?> BandsOption()
+    {
+        var option = new Option<string?>("--bands")
+        {
+            Description = "For Sentinel-2 products (.SAFE, .SAFE.zip): the band group, each a scene on its own grid: 10m (B02 B03 B04 B08, default) or 20m (B05 B06 B07 B8A B11 B12)",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !Sentinel2Product.Resolutions.Contains(value))
+                result.AddError($"--bands: '{value}' is not {string.Join(" or ", Sentinel2Product.Resolutions)}");
+        });
+        return option;
+    }
 
     static Option<string> PrecisionOption()
     {
@@ -163,8 +179,8 @@ sealed class JobOptions
     public IReadOnlyList<string> AssetList(ParseResult parse) =>
         parse.GetValue(Assets)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
 
-    /// <summary>A STAC item file or URL given as a scene becomes its STAC scene path (<see cref="StacScenePath"/>), with the
-    /// assets chosen; a batch's scenes arrive as such paths already.</summary>
+    /// <summary>A STAC item file or URL given to <c>upscale</c> becomes its STAC scene path (<see cref="StacScenePath"/>),
+    /// with the assets chosen (a batch's scenes are made so by <see cref="Batch.SceneList"/>).</summary>
     static string StacInput(string input, IReadOnlyList<string> assets)
     {
         if (StacScenePath.Is(input)) return input;
@@ -172,16 +188,25 @@ sealed class JobOptions
         return assets.Count == 0 ? input : throw new ArgumentException($"{input}: --assets chooses the assets of a STAC item, and this is no STAC item");
     }
 
+    /// <summary>A Sentinel-2 product given to <c>upscale</c> with <c>--bands</c> becomes the scene of that band group.</summary>
+    static string Sentinel2Input(string input, string? bands)
+    {
+        if (bands is null) return input;
+        return Sentinel2Product.IsProduct(input)
+            ? Sentinel2Product.SceneName(input, bands)
+            : throw new ArgumentException($"{input}: --bands chooses a Sentinel-2 product's band group, and this is no Sentinel-2 product");
+    }
+
     /// <summary>Paths are made absolute here: silos resolve them, not this shell's working directory.</summary>
     public SceneJobSpec Spec(ParseResult parse, string model) =>
-        Spec(parse, parse.GetValue(Input)!, parse.GetValue(Output)!.FullName, parse.GetValue(Scale), model);
+        Spec(parse, Sentinel2Input(StacInput(parse.GetValue(Input)!, AssetList(parse)), parse.GetValue(Bands)), parse.GetValue(Output)!.FullName, parse.GetValue(Scale), model);
 
     /// <summary>The job for one scene of a batch: its paths and scale, the command line's other options.</summary>
     /// <remarks>Tile size and overlap the user leaves out are 0: the silo picks what its model needs.</remarks>
     public SceneJobSpec Spec(ParseResult parse, string input, string output, double scale, string model)
     {
         return new SceneJobSpec(
-            ScenePaths.Resolve(StacInput(input, AssetList(parse))),
+            ScenePaths.Resolve(input),
             Path.GetFullPath(output),
             scale,
             model,

@@ -1,3 +1,4 @@
+using Pipeline.Imaging.GdalIO;
 using Pipeline.Imaging.GeoTiff;
 using Pipeline.Imaging.Rasters;
 using Pipeline.Imaging.Tests.GeoTiff;
@@ -23,6 +24,14 @@ public sealed class Sentinel2ProductTests : IDisposable
         for (var i = 0; i < 4; i++)
             Gdal.Translate(SharedScenes.LandsatRgbnir, Path.Combine(safe, files[i] + ".jp2"),
                 "-b", $"{i + 1}", "-srcwin", "0", "0", "200", "180", "-of", "JP2OpenJPEG", "-co", "REVERSIBLE=YES", "-co", "QUALITY=100");
+        // The 20 m group: the same crop at half size, bands 1–4 then 1–2 again, in L2A's R20m folder (L1C keeps one folder).
+        var images20 = level2 ? images.Replace("R10m", "R20m") : images;
+        Directory.CreateDirectory(Path.Combine(safe, images20));
+        var files20 = TwentyMetreBands.Select(name => $"{images20}/T16RBT_20200101T163651_{name}{(level2 ? "_20m" : "")}").ToArray();
+        for (var i = 0; i < files20.Length; i++)
+            Gdal.Translate(SharedScenes.LandsatRgbnir, Path.Combine(safe, files20[i] + ".jp2"), "-b", $"{i % 4 + 1}", "-srcwin", "0", "0", "200", "180",
+                "-outsize", "100", "90", "-of", "JP2OpenJPEG", "-co", "REVERSIBLE=YES", "-co", "QUALITY=100");
+        files = [.. files, .. files20];
         var offsets = string.Concat(Enumerable.Range(0, 13).Select(id => $"<{(level2 ? "BOA" : "RADIO")}_ADD_OFFSET band_id=\"{id}\">-1000</{(level2 ? "BOA" : "RADIO")}_ADD_OFFSET>"));
         var quantification = level2 ? "<BOA_QUANTIFICATION_VALUE unit=\"none\">10000</BOA_QUANTIFICATION_VALUE>" : "<QUANTIFICATION_VALUE unit=\"none\">10000</QUANTIFICATION_VALUE>";
         File.WriteAllText(Path.Combine(safe, level2 ? "MTD_MSIL2A.xml" : "MTD_MSIL1C.xml"), $"""
@@ -65,6 +74,46 @@ public sealed class Sentinel2ProductTests : IDisposable
         var bands = info.GetProperty("bands").EnumerateArray().ToList();
         Assert.Equal(["B02", "B03", "B04", "B08"], bands.Select(b => b.GetProperty("description").GetString()));
         Assert.All(bands, b => Assert.Equal((0.0001, -0.1, 0.0), (b.GetProperty("scale").GetDouble(), b.GetProperty("offset").GetDouble(), b.GetProperty("noDataValue").GetDouble())));
+    }
+
+    static readonly string[] TwentyMetreBands = ["B05", "B06", "B07", "B8A", "B11", "B12"];
+
+    /// <summary>Issue 31: the 20 m bands as a scene of their own grid (SENTINEL2:"…":20m), with their own band ids' offsets.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_six_20m_bands_read_as_a_scene_on_their_own_grid(bool level2)
+    {
+        var safe = MakeProduct(level2, "04.00");
+
+        using var product = RasterReaders.Open(Sentinel2Product.SceneName(safe, "20m"));
+
+        Assert.Equal((100, 90, 6), (product.Info.Width, product.Info.Height, product.Info.Bands));
+        Assert.Equal(TwentyMetreBands, product.Info.BandDescriptions);
+        Assert.Equal(30.0 * 2, product.Info.Geo!.GeoTransform![1], 9);
+        Assert.Contains("<Item name=\"OFFSET\" sample=\"5\" role=\"offset\">-0.1</Item>", product.Info.GdalMetadataXml);
+        using var b8a = GdalReader.Open(Directory.GetFiles(safe, "*B8A*.jp2", SearchOption.AllDirectories).Single());
+        var window = new PixelWindow(10, 20, 50, 40);
+        Assert.Equal(b8a.Read(window).Data, product.Read(window).Band(3).ToArray());
+    }
+
+    /// <summary>Issue 31: a product as distributed, zipped (the .SAFE folder inside), reads as the folder does, both groups.</summary>
+    [Fact]
+    public void A_zipped_product_reads_as_its_folder()
+    {
+        var safe = MakeProduct(level2: true, baseline: "04.00");
+        var zip = safe + ".zip";
+        System.IO.Compression.ZipFile.CreateFromDirectory(safe, zip, System.IO.Compression.CompressionLevel.Fastest, includeBaseDirectory: true);
+
+        foreach (var resolution in new[] { "10m", "20m" })
+        {
+            using var folder = RasterReaders.Open(Sentinel2Product.SceneName(safe, resolution));
+            using var zipped = RasterReaders.Open(Sentinel2Product.SceneName(zip, resolution));
+            Assert.Equal(folder.Info with { GdalMetadataXml = null, Geo = null }, zipped.Info with { GdalMetadataXml = null, Geo = null });
+            Assert.Equal(folder.Info.GdalMetadataXml, zipped.Info.GdalMetadataXml);
+            var whole = new PixelWindow(0, 0, folder.Info.Width, folder.Info.Height);
+            Assert.Equal(folder.Read(whole).Data, zipped.Read(whole).Data);
+        }
     }
 
     [Fact]
