@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Pipeline.Grains.Writing;
 using Pipeline.Imaging.GdalIO;
 
 namespace Pipeline.Client.Stac;
@@ -33,6 +34,7 @@ static class OutputItem
     {
         var summary = RasterSummary.Read(output);
         var source = SourceItem.For(input);
+        WriteThumbnail(output);
         var item = Build(output, input, scale, cloudOptimized, summary, source, collection, DateTime.UtcNow);
         var path = PathFor(output);
         StacFiles.WriteAtomically(path, item);
@@ -81,7 +83,7 @@ static class OutputItem
             {
                 ["href"] = "./" + Path.GetFileName(map), ["type"] = GeoTiffType, ["title"] = "where the output departs from its input", ["roles"] = new JsonArray("metadata"),
             };
-        var thumbnail = Path.ChangeExtension(output, ".png");
+        var thumbnail = ThumbnailFor(output);
         if (File.Exists(thumbnail))
             assets["thumbnail"] = new JsonObject { ["href"] = "./" + Path.GetFileName(thumbnail), ["type"] = "image/png", ["roles"] = new JsonArray("thumbnail") };
 
@@ -122,6 +124,17 @@ static class OutputItem
         properties["proj:shape"] = new JsonArray(summary.Height, summary.Width);
         if (summary.GeoTransform is { } g) properties["proj:transform"] = new JsonArray(g[1], g[2], g[0], g[4], g[5], g[3], 0, 0, 1);
         if (summary.NativeBbox is { } native) properties["proj:bbox"] = new JsonArray([.. native.Select(v => (JsonNode)v)]);
+    }
+
+    /// <summary>Where the output's thumbnail goes: <c>scene_x4.png</c> beside <c>scene_x4.tif</c>.</summary>
+    public static string ThumbnailFor(string output) => Path.ChangeExtension(output, ".png");
+
+    /// <summary>The output at most 256 px on its long side, as the jobs page shows it while it is written (bands 1–3 as
+    /// RGB, or band 1 as grey, 2–98 % stretch), read from the finished file's overviews.</summary>
+    static void WriteThumbnail(string output)
+    {
+        using var file = GdalReader.Open(output);
+        StacFiles.WriteAtomically(ThumbnailFor(output), MosaicPreview.Of(file).ToPng());
     }
 
     /// <summary>The eo band of a described band: its name, and its common name when it is one of STAC's.</summary>

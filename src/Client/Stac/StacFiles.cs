@@ -9,12 +9,14 @@ static class StacFiles
 {
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void WriteAtomically(string path, JsonNode json)
+    public static void WriteAtomically(string path, JsonNode json) => WriteAtomically(path, System.Text.Encoding.UTF8.GetBytes(json.ToJsonString(Indented) + "\n"));
+
+    public static void WriteAtomically(string path, byte[] bytes)
     {
         var temporary = $"{path}.partial-{Guid.NewGuid():N}"[..(path.Length + 17)];
         try
         {
-            File.WriteAllText(temporary, json.ToJsonString(Indented) + "\n");
+            File.WriteAllBytes(temporary, bytes);
             File.Move(temporary, path, overwrite: true);
         }
         finally

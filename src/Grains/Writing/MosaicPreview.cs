@@ -1,3 +1,4 @@
+using Pipeline.Imaging.GdalIO;
 using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Grains.Writing;
@@ -28,6 +29,14 @@ public sealed class MosaicPreview
 
     public int Width { get; }
     public int Height { get; }
+
+    /// <summary>The thumbnail of a finished file, read through GDAL at the thumbnail's size (from its overviews).</summary>
+    public static MosaicPreview Of(GdalReader file)
+    {
+        var preview = new MosaicPreview(file.Info.Width, file.Info.Height, file.Info.Bands);
+        preview.Add(file.ReadReduced(preview.Width, preview.Height), 0, preview.factor);
+        return preview;
+    }
 
     /// <summary>Adds a written piece: bands <paramref name="firstBand"/>… of its window (finite samples only), each of
     /// its pixels covering <paramref name="pixelSize"/>² output pixels (a piece reduced for the overviews).</summary>

@@ -72,6 +72,22 @@ public sealed class GdalReader : IRasterReader
         return block;
     }
 
+    /// <summary>The whole image reduced to <paramref name="width"/>×<paramref name="height"/> pixels (GDAL reads its
+    /// overviews where the file has them): a thumbnail's pixels, in a block whose window is the reduced size.</summary>
+    public RasterBlock ReadReduced(int width, int height)
+    {
+        var block = new RasterBlock(new PixelWindow(0, 0, width, height), Info.Bands);
+        lock (sync)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            GdalNative.CPLErrorReset();
+            if (GdalNative.GDALDatasetRasterIO(dataset, GdalNative.Read, 0, 0, Info.Width, Info.Height, block.Data,
+                    width, height, GdalNative.TypeFloat32, Info.Bands, IntPtr.Zero, sizeof(float), width * sizeof(float), width * height * sizeof(float)) != 0)
+                throw new RasterFormatException(Path, $"cannot read it reduced: {GdalNative.LastError("read failed")}");
+        }
+        return block;
+    }
+
     public byte[]? ReadValidity(PixelWindow window, RasterBlock? pixels = null)
     {
         CheckInside(window);

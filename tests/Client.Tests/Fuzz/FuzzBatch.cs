@@ -6,7 +6,7 @@ namespace Pipeline.Client.Tests.Fuzz;
 /// <summary>
 /// One real <c>sr batch --model bicubic</c> over a folder of fuzzed inputs, judged by the fuzz suites' rules: every
 /// case ends as an output gdalinfo reads or a clean one-line error naming its file; no crash (every case in the
-/// report), no hang (5 minutes for all), no leftover file of any name (a done scene's consistency map and STAC item are outputs),
+/// report), no hang (5 minutes for all), no leftover file of any name (a done scene's consistency map, STAC item and thumbnail are outputs),
 /// and the peak RSS of the batch process.
 /// </summary>
 static class FuzzBatch
@@ -54,7 +54,8 @@ static class FuzzBatch
             .SelectMany(s => (string[])[s.GetProperty("output").GetString()!,
                 .. s.TryGetProperty("consistency", out var c) && c.ValueKind == JsonValueKind.Object && c.GetProperty("map").GetString() is { } map ? [map] : Array.Empty<string>()])
             // Each done scene's STAC item, and the batch's collection and item collection over them.
-            .Concat(scenes.Where(s => s.GetProperty("status").GetString() == "done").Select(s => Path.ChangeExtension(s.GetProperty("output").GetString()!, ".json")))
+            .Concat(scenes.Where(s => s.GetProperty("status").GetString() == "done")
+                .SelectMany(s => new[] { ".json", ".png" }.Select(extension => Path.ChangeExtension(s.GetProperty("output").GetString()!, extension))))
             .Concat(new[] { "batch-report.json", "collection.json", "items.json" }.Select(name => Path.Combine(outputs, name))).ToHashSet();
         var leftovers = Directory.GetFiles(outputs, "*", SearchOption.AllDirectories).Where(f => !expectedOutputs.Contains(f))
             .Concat(Directory.GetFileSystemEntries(inputs).Except(inputFiles)).ToList();

@@ -38,6 +38,8 @@ public sealed class StacOutputTests : IDisposable
         Assert.Equal(("./a.tif", "image/tiff; application=geotiff; profile=cloud-optimized"), ((string?)data["href"], (string?)data["type"]));
         Assert.Equal(["uint8", "uint8", "uint8"], data["raster:bands"]!.AsArray().Select(b => (string)b!["data_type"]!));
         Assert.Equal("./a.consistency.tif", (string?)a["assets"]!["consistency"]!["href"]);
+        Assert.Equal(("./a.png", "image/png"), ((string?)a["assets"]!["thumbnail"]!["href"], (string?)a["assets"]!["thumbnail"]!["type"]));
+        Assert.Equal([256, 224], Gdal("gdalinfo", "-json", Out("a.png"))["size"]!.AsArray().Select(v => (int)v!));
         Assert.Equal(Path.Combine(inputs, "a.tif"), Link(a, "derived_from"));
         Assert.Equal("./collection.json", Link(a, "collection"));
         AssertBboxIsGdals(a, Out("a.tif"));
