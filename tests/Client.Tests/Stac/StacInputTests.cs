@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Pipeline.Client.Tests.Stac;
@@ -17,8 +16,8 @@ public sealed class StacInputTests : IDisposable
     /// <summary>One single-band COG per band of the Landsat crop (red, green, blue, nir), and a half-size one.</summary>
     void WriteAssets()
     {
-        for (var band = 1; band <= 4; band++) Run("gdal_translate", "-q", "-of", "COG", "-b", $"{band}", crop, Path.Combine(folder, $"band{band}.tif"));
-        Run("gdal_translate", "-q", "-of", "COG", "-b", "1", "-outsize", "50%", "50%", crop, Path.Combine(folder, "half.tif"));
+        for (var band = 1; band <= 4; band++) Tools.Run("gdal_translate", "-q", "-of", "COG", "-b", $"{band}", crop, Path.Combine(folder, $"band{band}.tif"));
+        Tools.Run("gdal_translate", "-q", "-of", "COG", "-b", "1", "-outsize", "50%", "50%", crop, Path.Combine(folder, "half.tif"));
     }
 
     static JsonObject RioStacAsset(string href, string name, string common) => new()
@@ -53,7 +52,7 @@ public sealed class StacInputTests : IDisposable
         File.WriteAllText(item, RioStacItem("LC08_TEST").ToJsonString());
         // The same bands in one file, as gdal_translate stacks them: the output must be what that file gives.
         var stacked = Path.Combine(folder, "stacked.tif");
-        Run("gdal_translate", "-q", "-b", "4", "-b", "1", "-b", "2", "-a_nodata", "0", crop, stacked);
+        Tools.Run("gdal_translate", "-q", "-b", "4", "-b", "1", "-b", "2", "-a_nodata", "0", crop, stacked);
 
         var output = Path.Combine(folder, "out", "x2.tif");
         var result = await Sr.RunAsync(["upscale", item, "--assets", "nir,red,green", "--out", output, "--scale", "2", "--model", "bicubic", "--quiet"]);
@@ -126,15 +125,5 @@ public sealed class StacInputTests : IDisposable
         Assert.Equal($"error: STAC:\"{item}\": choose its assets with --assets (keys or band names); it has: red, green, blue, nir08, half", unchosen.Stderr.Trim());
     }
 
-    static JsonNode Gdal(params string[] arguments) => JsonNode.Parse(Run("gdalinfo", ["-json", .. arguments]))!;
-
-    static string Run(string tool, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)}: {error}");
-        return output;
-    }
+    static JsonNode Gdal(params string[] arguments) => JsonNode.Parse(Tools.Run("gdalinfo", ["-json", .. arguments]))!;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -97,13 +96,5 @@ public sealed class StacOutputTests : IDisposable
         for (var i = 0; i < 4; i++) Assert.Equal(expected[i], bbox[i], 1e-6);
     }
 
-    static JsonNode Gdal(string tool, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)}: {error}");
-        return JsonNode.Parse(output)!;
-    }
+    static JsonNode Gdal(string tool, params string[] arguments) => JsonNode.Parse(Tools.Run(tool, arguments))!;
 }
