@@ -27,7 +27,7 @@ static class SceneList
             if (pattern is not null) throw new ArgumentException($"{path}: --pattern selects files in a folder, not items of a STAC catalogue");
             // The CLI reads the catalogue for its user, as it reads a folder; silos check each item and asset again.
             scenes = [.. StacDocuments.Items(path, InputPolicy.Unrestricted).Select(item =>
-                new BatchScene(StacScenePath.Format(item.Location, item.Id, assets ?? []), Path.Combine(output, BatchScene.OutputName(item.Id + ".tif")), scale))];
+                new BatchScene(StacScenePath.Format(item.Location, item.Id, assets ?? []), Path.Combine(output, FileNameOf(item.Id) + ".tif"), scale))];
             if (scenes.Count == 0) throw new InvalidDataException($"{path}: the STAC catalogue lists no items");
         }
         else if (Directory.Exists(path))
@@ -49,6 +49,15 @@ static class SceneList
         if (bands is not null) scenes = WithBandGroup(path, scenes, bands);
         CheckOutputsDistinct(path, scenes);
         return scenes;
+    }
+
+    /// <summary>An item id as a file name in the output folder: characters other than letters, digits, '.', '-' and '_'
+    /// become '_', and a leading '.' is prefixed, so no id ("../../x", "/etc/x", "..") names a file outside it. Two ids
+    /// that become one name are refused as any two scenes writing one output are.</summary>
+    static string FileNameOf(string id)
+    {
+        var name = new string([.. id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]);
+        return name.StartsWith('.') ? "_" + name : name;
     }
 
     static IReadOnlyList<BatchScene> WithBandGroup(string source, IReadOnlyList<BatchScene> scenes, string bands)

@@ -17,7 +17,9 @@ public sealed partial record StacScenePath(string Location, string? ItemId, IRea
     public static string Format(string location, string? itemId, IReadOnlyList<string> assets)
     {
         var local = location.Contains("://", StringComparison.Ordinal) ? location : Path.GetFullPath(location);
-        return $"{Prefix}\"{local}\"" + (itemId is null ? "" : $":item={itemId}") + (assets.Count == 0 ? "" : $":assets={string.Join(',', assets)}");
+        // Ids and asset names may hold any character: escaped, a ':' or ',' in one cannot split the name.
+        return $"{Prefix}\"{local}\"" + (itemId is null ? "" : $":item={Uri.EscapeDataString(itemId)}")
+               + (assets.Count == 0 ? "" : $":assets={string.Join(',', assets.Select(Uri.EscapeDataString))}");
     }
 
     /// <exception cref="ArgumentException">Not a STAC scene path.</exception>
@@ -25,8 +27,10 @@ public sealed partial record StacScenePath(string Location, string? ItemId, IRea
     {
         var match = Syntax().Match(path);
         if (!match.Success) throw new ArgumentException($"'{path}' is not STAC:\"<item>\"[:item=<id>][:assets=<a,b,…>]", nameof(path));
-        var assets = match.Groups["assets"].Success ? match.Groups["assets"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
-        return new StacScenePath(match.Groups["location"].Value, match.Groups["item"].Success ? match.Groups["item"].Value : null, assets);
+        var assets = match.Groups["assets"].Success
+            ? match.Groups["assets"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray()
+            : [];
+        return new StacScenePath(match.Groups["location"].Value, match.Groups["item"].Success ? Uri.UnescapeDataString(match.Groups["item"].Value) : null, assets);
     }
 
     [GeneratedRegex("^STAC:\"(?<location>[^\"]+)\"(?::item=(?<item>[^:]+))?(?::assets=(?<assets>[^:]+))?$")]
