@@ -20,7 +20,7 @@ static class StacValidator
     /// <summary>Asserts that the validator passes every file (and looked at all of them).</summary>
     public static async Task AssertValidAsync(params string[] files)
     {
-        var executable = new[] { "/usr/bin", "/usr/local/bin" }.Select(folder => Path.Combine(folder, "stac-node-validator")).FirstOrDefault(File.Exists)
+        var executable = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(':').Select(folder => Path.Combine(folder, "stac-node-validator")).FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("stac-node-validator is not installed (npm install -g stac-node-validator@2.0.0; .ci/run does it)");
         await using var validator = ChildProcess.Start(executable, [.. files, .. SchemaMaps.SelectMany(map => new[] { "--schemaMap", map })]);
         var exit = await validator.WaitAsync(TimeSpan.FromMinutes(2));
