@@ -23,4 +23,20 @@ public sealed class TileScheduleTests
         Assert.Equal((1, 3, 5, 1), (first, second, third, retried));
         Assert.True(schedule.TryTake(now + TimeSpan.FromMilliseconds(600), out _));
     }
+
+    /// <summary>A tile the caller holds back (a crash suspect while another is in flight) is passed over, not lost.</summary>
+    [Fact]
+    public void A_tile_not_allowed_now_is_passed_over_and_taken_later()
+    {
+        var schedule = new TileSchedule();
+        schedule.Reset([1, 2, 3]);
+        var now = DateTime.UtcNow;
+
+        Assert.True(schedule.TryTake(now, out var first, tile => tile != 1));
+        Assert.True(schedule.TryTake(now, out var second, tile => tile != 1));
+        Assert.False(schedule.TryTake(now, out _, tile => tile != 1));
+        Assert.True(schedule.TryTake(now, out var last));
+
+        Assert.Equal((2, 3, 1), (first, second, last));
+    }
 }

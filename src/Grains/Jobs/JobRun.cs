@@ -53,6 +53,10 @@ public sealed class JobRun(
 
     /// <summary>Tiles held after their worker's connection was lost, with the dead-silo count when they were sent.</summary>
     readonly Dictionary<int, (int DeadSilos, DateTime Until)> suspects = [];
+
+    /// <summary>Suspects whose hold ran out before the cluster ruled (a loaded cluster can take longer than the
+    /// patience): sent again, but a death declared later still counts against them, for a while.</summary>
+    readonly List<(int Tile, int DeadSilos, DateTime GiveUp)> lateVerdicts = [];
     DateTime lastCheckpoint;
     bool dirty;
     JobProgress? progress;
@@ -283,6 +287,12 @@ public sealed class JobRun(
         logger.LogWarning("Job {JobId}: the writer of generation {Generation} was lost; starting the output again", jobId, manifest.Generation);
         generationStop?.Cancel();
         DiscardStitchers(OpenBlocks());
+        // A writer is lost when a silo dies, and the tiles in flight may have died with their worker: their outcomes go
+        // with the generation, so they are held as suspects until the cluster rules (HoldSuspects below), and a death
+        // declared since their send counts against them. Sent again at once, a poison tile would kill another worker
+        // before its first death was counted.
+        foreach (var (tile, flight) in inFlight)
+            suspects.TryAdd(tile, (flight.DeadSilos, DateTime.UtcNow + Retries.DeathVerdictPatience));
         inFlight.Clear();
         var lostFile = manifest.TemporaryPath;
         if (lostFile is not null)
@@ -304,9 +314,17 @@ public sealed class JobRun(
             ? manifest.Spec.MaxTilesInFlight
             : WorkerCapacity.ForBands(cluster.WorkerSlots, manifest.Bands, plan!.TileSizeHr);
         var now = DateTime.UtcNow;
-        while (inFlight.Count < limit && schedule.TryTake(now, out var tile))
+        // Tiles that were on a worker when it died go one at a time: a death then blames the one suspect that ran, not
+        // an innocent tile that happened to share the poison tile's worker (which could otherwise be blamed 3 times).
+        var suspectInFlight = inFlight.Keys.Any(IsCrashSuspect);
+        while (inFlight.Count < limit && schedule.TryTake(now, out var tile, candidate => !(suspectInFlight && IsCrashSuspect(candidate))))
+        {
             inFlight[tile] = new Flight(manifest.Generation, SendAsync(tile, context!, generationStop!.Token), cluster.DeadSilos);
+            suspectInFlight |= IsCrashSuspect(tile);
+        }
     }
+
+    bool IsCrashSuspect(int tile) => manifest.WorkerCrashes.ContainsKey(tile);
 
     async Task<TileOutcome> SendAsync(int tile, StitchContext target, CancellationToken cancellation)
     {
@@ -370,6 +388,11 @@ public sealed class JobRun(
     void CountCrash(int tile)
     {
         suspects.Remove(tile);
+        AddCrash(tile);
+    }
+
+    void AddCrash(int tile)
+    {
         var crashes = manifest.WorkerCrashes[tile] = manifest.WorkerCrashes.GetValueOrDefault(tile) + 1;
         dirty = true;
         if (crashes >= Retries.WorkerCrashes)
@@ -377,10 +400,11 @@ public sealed class JobRun(
     }
 
     /// <summary>Held tiles whose worker the cluster has since declared dead: a crash each, then sent again at once;
-    /// held past the patience: no verdict, no crash (their hold simply ends).</summary>
+    /// held past the patience: sent again, and a death declared within four patiences still counts as their crash.</summary>
     void JudgeSuspects()
     {
         var dead = cluster.DeadSilos;
+        var now = DateTime.UtcNow;
         foreach (var (tile, (deadAtSend, until)) in suspects.ToList())
         {
             if (dead > deadAtSend)
@@ -388,7 +412,18 @@ public sealed class JobRun(
                 CountCrash(tile);
                 schedule.Release(tile);
             }
-            else if (until <= DateTime.UtcNow) suspects.Remove(tile);
+            else if (until <= now)
+            {
+                logger.LogWarning("Job {JobId}: no verdict on tile {Tile}'s worker within {Patience}; sending the tile again", jobId, tile, Retries.DeathVerdictPatience);
+                suspects.Remove(tile);
+                lateVerdicts.Add((tile, deadAtSend, now + 4 * Retries.DeathVerdictPatience));
+            }
+        }
+        foreach (var late in lateVerdicts.ToList())
+        {
+            if (dead <= late.DeadSilos && late.GiveUp > now) continue;
+            lateVerdicts.Remove(late);
+            if (dead > late.DeadSilos) AddCrash(late.Tile);
         }
     }
 

@@ -23,12 +23,13 @@ public sealed class TileSchedule
 
     public void Add(int tile) => waiting.Add(tile);
 
-    /// <summary>The lowest waiting tile whose backoff is over.</summary>
-    public bool TryTake(DateTime now, out int tile)
+    /// <summary>The lowest waiting tile whose backoff is over (and that <paramref name="allowed"/> lets through).</summary>
+    public bool TryTake(DateTime now, out int tile, Func<int, bool>? allowed = null)
     {
         foreach (var candidate in waiting)
         {
             if (notBefore.TryGetValue(candidate, out var due) && due > now) continue;
+            if (allowed?.Invoke(candidate) == false) continue;
             waiting.Remove(candidate);
             notBefore.Remove(candidate);
             tile = candidate;
