@@ -100,6 +100,14 @@ public static class PipelineSiloConfiguration
             .Validate(options => options.MaxConcurrency >= 0, $"{TileInferenceOptions.SectionName}:MaxConcurrency must not be negative")
             .ValidateOnStart();
 
+        // The strongly consistent grain directory: when a silo dies, the new owners of its directory ranges ask the
+        // surviving silos what they host. With the default directory the entries it held are lost and the survivors'
+        // activations are deactivated: a running job (and its writer, with its file) restarted elsewhere after any
+        // worker's death, and the job forgot which tiles were on the dead worker, so a poison tile killed one worker more.
+#pragma warning disable ORLEANSEXP003 // experimental in Orleans 10; the directory Orleans' own docs describe since 9.0
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+
         // Failure detection (probe timeout, missed probes, votes to declare a silo dead…), tunable per deployment.
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(ConfigurationKeys.Membership));
 

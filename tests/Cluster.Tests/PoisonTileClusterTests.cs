@@ -69,6 +69,13 @@ public sealed class PoisonTileClusterTests : IDisposable
         Assert.Matches($"^error: {Regex.Escape(poisoned)}: tile 0 crashed its worker 3 times$", failed.Stderr.Trim());
         if (cluster.Silos.Count(silo => silo.HasExited) != 3) Assert.Fail($"{cluster.Silos.Count(silo => silo.HasExited)} silos exited, not 3; {cluster.KeepLogs()}");
         Assert.False(cluster.Silos[0].HasExited);
+        // The job and its writer stayed where they were through three deaths of other silos: with Orleans' default grain
+        // directory a dead silo took its directory entries along, the coordinator deactivated the job and the writer, the
+        // job resumed from its last checkpoint without knowing which tiles had been on the dead worker, and a poison
+        // tile killed a 4th worker (CI, 2026-12-07); the writer's file was lost and the output started again.
+        var coordinatorLog = File.ReadAllText(cluster.Silos[0].LogPath);
+        Assert.True(Regex.Count(coordinatorLog, @"Job poisoned-\S+: running \(") == 1 && !coordinatorLog.Contains("was lost"),
+            $"the job or its writer was restarted; {cluster.KeepLogs()}");
         if (memoryLimited) Assert.Equal(3, cgroups.Sum(cgroup => cgroup.OomKills));
 
         var output = Path.Combine(work, "clean-x2.tif");
