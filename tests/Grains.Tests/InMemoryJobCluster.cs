@@ -133,12 +133,6 @@ sealed class InMemoryJobCluster(TilePlanCache plans, string temporaryFolder) : I
         lock (gate) writerOpen = false;
     }
 
-    /// <summary>The cluster declared a worker silo dead (what it was running never answers).</summary>
-    public void LoseWorker()
-    {
-        lock (gate) DeadSilos++;
-    }
-
     /// <summary>A coordinator silo died: every stitcher's unwritten contributions went with it.</summary>
     public void LoseStitchers()
     {

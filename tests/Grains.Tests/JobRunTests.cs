@@ -146,9 +146,7 @@ public sealed class JobRunTests : IDisposable
             halfway.TrySetResult();
             await Task.Delay(Timeout.Infinite);
         };
-        // Tiles in flight when the first activation stopped are held for the cluster's verdict on their workers: here no
-        // silo died, so they go again once the patience is over.
-        await first.AcceptAsync(Spec with { Retries = RetryPolicy.Default with { DeathVerdictPatience = TimeSpan.FromSeconds(1) } });
+        await first.AcceptAsync(Spec);
         first.Start();
         await halfway.Task.WaitAsync(TimeSpan.FromMinutes(1));
         while (manifest.DoneTiles.Count < 10) await Task.Delay(20);
@@ -166,38 +164,6 @@ public sealed class JobRunTests : IDisposable
         Assert.Equal(10, sentBefore);
         Assert.Equal(Enumerable.Range(10, TileCount - 10), cluster.Delivered.Skip(sentBefore).Select(d => d.Tile).Order());
         Assert.Equal([1], cluster.Commits);
-    }
-
-    // A job activation can go while a tile is on a worker that dies (a coordinator restarts, or, before the strongly
-    // consistent grain directory, any silo's death took the job's directory entry along). Resumed, the job used to
-    // send the tile straight to the next worker without counting the death, so a poison tile killed a 4th worker.
-    [Fact]
-    public async Task A_job_resumed_elsewhere_holds_the_tiles_that_were_in_flight_until_the_cluster_rules_and_counts_the_death()
-    {
-        var first = NewRun();
-        var onWorker = new TaskCompletionSource();
-        cluster.BeforeContribute = async (task, attempt) =>
-        {
-            if (task.TileIndex != 0 || attempt > 1) return;
-            onWorker.TrySetResult();
-            await Task.Delay(Timeout.Infinite); // its worker died without a word
-        };
-        await first.AcceptAsync(Spec);
-        first.Start();
-        await onWorker.Task.WaitAsync(TimeSpan.FromMinutes(1));
-        await first.Stop();
-        Assert.Equal(JobState.Running, manifest.State);
-        Assert.Equal(0, manifest.UnsettledTiles[0]);
-        cluster.LoseWorker();
-
-        var resumed = NewRun();
-        resumed.Start();
-        await resumed.Pump.WaitAsync(TimeSpan.FromMinutes(1));
-
-        Assert.Equal(JobState.Succeeded, manifest.State);
-        Assert.Equal(1, manifest.WorkerCrashes.GetValueOrDefault(0));
-        Assert.Equal(2, cluster.Attempts[0]);
-        Assert.Empty(manifest.UnsettledTiles);
     }
 
     [Fact]

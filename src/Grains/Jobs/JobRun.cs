@@ -226,11 +226,8 @@ public sealed class JobRun(
         }
         if (manifest.Plan is { } planned)
         {
-            // Resuming: find out what survived before sending anything. Tiles the last activation had sent and not heard
-            // back from may have died with their worker: held until the cluster rules, as that activation would have.
+            // Resuming: find out what survived before sending anything.
             plan = plans.Get(planned);
-            foreach (var (tile, deadAtSend) in manifest.UnsettledTiles)
-                suspects.TryAdd(tile, (deadAtSend, DateTime.UtcNow + Retries.DeathVerdictPatience));
             generationStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
             context = new StitchContext(jobId, manifest.Generation, planned, manifest.Bands, manifest.Nodata);
             reconcileDue = true;
@@ -323,8 +320,6 @@ public sealed class JobRun(
         while (inFlight.Count < limit && schedule.TryTake(now, out var tile, candidate => !(suspectInFlight && IsCrashSuspect(candidate))))
         {
             inFlight[tile] = new Flight(manifest.Generation, SendAsync(tile, context!, generationStop!.Token), cluster.DeadSilos);
-            manifest.UnsettledTiles[tile] = cluster.DeadSilos;
-            dirty = true;
             suspectInFlight |= IsCrashSuspect(tile);
         }
     }
@@ -358,7 +353,6 @@ public sealed class JobRun(
                     await RestartGenerationAsync();
                     return;
                 }
-                manifest.UnsettledTiles.Remove(tile);
                 if (manifest.DoneTiles.Add(tile)) metrics.TileDone(Model);
                 MarkWritten(outcome.WrittenBlocks);
                 fruitlessReconciliations = 0;
@@ -381,8 +375,6 @@ public sealed class JobRun(
                 suspects[tile] = (flight.DeadSilos, DateTime.UtcNow + Retries.DeathVerdictPatience);
                 schedule.Hold(tile, suspects[tile].Until);
             }
-            // A call cut short by the job's own stop says nothing of the tile: the next activation still holds it.
-            else if (!flight.Outcome.IsCanceled && error is not OperationCanceledException) manifest.UnsettledTiles.Remove(tile);
             // A worker with another model would refuse the tile on every attempt, and the others' output must not be
             // finished as if nothing were wrong: the cluster is misconfigured, which the job says at once.
             if (failures >= (clusterFailure ? Retries.ClusterAttempts : Retries.TileAttempts) || error is ModelMismatchException)
@@ -396,7 +388,6 @@ public sealed class JobRun(
     void CountCrash(int tile)
     {
         suspects.Remove(tile);
-        manifest.UnsettledTiles.Remove(tile);
         AddCrash(tile);
     }
 
@@ -425,7 +416,6 @@ public sealed class JobRun(
             {
                 logger.LogWarning("Job {JobId}: no verdict on tile {Tile}'s worker within {Patience}; sending the tile again", jobId, tile, Retries.DeathVerdictPatience);
                 suspects.Remove(tile);
-                manifest.UnsettledTiles.Remove(tile);
                 lateVerdicts.Add((tile, deadAtSend, now + 4 * Retries.DeathVerdictPatience));
             }
         }

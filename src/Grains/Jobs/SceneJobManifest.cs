@@ -45,10 +45,4 @@ public sealed class SceneJobManifest
 
     /// <summary>Per tile, how many worker processes died while running it (see <see cref="RetryPolicy.WorkerCrashes"/>).</summary>
     [Id(19)] public Dictionary<int, int> WorkerCrashes { get; set; } = [];
-
-    /// <summary>Tiles sent whose fate is not known yet (in flight, or held after their worker's connection was lost),
-    /// each with the number of silos the cluster had declared dead when it was sent: a job resumed by another activation
-    /// holds them until the cluster rules, as the one that sent them would have, so that a poison tile whose death the
-    /// job did not see is not sent straight to the next worker.</summary>
-    [Id(20)] public Dictionary<int, int> UnsettledTiles { get; set; } = [];
 }
