@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Consistency;
@@ -39,40 +41,50 @@ public static class AntialiasedBicubic
     /// <summary><paramref name="output"/> degraded to the LR pixels <paramref name="owned"/>, per band (row-major over them).</summary>
     public static double[][] Degrade(RasterBlock output, PixelWindow owned, double scale)
     {
-        var columns = Axis(owned.X, owned.Width, scale, output.Window.X, output.Width);
-        var rows = Axis(owned.Y, owned.Height, scale, output.Window.Y, output.Height);
-        var firstRow = rows.Min(t => t.First);
-        var endRow = rows.Max(t => t.First + t.Weights.Length);
-        var width = owned.Width;
         var result = new double[output.Bands][];
-        var horizontal = new double[(endRow - firstRow) * width];
+        var width = owned.Width;
+        var columns = Axis(owned.X, width, scale, output.Window.X, output.Width);
+        var rows = Axis(owned.Y, owned.Height, scale, output.Window.Y, output.Height);
+        // Vertical taps first, over whole HR rows at once (vectorised), then each LR pixel's horizontal taps over that row.
+        var (firstColumn, endColumn) = columns.Length == 0 ? (0, 0) : (columns.Min(t => t.First), columns.Max(t => t.First + t.Weights.Length));
+        var vertical = new double[endColumn - firstColumn];
         for (var b = 0; b < output.Bands; b++)
         {
             var band = output.Band(b);
-            for (var row = firstRow; row < endRow; row++)
-            {
-                var source = band.Slice(row * output.Width, output.Width);
-                for (var x = 0; x < width; x++)
-                {
-                    var (first, weights) = columns[x];
-                    double sum = 0;
-                    for (var j = 0; j < weights.Length; j++) sum += weights[j] * source[first + j];
-                    horizontal[(row - firstRow) * width + x] = sum;
-                }
-            }
             var target = result[b] = new double[owned.Height * width];
             for (var y = 0; y < owned.Height; y++)
             {
+                Array.Clear(vertical);
                 var (first, weights) = rows[y];
                 for (var j = 0; j < weights.Length; j++)
+                    AddWeighted(band.Slice((first + j) * output.Width + firstColumn, vertical.Length), weights[j], vertical);
+                for (var x = 0; x < width; x++)
                 {
-                    var w = weights[j];
-                    var source = (first + j - firstRow) * width;
-                    for (var x = 0; x < width; x++) target[y * width + x] += w * horizontal[source + x];
+                    var (column, taps) = columns[x];
+                    var samples = vertical.AsSpan(column - firstColumn, taps.Length);
+                    double sum = 0;
+                    for (var j = 0; j < taps.Length; j++) sum += taps[j] * samples[j];
+                    target[y * width + x] = sum;
                 }
             }
         }
         return result;
+    }
+
+    /// <summary><paramref name="sums"/>[i] += <paramref name="weight"/> · <paramref name="samples"/>[i], in double; each vector
+    /// lane is the same IEEE operation as the scalar tail.</summary>
+    static void AddWeighted(ReadOnlySpan<float> samples, double weight, Span<double> sums)
+    {
+        var sampleVectors = MemoryMarshal.Cast<float, Vector<float>>(samples);
+        var sumVectors = MemoryMarshal.Cast<double, Vector<double>>(sums);
+        var w = new Vector<double>(weight);
+        for (var v = 0; v < sampleVectors.Length; v++)
+        {
+            Vector.Widen(sampleVectors[v], out var low, out var high);
+            sumVectors[2 * v] += w * low;
+            sumVectors[2 * v + 1] += w * high;
+        }
+        for (var i = sampleVectors.Length * Vector<float>.Count; i < samples.Length; i++) sums[i] += weight * samples[i];
     }
 
     /// <summary>Pillow's bicubic kernel, a = −0.5 (support 2).</summary>

@@ -20,7 +20,16 @@ public static class PhaseCorrelation
     {
         // Both windows are real: one complex transform of a + i·b holds both spectra, which Z(k) and conj Z(−k)
         // separate: F(a) = (Z(k) + conj Z(−k)) / 2, F(b) = (Z(k) − conj Z(−k)) / 2i. Half the work of two transforms.
-        var (zr, zi) = Dft(Tapered(a), Tapered(b), inverse: false);
+        // Six windows of scratch on the stack: tens of thousands of windows per scene would otherwise be as many arrays.
+        const int Area = Size * Size;
+        Span<double> scratch = stackalloc double[6 * Area];
+        var re = scratch[..Area];
+        var im = scratch[Area..(2 * Area)];
+        var zr = scratch[(2 * Area)..(3 * Area)];
+        var zi = scratch[(3 * Area)..(4 * Area)];
+        Taper(a, re);
+        Taper(b, im);
+        Dft(re, im, zr, zi, scratch[(4 * Area)..(5 * Area)], scratch[(5 * Area)..], inverse: false);
         for (var ky = 0; ky < Size; ky++)
             for (var kx = 0; kx < Size; kx++)
             {
@@ -72,46 +81,52 @@ public static class PhaseCorrelation
             : -Math.Max(left, 0) / (Math.Max(left, 0) + centre);
     }
 
-    /// <summary>The window with its mean removed, Hann-tapered.</summary>
-    static double[] Tapered(ReadOnlySpan<double> window)
+    /// <summary>The window with its mean removed, Hann-tapered, into <paramref name="tapered"/>.</summary>
+    static void Taper(ReadOnlySpan<double> window, Span<double> tapered)
     {
         var mean = 0.0;
         foreach (var v in window) mean += v;
         mean /= window.Length;
-        var tapered = new double[Size * Size];
         for (var y = 0; y < Size; y++)
             for (var x = 0; x < Size; x++)
                 tapered[y * Size + x] = (window[y * Size + x] - mean) * Hann[x] * Hann[y];
-        return tapered;
     }
 
-    static double[] Inverse(double[] re, double[] im) => Dft(re, im, inverse: true).Re;
-
-    /// <summary>Separable 2-D DFT by direct sums (Size³ per axis; a window is tiny): rows, then columns.</summary>
-    static (double[] Re, double[] Im) Dft(double[] re, double[] im, bool inverse)
+    static double[] Inverse(double[] re, double[] im)
     {
-        var (rowsRe, rowsIm) = Axis(re, im, inverse, along: 1, across: Size);
-        return Axis(rowsRe, rowsIm, inverse, along: Size, across: 1);
+        var (outRe, outIm, rowsRe, rowsIm) = (new double[Size * Size], new double[Size * Size], new double[Size * Size], new double[Size * Size]);
+        Dft(re, im, outRe, outIm, rowsRe, rowsIm, inverse: true);
+        return outRe;
     }
+
+    /// <summary>Separable 2-D DFT by direct sums (Size³ per axis; a window is tiny): rows into <paramref name="rowsRe"/>,
+    /// <paramref name="rowsIm"/>, then columns into <paramref name="outRe"/>, <paramref name="outIm"/>.</summary>
+    static void Dft(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm, Span<double> rowsRe, Span<double> rowsIm, bool inverse)
+    {
+        Axis(re, im, rowsRe, rowsIm, inverse, along: 1, across: Size);
+        Axis(rowsRe, rowsIm, outRe, outIm, inverse, along: Size, across: 1);
+    }
+
+    /// <summary>cos and sin of 2π·k·n/Size, at [k·Size + n].</summary>
+    static readonly double[] CosKn = [.. Enumerable.Range(0, Size * Size).Select(i => Cos[i / Size * (i % Size) % Size])];
+    static readonly double[] SinKn = [.. Enumerable.Range(0, Size * Size).Select(i => Sin[i / Size * (i % Size) % Size])];
 
     /// <summary>The 1-D DFT of every line of the window: samples <paramref name="along"/> apart, lines <paramref name="across"/> apart.</summary>
-    static (double[] Re, double[] Im) Axis(double[] re, double[] im, bool inverse, int along, int across)
+    static void Axis(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm, bool inverse, int along, int across)
     {
         var sign = inverse ? 1 : -1;
-        var (outRe, outIm) = (new double[Size * Size], new double[Size * Size]);
         for (var line = 0; line < Size; line++)
             for (var k = 0; k < Size; k++)
             {
                 double sr = 0, si = 0;
                 for (var n = 0; n < Size; n++)
                 {
-                    var (c, s) = (Cos[k * n % Size], sign * Sin[k * n % Size]);
+                    var (c, s) = (CosKn[k * Size + n], sign * SinKn[k * Size + n]);
                     var (r, i) = (re[line * across + n * along], im[line * across + n * along]);
                     sr += r * c - i * s;
                     si += r * s + i * c;
                 }
                 (outRe[line * across + k * along], outIm[line * across + k * along]) = (sr, si);
             }
-        return (outRe, outIm);
     }
 }

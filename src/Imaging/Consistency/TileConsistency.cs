@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Pipeline.Imaging.Rasters;
 
 namespace Pipeline.Imaging.Consistency;
@@ -82,9 +84,13 @@ public static class TileConsistency
                 }
             }
         CorrelateWindows(owned, measured, relativeOutput, relativeInput, sums);
-        bool ValidInput(int x, int y) => validity is null || validity[(y - lr.Window.Y) * lr.Width + x - lr.Window.X] != 0;
-        (sums.GrainInput, sums.GrainInputBlocks) = Grain(lr, owned, (x, y) => measured[(y - owned.Y) * width + x - owned.X], ValidInput, range);
-        MeasureDetail(lr, output, owned, measured, ValidInput, scale, range, sums);
+        var measuredMask = MemoryMarshal.Cast<bool, byte>(measured.AsSpan());
+        var lrWindow = lr.Window;
+        // In the input's own coordinates: counted where measured, usable where valid.
+        var counted = new PixelMask(PixelMask.Offsets(lrWindow.X, lr.Width, owned.X, width), PixelMask.Offsets(lrWindow.Y, lr.Height, owned.Y, owned.Height), measuredMask, width);
+        var valid = new PixelMask(PixelMask.Offsets(lrWindow.X, lr.Width, lrWindow.X, lr.Width), PixelMask.Offsets(lrWindow.Y, lr.Height, lrWindow.Y, lr.Height), validity, lr.Width);
+        (sums.GrainInput, sums.GrainInputBlocks) = Grain(lr, owned, counted, valid, range);
+        MeasureDetail(lr, output, owned, measuredMask, validity, scale, range, sums);
         return sums;
     }
 
@@ -156,60 +162,51 @@ public static class TileConsistency
 
     /// <summary>Σ |4-neighbour Laplacian| (relative units, mean over bands) of the output and of bicubic of the input,
     /// over the HR pixels whose LR pixel is measured and whose neighbours lie in the tile's output.</summary>
-    static void MeasureDetail(RasterBlock lr, RasterBlock output, PixelWindow owned, bool[] measured, Func<int, int, bool> validInput,
+    static void MeasureDetail(RasterBlock lr, RasterBlock output, PixelWindow owned, ReadOnlySpan<byte> measured, byte[]? validity,
         RationalScale scale, double range, ConsistencySums sums)
     {
         var hr = output.Window;
         var (x0, x1) = (FirstHrOf(owned.X, scale), FirstHrOf(owned.Right, scale));
         var (y0, y1) = (FirstHrOf(owned.Y, scale), FirstHrOf(owned.Bottom, scale));
-        // The LR column and row of every HR column and row of the output (and one past each side): looked up, not divided,
-        // for each of the output's pixels below.
-        var lrOfX = new int[hr.Width + 2];
-        var lrOfY = new int[hr.Height + 2];
-        for (var i = 0; i < lrOfX.Length; i++) lrOfX[i] = (int)scale.LrPixelContaining(hr.X - 1 + i);
-        for (var i = 0; i < lrOfY.Length; i++) lrOfY[i] = (int)scale.LrPixelContaining(hr.Y - 1 + i);
-        int LrX(int x) => (uint)(x - hr.X + 1) < (uint)lrOfX.Length ? lrOfX[x - hr.X + 1] : (int)scale.LrPixelContaining(x);
-        int LrY(int y) => (uint)(y - hr.Y + 1) < (uint)lrOfY.Length ? lrOfY[y - hr.Y + 1] : (int)scale.LrPixelContaining(y);
-        bool Measured(int x, int y)
-        {
-            var (lrX, lrY) = (LrX(x) - owned.X, LrY(y) - owned.Y);
-            return lrX >= 0 && lrX < owned.Width && lrY >= 0 && lrY < owned.Height && measured[lrY * owned.Width + lrX];
-        }
+        // Each HR column and row of the output mapped once to its LR column and row: in the owned pixels (measured) and
+        // in the input (valid), looked up for each of the output's pixels below.
+        int LrOf(int hrPixel) => (int)scale.LrPixelContaining(hrPixel);
+        var measuredPixel = new PixelMask(PixelMask.Offsets(hr.X, hr.Width, LrOf, owned.X, owned.Width),
+            PixelMask.Offsets(hr.Y, hr.Height, LrOf, owned.Y, owned.Height), measured, owned.Width);
+        var validPixel = new PixelMask(PixelMask.Offsets(hr.X, hr.Width, LrOf, lr.Window.X, lr.Width),
+            PixelMask.Offsets(hr.Y, hr.Height, LrOf, lr.Window.Y, lr.Height), validity, lr.Width);
         // At one HR pixel in 16, picked by a hash of its scene coordinates (a regular grid would lock onto the LR grid's
         // phase at integer scales): the ratio needs no more, and bicubic at a few points costs far less than a whole
         // bicubic image, which for a cheap model would cost as much as the model.
+        var bicubic = new BicubicLaplacian(lr, scale.Value, hr);
         double outputSum = 0, bicubicSum = 0;
         for (var y = Math.Max(y0, hr.Y + 1); y < Math.Min(y1, hr.Bottom - 1); y++)
             for (var x = Math.Max(x0, hr.X + 1); x < Math.Min(x1, hr.Right - 1); x++)
             {
-                if (!Sampled(x, y) || !Measured(x, y)) continue;
+                if (!Sampled(x, y) || !measuredPixel[x - hr.X, y - hr.Y]) continue;
                 for (var b = 0; b < output.Bands; b++) outputSum += Math.Abs(Laplacian(output, b, x - hr.X, y - hr.Y));
-                bicubicSum += BicubicUpscaler.AbsoluteLaplacianAt(lr, scale.Value, x, y);
+                bicubicSum += bicubic.At(x, y);
             }
         sums.DetailOutput += outputSum / output.Bands / range;
         sums.DetailBicubic += bicubicSum / output.Bands / range;
-        bool ValidOutput(int x, int y)
-        {
-            var (lrX, lrY) = (LrX(x), LrY(y));
-            return lr.Window.Contains(new PixelWindow(lrX, lrY, 1, 1)) && validInput(lrX, lrY);
-        }
-        (sums.GrainOutput, sums.GrainOutputBlocks) = Grain(output, new PixelWindow(x0, y0, x1 - x0, y1 - y0), Measured, ValidOutput, range);
+        (sums.GrainOutput, sums.GrainOutputBlocks) = Grain(output, new PixelWindow(x0, y0, x1 - x0, y1 - y0), measuredPixel, validPixel, range);
     }
 
     /// <summary>Σ |diagonal Haar detail| (relative, mean over bands) of the 2×2 blocks on the scene-wide even grid whose
-    /// top-left pixel lies in <paramref name="region"/> (scene coordinates) and <paramref name="counts"/>, and whose other
-    /// three pixels are in <paramref name="block"/> and <paramref name="usable"/>; and the number of blocks. Owned by the
-    /// top-left pixel, every block of a scene is counted by one tile, whatever the tiling.</summary>
-    static (double Sum, long Blocks) Grain(RasterBlock block, PixelWindow region, Func<int, int, bool> counts, Func<int, int, bool> usable, double range)
+    /// top-left pixel lies in <paramref name="region"/> (scene coordinates) and is <paramref name="counted"/>, and whose
+    /// other three pixels are in <paramref name="block"/> and <paramref name="usable"/>; and the number of blocks. Owned
+    /// by the top-left pixel, every block of a scene is counted by one tile, whatever the tiling. Both masks are in the
+    /// block's coordinates.</summary>
+    static (double Sum, long Blocks) Grain(RasterBlock block, PixelWindow region, PixelMask counted, PixelMask usable, double range)
     {
         double sum = 0;
         long blocks = 0;
         var window = block.Window;
-        for (var y = (region.Y + 1) & ~1; y < region.Bottom && y + 1 < window.Bottom; y += 2)
-            for (var x = (region.X + 1) & ~1; x < region.Right && x + 1 < window.Right; x += 2)
+        for (var y = (Math.Max(region.Y, window.Y) + 1) & ~1; y < region.Bottom && y + 1 < window.Bottom; y += 2)
+            for (var x = (Math.Max(region.X, window.X) + 1) & ~1; x < region.Right && x + 1 < window.Right; x += 2)
             {
-                if (!(counts(x, y) && usable(x + 1, y) && usable(x, y + 1) && usable(x + 1, y + 1))) continue;
                 var (bx, by) = (x - window.X, y - window.Y);
+                if (!(counted[bx, by] && usable[bx + 1, by] && usable[bx, by + 1] && usable[bx + 1, by + 1])) continue;
                 double detail = 0;
                 for (var b = 0; b < block.Bands; b++)
                     detail += Math.Abs(block[b, bx, by] - block[b, bx + 1, by] - block[b, bx, by + 1] + block[b, bx + 1, by + 1]) / 2;
@@ -229,6 +226,7 @@ public static class TileConsistency
         return (int)hr;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static double Laplacian(RasterBlock block, int band, int x, int y) =>
         4.0 * block[band, x, y] - block[band, x - 1, y] - block[band, x + 1, y] - block[band, x, y - 1] - block[band, x, y + 1];
 }
