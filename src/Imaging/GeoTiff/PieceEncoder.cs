@@ -17,7 +17,7 @@ public static class PieceEncoder
         CheckAligned(piece, firstBand, layout);
         var stored = new RasterBlock(piece.Window, piece.Bands, (float[])piece.Data.Clone());
         OverviewReduction.Quantize(stored.Data, layout.SampleType);
-        var encoder = new TileEncoder(layout.SampleType, layout.Bands, layout.TileSize, layout.Compression);
+        var encoder = TileEncoder.ForThisThread(layout.SampleType, layout.Bands, layout.TileSize, layout.Compression);
         var tiles = new List<EncodedTile>();
         var level = 0;
         while (true)
