@@ -167,10 +167,11 @@ static class PipelineBench
     static string SiloHostPath(string? given)
     {
         if (given is not null) return File.Exists(given) ? given : throw new FileNotFoundException($"{given}: silo host not found");
-        // This client runs from src/Client/bin/<configuration>/<framework>/.
+        // This client runs from src/Client/bin/<configuration>/<framework>/ (built) or a folder below it (published by ./sr).
         var output = new DirectoryInfo(AppContext.BaseDirectory);
-        var (framework, configuration, src) = (output.Name, output.Parent?.Name, output.Parent?.Parent?.Parent?.Parent?.FullName);
-        var candidate = src is null ? null : Path.Combine(src, "Silo", "bin", configuration!, framework, "pipeline-silo.dll");
+        while (output.Parent?.Parent is { } grandparent && grandparent.Name != "bin") output = output.Parent;
+        var (framework, configurationName, src) = (output.Name, output.Parent?.Name, output.Parent?.Parent?.Parent?.Parent?.FullName);
+        var candidate = src is null ? null : Path.Combine(src, "Silo", "bin", configurationName!, framework, "pipeline-silo.dll");
         return candidate is not null && File.Exists(candidate)
             ? candidate
             : throw new FileNotFoundException($"no silo host at {candidate}: build it (dotnet build src/Silo -c Release) or pass --silo-host");
