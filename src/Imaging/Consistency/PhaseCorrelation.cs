@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Pipeline.Imaging.Consistency;
 
 /// <summary>
@@ -107,26 +109,32 @@ public static class PhaseCorrelation
         Axis(rowsRe, rowsIm, outRe, outIm, inverse, along: Size, across: 1);
     }
 
-    /// <summary>cos and sin of 2π·k·n/Size, at [k·Size + n].</summary>
-    static readonly double[] CosKn = [.. Enumerable.Range(0, Size * Size).Select(i => Cos[i / Size * (i % Size) % Size])];
-    static readonly double[] SinKn = [.. Enumerable.Range(0, Size * Size).Select(i => Sin[i / Size * (i % Size) % Size])];
+    /// <summary>cos and ∓sin of 2π·k·n/Size at [n·Size + k], for the forward (−) and inverse (+) transforms: a line's
+    /// frequencies k side by side, so that <see cref="Axis"/> computes several at once.</summary>
+    static readonly double[] CosNk = [.. Enumerable.Range(0, Size * Size).Select(i => Cos[i / Size * (i % Size) % Size])];
+    static readonly double[] ForwardSinNk = [.. Enumerable.Range(0, Size * Size).Select(i => -Sin[i / Size * (i % Size) % Size])];
+    static readonly double[] InverseSinNk = [.. Enumerable.Range(0, Size * Size).Select(i => Sin[i / Size * (i % Size) % Size])];
 
-    /// <summary>The 1-D DFT of every line of the window: samples <paramref name="along"/> apart, lines <paramref name="across"/> apart.</summary>
+    /// <summary>The 1-D DFT of every line of the window: samples <paramref name="along"/> apart, lines <paramref name="across"/>
+    /// apart. Vectorised across frequencies: each lane sums its own k over n in order, with the scalar sum's operations, so
+    /// the result does not depend on the vector width.</summary>
     static void Axis(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm, bool inverse, int along, int across)
     {
-        var sign = inverse ? 1 : -1;
+        var sines = inverse ? InverseSinNk : ForwardSinNk;
+        var lanes = Vector<double>.Count;
         for (var line = 0; line < Size; line++)
-            for (var k = 0; k < Size; k++)
+            for (var k = 0; k < Size; k += lanes)
             {
-                double sr = 0, si = 0;
+                Vector<double> sr = Vector<double>.Zero, si = Vector<double>.Zero;
                 for (var n = 0; n < Size; n++)
                 {
-                    var (c, s) = (CosKn[k * Size + n], sign * SinKn[k * Size + n]);
-                    var (r, i) = (re[line * across + n * along], im[line * across + n * along]);
+                    var (r, i) = (new Vector<double>(re[line * across + n * along]), new Vector<double>(im[line * across + n * along]));
+                    var (c, s) = (new Vector<double>(CosNk.AsSpan(n * Size + k, lanes)), new Vector<double>(sines.AsSpan(n * Size + k, lanes)));
                     sr += r * c - i * s;
                     si += r * s + i * c;
                 }
-                (outRe[line * across + k * along], outIm[line * across + k * along]) = (sr, si);
+                for (var lane = 0; lane < lanes; lane++)
+                    (outRe[line * across + (k + lane) * along], outIm[line * across + (k + lane) * along]) = (sr[lane], si[lane]);
             }
     }
 }
