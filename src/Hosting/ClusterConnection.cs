@@ -44,8 +44,9 @@ public sealed class ClusterConnection : IAsyncDisposable
         });
         builder.UseOrleans(silo =>
         {
-            silo.ConfigurePipelineSilo();
+            // Before the pipeline's services: the silo then takes this model instead of checking its configured one.
             silo.Services.AddSingleton(upscaler);
+            silo.ConfigurePipelineSilo();
             // The CLI's own silo reads for the user who runs it, wherever that user's network reaches.
             silo.Services.AddSingleton(InputPolicy.Unrestricted);
             silo.Services.AddSingleton(OutputPolicy.Anywhere);

@@ -73,9 +73,11 @@ public static class PipelineSiloConfiguration
         services.TryAddSingleton<JobMetrics>();
         services.AddHostedService<MetricsAtStart>();
         // The model of Pipeline:Model, loaded once per silo when the first job or tile needs it (a host or test that
-        // registers its own ITileUpscaler wins: the last registration does).
+        // registers its own ITileUpscaler wins: the last registration does). A host that registered one already (the
+        // CLI's embedded silo) never loads the configured model, so it is not checked: checking the default model
+        // loads libtorch, about 0.4 CPU-s for a bicubic job that needs none.
         var model = configuration.GetSection(SiloModelOptions.SectionName).Get<SiloModelOptions>() ?? new SiloModelOptions();
-        model.Validate();
+        if (!services.Any(service => service.ServiceType == typeof(ITileUpscaler))) model.Validate();
         services.TryAddSingleton<ITileUpscaler>(_ => ModelCatalog.Resolve(model.Name ?? ModelCatalog.DefaultModel, model.Sampling, device: model.Device, precision: TorchPrecisions.Parse(model.Precision)));
         services.TryAddSingleton<TileInferenceService>();
         // Pipeline:Inputs and Pipeline:Outputs: the remote hosts jobs may read (none by default; the CLI's embedded silo
