@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Pipeline.Imaging.Rasters;
@@ -48,7 +49,9 @@ public sealed class BicubicUpscaler : ITileUpscaler
         {
             // Horizontal pass over every LR row, then vertical pass: separable, 8 taps per output pixel.
             var source = lrTile.Band(band).ToArray();
-            var horizontal = new float[lrHeight * outWidth];
+            // Pooled: half an output band per tile at ×2, which as garbage cost more GC than the pass itself.
+            var rented = ArrayPool<float>.Shared.Rent(lrHeight * outWidth);
+            var horizontal = rented.AsSpan(0, lrHeight * outWidth);
             for (var y = 0; y < lrHeight; y++)
             {
                 var row = y * lrWidth;
@@ -64,9 +67,10 @@ public sealed class BicubicUpscaler : ITileUpscaler
             for (var y = 0; y < hrWindow.Height; y++)
             {
                 var t = rows[y];
-                VerticalRow(horizontal.AsSpan(t.I0 * outWidth, outWidth), horizontal.AsSpan(t.I1 * outWidth, outWidth),
-                    horizontal.AsSpan(t.I2 * outWidth, outWidth), horizontal.AsSpan(t.I3 * outWidth, outWidth), t, target.Slice(y * outWidth, outWidth));
+                VerticalRow(horizontal.Slice(t.I0 * outWidth, outWidth), horizontal.Slice(t.I1 * outWidth, outWidth),
+                    horizontal.Slice(t.I2 * outWidth, outWidth), horizontal.Slice(t.I3 * outWidth, outWidth), t, target.Slice(y * outWidth, outWidth));
             }
+            ArrayPool<float>.Shared.Return(rented);
         });
         return output;
     }

@@ -84,7 +84,7 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> sp
             Directory.CreateDirectory(Path.GetDirectoryName(scene.Output)!);
             var status = await RunJobAsync(backend.Grains, spec, expected, label, cancellation);
             var consistency = ConsistencyEntry.Of(status.Writer);
-            if (status.State == JobState.Succeeded && Collection is not null) WriteItem(scene, spec);
+            if (status.State == JobState.Succeeded && Collection is not null) WriteItem(scene, spec, await WriterThumbnail.FetchAsync(backend.Grains, status));
             return status.State == JobState.Succeeded
                 ? SceneOutcome.Finished(scene, SceneOutcome.Done, clock.Elapsed.TotalSeconds, status.TilesTotal, status.WeightsSha256, consistency)
                 : SceneOutcome.Failure(scene, status.Error ?? $"the job ended {status.State.ToString().ToLowerInvariant()}", clock.Elapsed.TotalSeconds, consistency);
@@ -142,11 +142,11 @@ sealed class BatchRunner(BatchBackend backend, Func<BatchScene, SceneJobSpec> sp
         }
     }
 
-    void WriteItem(BatchScene scene, SceneJobSpec spec)
+    void WriteItem(BatchScene scene, SceneJobSpec spec, byte[]? thumbnail = null)
     {
         try
         {
-            OutputItem.Write(scene.Output, scene.Input, scene.Scale, spec.Format == OutputKind.Cog, Collection);
+            OutputItem.Write(scene.Output, scene.Input, scene.Scale, spec.Format == OutputKind.Cog, Collection, thumbnail);
         }
         catch (RasterFormatException e)
         {

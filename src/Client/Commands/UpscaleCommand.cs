@@ -50,7 +50,10 @@ static class UpscaleCommand
                 var status = await JobFollower.FollowAsync(grain, $"{model} ×{spec.Scale}", parse.GetValue(quiet), cancellation, retries: spec.RetriesOrDefault);
                 var exit = JobReport.Final(status);
                 if (exit == ExitCodes.Succeeded && !parse.GetValue(noStac))
-                    Console.WriteLine($"wrote {OutputItem.Write(spec.OutputPath, spec.InputPath, spec.Scale, spec.Format == OutputKind.Cog)}: its STAC item");
+                {
+                    var thumbnail = await WriterThumbnail.FetchAsync(connection.Grains, status);
+                    Console.WriteLine($"wrote {OutputItem.Write(spec.OutputPath, spec.InputPath, spec.Scale, spec.Format == OutputKind.Cog, thumbnail: thumbnail)}: its STAC item");
+                }
                 return exit;
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

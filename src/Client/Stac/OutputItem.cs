@@ -29,12 +29,14 @@ static class OutputItem
     public static string PathFor(string output) => Path.ChangeExtension(output, ".json");
 
     /// <param name="collection">The batch's collection file the item belongs to, or null.</param>
+    /// <param name="thumbnail">The job's thumbnail as its writer made it (<see cref="WriterThumbnail"/>), or null to read
+    /// one from the file.</param>
     /// <returns>The item's path.</returns>
-    public static string Write(string output, string input, double scale, bool cloudOptimized, string? collection = null)
+    public static string Write(string output, string input, double scale, bool cloudOptimized, string? collection = null, byte[]? thumbnail = null)
     {
         var summary = RasterSummary.Read(output);
         var source = SourceItem.For(input);
-        WriteThumbnail(output);
+        StacFiles.WriteAtomically(ThumbnailFor(output), thumbnail ?? ReadThumbnail(output));
         var item = Build(output, input, scale, cloudOptimized, summary, source, collection, DateTime.UtcNow);
         var path = PathFor(output);
         StacFiles.WriteAtomically(path, item);
@@ -131,10 +133,10 @@ static class OutputItem
 
     /// <summary>The output at most 256 px on its long side, as the jobs page shows it while it is written (bands 1–3 as
     /// RGB, or band 1 as grey, 2–98 % stretch), read from the finished file's overviews.</summary>
-    static void WriteThumbnail(string output)
+    static byte[] ReadThumbnail(string output)
     {
         using var file = GdalReader.Open(output);
-        StacFiles.WriteAtomically(ThumbnailFor(output), MosaicPreview.Of(file).ToPng());
+        return MosaicPreview.Of(file).ToPng();
     }
 
     /// <summary>The eo band of a described band: its name, and its common name when it is one of STAC's.</summary>

@@ -60,7 +60,8 @@ public sealed class BlockStitchGrain(TilePlanCache plans) : Grain, IBlockStitchG
                 var encoded = await Task.Run(() =>
                 {
                     using var timed = PipelineStages.Time(PipelineStage.Encode);
-                    return PieceEncoder.Encode(piece.Pixels, piece.FirstBand, fileLayout);
+                    // The block is this grain's alone and dropped once written (a failure computes it again).
+                    return PieceEncoder.Encode(piece.Pixels, piece.FirstBand, fileLayout, givenUp: true);
                 });
                 var outcome = await writer.Write(context.Generation, part.BlockIndex, encoded);
                 if (outcome == BlockWriteOutcome.GenerationLost) return Lost();

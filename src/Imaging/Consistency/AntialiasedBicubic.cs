@@ -38,10 +38,12 @@ public static class AntialiasedBicubic
         return taps;
     }
 
-    /// <summary><paramref name="output"/> degraded to the LR pixels <paramref name="owned"/>, per band (row-major over them).</summary>
-    public static double[][] Degrade(RasterBlock output, PixelWindow owned, double scale)
+    /// <summary><paramref name="output"/> degraded to the LR pixels <paramref name="owned"/> into <paramref name="result"/>:
+    /// band-sequential, row-major over them (band b's pixel i at b · owned.Area + i).</summary>
+    public static void Degrade(RasterBlock output, PixelWindow owned, double scale, Span<double> result)
     {
-        var result = new double[output.Bands][];
+        if (result.Length != output.Bands * owned.Area)
+            throw new ArgumentException($"expected {output.Bands * owned.Area} values for {output.Bands} bands of {owned}, got {result.Length}", nameof(result));
         var width = owned.Width;
         var columns = Axis(owned.X, width, scale, output.Window.X, output.Width);
         var rows = Axis(owned.Y, owned.Height, scale, output.Window.Y, output.Height);
@@ -51,7 +53,7 @@ public static class AntialiasedBicubic
         for (var b = 0; b < output.Bands; b++)
         {
             var band = output.Band(b);
-            var target = result[b] = new double[owned.Height * width];
+            var target = result.Slice(b * owned.Height * width, owned.Height * width);
             for (var y = 0; y < owned.Height; y++)
             {
                 Array.Clear(vertical);
@@ -68,7 +70,6 @@ public static class AntialiasedBicubic
                 }
             }
         }
-        return result;
     }
 
     /// <summary><paramref name="sums"/>[i] += <paramref name="weight"/> · <paramref name="samples"/>[i], in double; each vector

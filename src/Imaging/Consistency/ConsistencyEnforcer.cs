@@ -28,14 +28,16 @@ public static class ConsistencyEnforcer
         var upsampler = new BicubicUpscaler();
         for (var pass = 0; pass < iterations; pass++)
         {
-            var degraded = AntialiasedBicubic.Degrade(corrected, lr.Window, scale.Value);
+            var degraded = new double[lr.Data.Length];
+            AntialiasedBicubic.Degrade(corrected, lr.Window, scale.Value, degraded);
             var residual = new RasterBlock(lr.Window, lr.Bands);
             for (var b = 0; b < lr.Bands; b++)
             {
                 var input = lr.Band(b);
                 var target = residual.Band(b);
+                var degradedBand = degraded.AsSpan(b * target.Length, target.Length);
                 for (var i = 0; i < target.Length; i++)
-                    if (usable[i] && double.IsFinite(degraded[b][i]) && float.IsFinite(input[i])) target[i] = (float)(input[i] - degraded[b][i]);
+                    if (usable[i] && double.IsFinite(degradedBand[i]) && float.IsFinite(input[i])) target[i] = (float)(input[i] - degradedBand[i]);
             }
             var correction = upsampler.Upscale(residual, scale.Value, output.Window);
             for (var i = 0; i < corrected.Data.Length; i++) corrected.Data[i] += correction.Data[i];

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Pipeline.Imaging.Rasters;
@@ -45,11 +46,32 @@ public static class TileConsistency
         if (owned.IsEmpty || !levels.IsValid) return sums;
 
         var range = levels.White - levels.Black;
-        var degraded = AntialiasedBicubic.Degrade(output, owned, scale.Value);
+        var (width, height, bands) = (owned.Width, owned.Height, lr.Bands);
+        var pixels = width * height;
+        // One pooled scratch for the degraded output and the two relative images: LR-sized doubles of every tile were
+        // a tenth of a bicubic job's garbage.
+        var scratch = ArrayPool<double>.Shared.Rent((bands + 2) * pixels);
+        try
+        {
+            var degraded = scratch.AsSpan(0, bands * pixels);
+            AntialiasedBicubic.Degrade(output, owned, scale.Value, degraded);
+            Measure(lr, validity, output, owned, scale, levels, cellSize, range, degraded,
+                scratch.AsSpan(bands * pixels, pixels), scratch.AsSpan((bands + 1) * pixels, pixels), cells, sums);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+        return sums;
+    }
+
+    static void Measure(RasterBlock lr, byte[]? validity, RasterBlock output, PixelWindow owned, RationalScale scale, ValueRange levels,
+        int cellSize, double range, ReadOnlySpan<double> degraded, Span<double> relativeOutput, Span<double> relativeInput, PixelWindow cells,
+        ConsistencySums sums)
+    {
         var measured = Measurable(lr, validity, degraded, owned);
         var (width, height, bands) = (owned.Width, owned.Height, lr.Bands);
-        var relativeOutput = new double[width * height];
-        var relativeInput = new double[width * height];
+        var pixels = width * height;
         var vectorOutput = new double[bands];
         var vectorInput = new double[bands];
         for (var y = 0; y < height; y++)
@@ -61,7 +83,7 @@ public static class TileConsistency
                 for (var b = 0; b < bands; b++)
                 {
                     double input = lr[b, owned.X - lr.Window.X + x, owned.Y - lr.Window.Y + y];
-                    var value = degraded[b][i];
+                    var value = degraded[b * pixels + i];
                     var d = value - input;
                     sums.SignedError[b] += d;
                     sums.AbsoluteError[b] += Math.Abs(d);
@@ -91,7 +113,6 @@ public static class TileConsistency
         var valid = new PixelMask(PixelMask.Offsets(lrWindow.X, lr.Width, lrWindow.X, lr.Width), PixelMask.Offsets(lrWindow.Y, lr.Height, lrWindow.Y, lr.Height), validity, lr.Width);
         (sums.GrainInput, sums.GrainInputBlocks) = Grain(lr, owned, counted, valid, range);
         MeasureDetail(lr, output, owned, measuredMask, validity, scale, range, sums);
-        return sums;
     }
 
     /// <summary>The map cells (cell coordinates) that <paramref name="owned"/> touches.</summary>
@@ -101,8 +122,9 @@ public static class TileConsistency
         return new PixelWindow(x0, y0, (owned.Right + cellSize - 1) / cellSize - x0, (owned.Bottom + cellSize - 1) / cellSize - y0);
     }
 
-    static bool[] Measurable(RasterBlock lr, byte[]? validity, double[][] degraded, PixelWindow owned)
+    static bool[] Measurable(RasterBlock lr, byte[]? validity, ReadOnlySpan<double> degraded, PixelWindow owned)
     {
+        var pixels = owned.Width * owned.Height;
         var measured = new bool[owned.Width * owned.Height];
         for (var y = 0; y < owned.Height; y++)
             for (var x = 0; x < owned.Width; x++)
@@ -110,7 +132,7 @@ public static class TileConsistency
                 var (tx, ty) = (owned.X - lr.Window.X + x, owned.Y - lr.Window.Y + y);
                 var ok = validity is null || NeighbourhoodValid(validity, lr.Width, lr.Height, tx, ty);
                 for (var b = 0; ok && b < lr.Bands; b++)
-                    ok = float.IsFinite(lr[b, tx, ty]) && double.IsFinite(degraded[b][y * owned.Width + x]);
+                    ok = float.IsFinite(lr[b, tx, ty]) && double.IsFinite(degraded[b * pixels + y * owned.Width + x]);
                 measured[y * owned.Width + x] = ok;
             }
         return measured;
@@ -138,7 +160,7 @@ public static class TileConsistency
     }
 
     /// <summary>Phase correlation over the 16×16 windows of the scene-wide grid that lie wholly in measured pixels.</summary>
-    static void CorrelateWindows(PixelWindow owned, bool[] measured, double[] output, double[] input, ConsistencySums sums)
+    static void CorrelateWindows(PixelWindow owned, bool[] measured, ReadOnlySpan<double> output, ReadOnlySpan<double> input, ConsistencySums sums)
     {
         const int n = PhaseCorrelation.Size;
         var a = new double[n * n];

@@ -12,10 +12,12 @@ public static class PieceEncoder
 {
     /// <param name="piece">Bands <paramref name="firstBand"/>… of whole tiles of <paramref name="layout"/> (clipped at the
     /// image's right and bottom edges).</param>
-    public static EncodedPiece Encode(RasterBlock piece, int firstBand, TileLayout layout)
+    /// <param name="givenUp">The caller is done with <paramref name="piece"/>: it is rounded in place instead of in a copy
+    /// (a stitcher's finished block: 4 MB less garbage per block, a full copy of the mosaic per job).</param>
+    public static EncodedPiece Encode(RasterBlock piece, int firstBand, TileLayout layout, bool givenUp = false)
     {
         CheckAligned(piece, firstBand, layout);
-        var stored = new RasterBlock(piece.Window, piece.Bands, (float[])piece.Data.Clone());
+        var stored = givenUp ? piece : new RasterBlock(piece.Window, piece.Bands, (float[])piece.Data.Clone());
         OverviewReduction.Quantize(stored.Data, layout.SampleType);
         var encoder = TileEncoder.ForThisThread(layout.SampleType, layout.Bands, layout.TileSize, layout.Compression);
         var tiles = new List<EncodedTile>();
