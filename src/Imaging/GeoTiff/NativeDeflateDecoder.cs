@@ -4,9 +4,9 @@ using BitMiracle.LibTiff.Classic;
 namespace Pipeline.Imaging.GeoTiff;
 
 /// <summary>
-/// Decodes Deflate tiles and strips with the runtime's native zlib (LibTiff.NET's managed inflate is several
-/// times slower), then undoes the predictor as LibTiff would. Only for little-endian files, where the decoded
-/// bytes are already in native order.
+/// Decodes Deflate tiles and strips with libdeflate, or the runtime's native zlib where libdeflate declines (LibTiff.NET's
+/// managed inflate is several times slower), then undoes the predictor as LibTiff would. Only for little-endian files,
+/// where the decoded bytes are already in native order.
 /// </summary>
 internal sealed class NativeDeflateDecoder
 {
@@ -17,6 +17,7 @@ internal sealed class NativeDeflateDecoder
     readonly int bytesPerSample;
     readonly int rowBytes;
     readonly byte[] predictorScratch;
+    readonly LibInflate? inflate = LibInflate.TryCreate();
     byte[] raw = [];
 
     NativeDeflateDecoder(Tiff tiff, Predictor predictor, int stride, int bytesPerSample, int rowBytes)
@@ -62,8 +63,11 @@ internal sealed class NativeDeflateDecoder
         var read = tiled ? tiff.ReadRawTile(index, raw, 0, size) : tiff.ReadRawStrip(index, raw, 0, size);
         if (read <= 0) return -1;
         int decoded;
-        using (var zlib = new ZLibStream(new MemoryStream(raw, 0, read), CompressionMode.Decompress))
-            decoded = zlib.ReadAtLeast(target.AsSpan(0, expectedBytes), expectedBytes, throwOnEndOfStream: false);
+        if (inflate is not null && inflate.TryDecompress(raw.AsSpan(0, read), target.AsSpan(0, expectedBytes)))
+            decoded = expectedBytes;
+        else
+            using (var zlib = new ZLibStream(new MemoryStream(raw, 0, read), CompressionMode.Decompress))
+                decoded = zlib.ReadAtLeast(target.AsSpan(0, expectedBytes), expectedBytes, throwOnEndOfStream: false);
         if (decoded < expectedBytes) throw new InvalidDataException($"Deflate data of {(tiled ? "tile" : "strip")} {index} ends after {decoded} of {expectedBytes} bytes");
         var rows = target.AsSpan(0, decoded);
         if (predictor == Predictor.HORIZONTAL) Predictors.DecodeHorizontal(rows, rowBytes, stride, bytesPerSample);
