@@ -43,6 +43,24 @@ public sealed class PieceEncoderTests : IDisposable
     }
 
     [Fact]
+    public void A_piece_given_up_is_rounded_in_place_and_encodes_to_the_same_bytes()
+    {
+        var layout = new TileLayout(2048, 2048, 4, RasterSampleType.UInt16, OutputCompression.Deflate, 256, Overviews: true, NoData: null);
+        var window = new PixelWindow(512, 0, 512, 512);
+        var kept = Ramp(window, 4);
+        var givenUp = Ramp(window, 4);
+
+        var copied = PieceEncoder.Encode(kept, 0, layout);
+        var inPlace = PieceEncoder.Encode(givenUp, 0, layout, givenUp: true);
+
+        Assert.Equal(copied.Tiles.Select(t => (t.Level, t.Index)), inPlace.Tiles.Select(t => (t.Level, t.Index)));
+        Assert.Equal(copied.Tiles.SelectMany(t => t.Bytes), inPlace.Tiles.SelectMany(t => t.Bytes));
+        Assert.Equal(copied.Reduced.Pixels, inPlace.Reduced.Pixels);
+        Assert.Equal(Ramp(window, 4).Data, kept.Data); // the caller's piece untouched…
+        Assert.All(givenUp.Data, value => Assert.Equal(Math.Round(value), value)); // …or rounded as stored
+    }
+
+    [Fact]
     public void Without_overviews_only_full_resolution_tiles_are_encoded()
     {
         var layout = new TileLayout(1000, 700, 3, RasterSampleType.Byte, OutputCompression.Deflate, 256, Overviews: false, NoData: null);
